@@ -1,0 +1,1 @@
+"""The ``evidence`` command line: thin wrappers over the core packages."""

@@ -1,0 +1,79 @@
+"""Entry point of the ``evidence`` console script.
+
+Subcommands live in their own modules and are imported only when used, so ``evidence match``
+does not pay for loading OCR models or Prefect.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import click
+
+from evidence_cli.common import EvidenceCliError
+
+_COMMANDS: dict[str, tuple[str, str]] = {
+    "extract": ("evidence_cli.extract_cmd", "extract"),
+    "match": ("evidence_cli.match_cmd", "match"),
+    "lists": ("evidence_cli.lists_cmd", "lists"),
+    "verify": ("evidence_cli.verify_cmd", "verify"),
+    "batch": ("evidence_cli.batch_cmd", "batch"),
+    "recheck": ("evidence_cli.batch_cmd", "recheck"),
+    "deploy": ("evidence_cli.batch_cmd", "deploy"),
+    "eval": ("evidence_cli.eval_cmd", "eval_corpus"),
+    "review": ("evidence_cli.review_cmd", "review"),
+    "reviewer": ("evidence_cli.review_cmd", "reviewer"),
+}
+
+
+class LazyGroup(click.Group):
+    """A click group whose subcommands are imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(_COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = _COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module_name, attr = target
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name == module_name:
+                return None
+            raise
+        command = getattr(module, attr)
+        assert isinstance(command, click.Command)
+        return command
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="evidence")
+def cli() -> None:
+    """evidence：数字经济奖补申报材料核验 (verify the evidence of subsidy applications)."""
+
+
+def main() -> None:
+    """Run the CLI; typed errors become a one-line message and exit status 2, never a traceback."""
+    try:
+        cli.main(standalone_mode=False)
+    except EvidenceCliError as exc:
+        click.echo(f"evidence: error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("evidence: aborted", err=True)
+        sys.exit(2)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(2)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    sys.exit(0)
+
+
+if __name__ == "__main__":
+    main()

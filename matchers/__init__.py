@@ -1,0 +1,1 @@
+"""Enterprise-name normalisation and matching against versioned reference lists; reconciliation."""

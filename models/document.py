@@ -1,0 +1,86 @@
+"""Documents as read: pages of positioned text lines, and the typed fields taken from them."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field, SerializationInfo, SerializerFunctionWrapHandler, model_serializer
+
+from models.geometry import BBox
+
+DocType = Literal["invoice", "certificate", "contract", "detail_table", "unknown"]
+LineSource = Literal["text_layer", "ocr", "ofd", "xml", "table"]
+TextSource = Literal["text_layer", "ofd", "xml", "ocr", "mixed", "table", "none"]
+FieldSource = Literal["text_layer", "ocr", "ofd", "xml", "qr", "table", "derived"]
+
+
+class TextLine(BaseModel):
+    """One run of text on a page with where it was found and how sure the reader is."""
+
+    text: str
+    raw_text: str
+    bbox: BBox
+    confidence: float = Field(ge=0.0, le=1.0)
+    source: LineSource
+
+
+class Page(BaseModel):
+    """One page: its size at ``dpi``, its text lines, QR payloads, and the rendered image if kept."""
+
+    number: int = Field(ge=1)
+    width: float
+    height: float
+    dpi: int
+    lines: list[TextLine] = Field(default_factory=list)
+    text_source: TextSource = "none"
+    qr_payloads: list[str] = Field(default_factory=list)
+    rotation: int = 0
+    skew_degrees: float = 0.0
+    image_path: str | None = None
+    table_rows: list[list[str]] | None = None
+
+
+class ExtractedField(BaseModel):
+    """A typed value with its provenance, so a reviewer can see where it came from."""
+
+    value: Any
+    confidence: float = Field(ge=0.0, le=1.0)
+    page: int | None = None
+    bbox: BBox | None = None
+    extractor: str = ""
+    source: FieldSource | None = None
+
+
+class Document(BaseModel):
+    """A file of a submission after reading and extraction.
+
+    ``model_dump()`` gives the CONTRACT.md §3 shape (``pages`` as a count); pass
+    ``context={"full": True}`` to keep the pages with their lines, for storage and review.
+    """
+
+    path: str
+    sha256: str
+    doc_type: DocType = "unknown"
+    doc_type_confidence: float = Field(default=0.0, ge=0.0, le=1.0)
+    pages: list[Page] = Field(default_factory=list)
+    text_source: TextSource = "none"
+    fields: dict[str, ExtractedField] = Field(default_factory=dict)
+    structured: dict[str, Any] | None = None
+    ocr_engine: str | None = None
+    warnings: list[str] = Field(default_factory=list)
+
+    @model_serializer(mode="wrap")
+    def _contract_shape(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> Any:
+        data = handler(self)
+        context = info.context if isinstance(info.context, dict) else {}
+        if not context.get("full"):
+            data["pages"] = len(self.pages)
+            data.pop("structured", None)
+        return data
+
+    def field_value(self, name: str) -> Any:
+        found = self.fields.get(name)
+        return found.value if found is not None else None
+
+    def all_text(self) -> str:
+        return "\n".join(line.text for page in self.pages for line in page.lines)

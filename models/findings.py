@@ -1,0 +1,61 @@
+"""Findings: what a check found wrong, for whom, and where on the page the evidence is."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from models.geometry import BBox
+
+Severity = Literal["error", "warning", "info"]
+
+
+class FindingCode(StrEnum):
+    UNREADABLE_DOCUMENT = "UNREADABLE_DOCUMENT"
+    UNKNOWN_DOCUMENT_TYPE = "UNKNOWN_DOCUMENT_TYPE"
+    MISSING_REQUIRED_DOCUMENT = "MISSING_REQUIRED_DOCUMENT"
+    MISSING_FIELD = "MISSING_FIELD"
+    LOW_CONFIDENCE_FIELD = "LOW_CONFIDENCE_FIELD"
+    INVALID_CREDIT_CODE = "INVALID_CREDIT_CODE"
+    INVOICE_QR_MISMATCH = "INVOICE_QR_MISMATCH"
+    INVOICE_AMOUNT_WORDS_MISMATCH = "INVOICE_AMOUNT_WORDS_MISMATCH"
+    INVOICE_ARITHMETIC_MISMATCH = "INVOICE_ARITHMETIC_MISMATCH"
+    DUPLICATE_INVOICE = "DUPLICATE_INVOICE"
+    BUYER_NOT_APPLICANT = "BUYER_NOT_APPLICANT"
+    CONTRACT_PARTY_NOT_APPLICANT = "CONTRACT_PARTY_NOT_APPLICANT"
+    DATE_OUT_OF_PERIOD = "DATE_OUT_OF_PERIOD"
+    INVOICE_NOT_IN_TABLE = "INVOICE_NOT_IN_TABLE"
+    CONTRACT_NOT_IN_TABLE = "CONTRACT_NOT_IN_TABLE"
+    TABLE_INVOICE_MISSING = "TABLE_INVOICE_MISSING"
+    TABLE_CONTRACT_MISSING = "TABLE_CONTRACT_MISSING"
+    TABLE_AMOUNT_MISMATCH = "TABLE_AMOUNT_MISMATCH"
+    PROVIDER_NOT_ON_LIST = "PROVIDER_NOT_ON_LIST"
+    PROVIDER_FUZZY_MATCH = "PROVIDER_FUZZY_MATCH"
+    APPLICANT_NOT_ON_XINCHUANG_LIST = "APPLICANT_NOT_ON_XINCHUANG_LIST"
+    CLOUD_FEE_NOT_ITEMIZED = "CLOUD_FEE_NOT_ITEMIZED"
+    SERVICE_PERIOD_TOO_SHORT = "SERVICE_PERIOD_TOO_SHORT"
+    CERT_HOLDER_NOT_APPLICANT = "CERT_HOLDER_NOT_APPLICANT"
+    CERT_EXPIRED = "CERT_EXPIRED"
+    CERT_NOT_IN_POLICY_YEAR = "CERT_NOT_IN_POLICY_YEAR"
+    CERT_LEVEL_NOT_AWARDABLE = "CERT_LEVEL_NOT_AWARDABLE"
+    AWARD_CLAIM_MISMATCH = "AWARD_CLAIM_MISMATCH"
+
+
+class Evidence(BaseModel):
+    """A region of a page that shows what a finding is about."""
+
+    path: str
+    page: int | None = None
+    bbox: BBox | None = None
+
+
+class Finding(BaseModel):
+    code: FindingCode
+    severity: Severity
+    message: str
+    documents: list[str] = Field(default_factory=list)
+    fields: list[str] = Field(default_factory=list)
+    evidence: list[Evidence] = Field(default_factory=list)
+    details: dict[str, Any] = Field(default_factory=dict)

@@ -1,0 +1,1 @@
+"""Plain-function composition of a submission run: files -> documents -> checks -> result."""

@@ -1,0 +1,1 @@
+"""The reviewers web interface (FastAPI + Jinja2)."""

@@ -1,0 +1,1 @@
+"""Persistence: SQLAlchemy models and migrations; SQLite by default, PostgreSQL by URL."""

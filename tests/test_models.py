@@ -1,0 +1,32 @@
+"""The data model serialises to the CONTRACT.md shapes."""
+
+from models import BBox, Document, ExtractedField, MatchResult, Page
+
+
+def test_bbox_serialises_as_pixel_list_and_normalises_corners() -> None:
+    box = BBox.model_validate([30.4, 40.6, 10, 20])
+    assert box.model_dump() == [10, 20, 30, 41]
+    assert abs(box.width - 20.4) < 1e-9
+
+
+def test_document_contract_shape_counts_pages_and_full_shape_round_trips() -> None:
+    doc = Document(
+        path="a.pdf",
+        sha256="0" * 64,
+        pages=[Page(number=1, width=100, height=200, dpi=200)],
+        fields={
+            "invoice_number": ExtractedField(value="12", confidence=0.9, page=1, bbox=BBox.model_validate([1, 2, 3, 4]))
+        },
+    )
+    contract = doc.model_dump(mode="json")
+    assert contract["pages"] == 1
+    assert contract["fields"]["invoice_number"]["bbox"] == [1, 2, 3, 4]
+    full = doc.model_dump(mode="json", context={"full": True})
+    assert Document.model_validate(full) == doc
+
+
+def test_match_result_uses_contract_key_list() -> None:
+    data = {"query": "q", "normalized": "q", "list": "cloud_providers", "list_version": "1"}
+    result = MatchResult.model_validate(data)
+    assert result.model_dump()["list"] == "cloud_providers"
+    assert result.verdict == "none"
