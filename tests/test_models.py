@@ -5,7 +5,8 @@ from models import BBox, Document, ExtractedField, MatchResult, Page
 
 def test_bbox_serialises_as_pixel_list_and_normalises_corners() -> None:
     box = BBox.model_validate([30.4, 40.6, 10, 20])
-    assert box.model_dump() == [10, 20, 30, 41]
+    dumped: object = box.model_dump()
+    assert dumped == [10, 20, 30, 41]
     assert abs(box.width - 20.4) < 1e-9
 
 
