@@ -1,1 +1,61 @@
-"""Persistence: SQLAlchemy models and migrations; SQLite by default, PostgreSQL by URL."""
+"""Persistence: SQLite under EVIDENCE_HOME by default, PostgreSQL by EVIDENCE_DB_URL, migrated on open.
+
+``open_store()`` is the entry point; the returned ``Store`` offers the pipeline side (runs,
+extraction cache, results) and the review side (reviewers, queue, decisions, corrections, audit).
+"""
+
+from __future__ import annotations
+
+from models.settings import Settings
+from store.base import StoreError, open_engine
+from store.records import (
+    AuditEntry,
+    CachedDocument,
+    CorrectionInfo,
+    DecisionInfo,
+    DocumentKey,
+    PageImageInfo,
+    QueueFilter,
+    QueueItem,
+    QueuePage,
+    ReviewerInfo,
+    RunInfo,
+    StoredFinding,
+    StoredSubmission,
+    SubmissionDetail,
+)
+from store.review import ReviewError, ReviewRepository
+from store.runs import RunRepository, result_fingerprint
+
+
+class Store(RunRepository, ReviewRepository):
+    """The whole store; cheap to share within a process, one per process."""
+
+
+def open_store(settings: Settings | None = None) -> Store:
+    """Open (and upgrade) the database named by ``settings`` (default: from the environment)."""
+    settings = settings or Settings.from_env()
+    return Store(open_engine(settings), settings)
+
+
+__all__ = [
+    "AuditEntry",
+    "CachedDocument",
+    "CorrectionInfo",
+    "DecisionInfo",
+    "DocumentKey",
+    "PageImageInfo",
+    "QueueFilter",
+    "QueueItem",
+    "QueuePage",
+    "ReviewError",
+    "ReviewerInfo",
+    "RunInfo",
+    "Store",
+    "StoreError",
+    "StoredFinding",
+    "StoredSubmission",
+    "SubmissionDetail",
+    "open_store",
+    "result_fingerprint",
+]

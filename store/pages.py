@@ -1,0 +1,59 @@
+"""Page images kept for review, under ``<home>/pages`` with owner-only permissions.
+
+Why copy them: readers render pages into temporary files; the review UI needs them long after,
+and by id only. Files are written to a temporary name and renamed, so a full disk leaves no
+half-written image behind and raises before any database row points at it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from models import Document
+from store.records import DocumentKey
+
+
+class PageImageError(OSError):
+    """A page image could not be kept (e.g. the disk is full); the document row is not written."""
+
+
+def pages_dir(home: Path) -> Path:
+    path = home / "pages"
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    path.chmod(0o700)
+    return path
+
+
+def keep_page_images(home: Path, key: DocumentKey, document: Document) -> list[tuple[int, str, float, float, int]]:
+    """Copy each page's rendered image into the store; returns (page, path, width, height, dpi) rows."""
+    kept: list[tuple[int, str, float, float, int]] = []
+    target_dir: Path | None = None
+    for page in document.pages:
+        if not page.image_path or not Path(page.image_path).is_file():
+            continue
+        if target_dir is None:
+            digest = f"{key.engine}-{key.extractor_version}".replace("/", "_")
+            target_dir = pages_dir(home) / key.sha256[:2] / key.sha256 / digest
+            target_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        source = Path(page.image_path)
+        target = target_dir / f"p{page.number:04d}{source.suffix.lower() or '.png'}"
+        if source.resolve() != target.resolve():
+            _atomic_copy(source, target)
+        kept.append((page.number, str(target), page.width, page.height, page.dpi))
+    return kept
+
+
+def _atomic_copy(source: Path, target: Path) -> None:
+    tmp = target.with_name(target.name + ".part")
+    try:
+        fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as out, source.open("rb") as src:
+            shutil.copyfileobj(src, out)
+            out.flush()
+            os.fsync(out.fileno())
+        tmp.replace(target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise PageImageError(exc.errno or 0, f"无法保存页面图像：{exc.strerror or exc}") from exc

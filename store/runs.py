@@ -1,0 +1,367 @@
+"""Pipeline side of the store: runs, submissions, the extraction cache and results.
+
+Every method is one transaction. Writes are idempotent (a document key or a (run, submission)
+pair is stored once), so a batch killed at any point and started again converges to the same rows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from models import Document, Result
+from store.base import StoreBase
+from store.records import CachedDocument, DocumentKey, RunInfo, StoredSubmission
+from store.schema import (
+    BatchRow,
+    DocumentRow,
+    FindingRow,
+    ListVersionRow,
+    PageImageRow,
+    ResultRow,
+    SubmissionFileRow,
+    SubmissionRow,
+    utcnow,
+)
+
+SEVERITY_RANK = {"info": 1, "warning": 2, "error": 3}
+
+
+def result_fingerprint(result: Result) -> str:
+    """Status and findings without their wording: two results with equal prints say the same thing."""
+    items = sorted(
+        json.dumps([f.code, f.severity, sorted(f.documents), sorted(f.fields)], ensure_ascii=False)
+        for f in result.findings
+    )
+    award = result.award.amount_wan if result.award else None
+    raw = json.dumps([result.status, items, award], ensure_ascii=False)
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _max_severity(result: Result) -> int:
+    if result.status == "error":
+        return 4
+    return max((SEVERITY_RANK.get(f.severity, 0) for f in result.findings), default=0)
+
+
+def _run_info(row: BatchRow) -> RunInfo:
+    return RunInfo(row.id, row.kind, row.root, row.status, row.started_at, row.finished_at, dict(row.counts))
+
+
+def _cached(row: DocumentRow) -> CachedDocument:
+    doc = Document.model_validate(row.extraction) if row.extraction is not None else None
+    return CachedDocument(row.id, DocumentKey(row.sha256, row.engine, row.extractor_version), doc, row.read_error)
+
+
+class RunRepository(StoreBase):
+    """Runs, the extraction cache and results, for the flows and the CLI."""
+
+    # runs ---------------------------------------------------------------------------------
+    def start_run(self, kind: str, root: str | None, *, resume: bool = True) -> RunInfo:
+        """Resume the newest unfinished run of ``kind`` over ``root`` (after a crash), else start one."""
+
+        def work(s: Session) -> RunInfo:
+            if resume and root is not None:
+                row = s.scalars(
+                    select(BatchRow)
+                    .where(BatchRow.kind == kind, BatchRow.root == root, BatchRow.status == "running")
+                    .order_by(BatchRow.id.desc())
+                    .limit(1)
+                ).first()
+                if row is not None:
+                    return _run_info(row)
+            row = BatchRow(kind=kind, root=root, status="running", counts={})
+            s.add(row)
+            s.flush()
+            return _run_info(row)
+
+        return self.write(work)
+
+    def set_flow_run(self, run_id: int, flow_run_id: str) -> None:
+        def work(s: Session) -> None:
+            row = s.get_one(BatchRow, run_id)
+            row.flow_run_id = flow_run_id
+
+        self.write(work)
+
+    def finish_run(self, run_id: int, counts: Mapping[str, Any], status: str = "finished") -> None:
+        def work(s: Session) -> None:
+            row = s.get_one(BatchRow, run_id)
+            row.status = status
+            row.counts = dict(counts)
+            row.finished_at = utcnow()
+
+        self.write(work)
+
+    def get_run(self, run_id: int) -> RunInfo | None:
+        def work(s: Session) -> RunInfo | None:
+            row = s.get(BatchRow, run_id)
+            return _run_info(row) if row else None
+
+        return self.read(work)
+
+    def list_runs(self, kind: str | None = None, limit: int = 50) -> list[RunInfo]:
+        def work(s: Session) -> list[RunInfo]:
+            query = select(BatchRow).order_by(BatchRow.id.desc()).limit(limit)
+            if kind:
+                query = query.where(BatchRow.kind == kind)
+            return [_run_info(r) for r in s.scalars(query)]
+
+        return self.read(work)
+
+    # extraction cache ---------------------------------------------------------------------
+    def get_document(self, key: DocumentKey) -> CachedDocument | None:
+        def work(s: Session) -> CachedDocument | None:
+            row = s.scalars(
+                select(DocumentRow).where(
+                    DocumentRow.sha256 == key.sha256,
+                    DocumentRow.engine == key.engine,
+                    DocumentRow.extractor_version == key.extractor_version,
+                )
+            ).first()
+            return _cached(row) if row else None
+
+        return self.read(work)
+
+    def put_document(
+        self,
+        key: DocumentKey,
+        document: Document | None,
+        *,
+        read_error: str | None = None,
+        seconds: float | None = None,
+        page_images: Iterable[tuple[int, str, float, float, int]] = (),
+    ) -> CachedDocument:
+        """Store an extraction once; a concurrent writer of the same key wins and is returned."""
+        images = list(page_images)
+
+        def work(s: Session) -> CachedDocument:
+            row = DocumentRow(
+                sha256=key.sha256,
+                engine=key.engine,
+                extractor_version=key.extractor_version,
+                doc_type=document.doc_type if document else None,
+                text_source=document.text_source if document else None,
+                page_count=len(document.pages) if document else 0,
+                extraction=document.model_dump(mode="json", context={"full": True}) if document else None,
+                read_error=read_error,
+                seconds=seconds,
+            )
+            s.add(row)
+            s.flush()
+            for page, path, width, height, dpi in images:
+                s.add(PageImageRow(document_id=row.id, page=page, path=path, width=width, height=height, dpi=dpi))
+            return _cached(row)
+
+        try:
+            return self.write(work)
+        except IntegrityError:
+            existing = self.get_document(key)
+            if existing is None:
+                raise
+            return existing
+
+    def count_documents(self) -> int:
+        return self.read(lambda s: int(s.scalar(select(func.count(DocumentRow.id))) or 0))
+
+    # submissions and results --------------------------------------------------------------
+    def completed_submissions(self, run_id: int) -> dict[str, Result]:
+        """Results already stored for a run: what a resumed batch does not redo."""
+
+        def work(s: Session) -> dict[str, Result]:
+            rows = s.execute(
+                select(SubmissionRow.path, ResultRow.result)
+                .join(ResultRow, ResultRow.submission_id == SubmissionRow.id)
+                .where(ResultRow.batch_id == run_id)
+            )
+            return {path: Result.model_validate(data) for path, data in rows}
+
+        return self.read(work)
+
+    def record_result(
+        self,
+        run_id: int,
+        submission_path: str,
+        result: Result,
+        files: Mapping[str, int],
+        *,
+        application: Mapping[str, Any] | None = None,
+        application_error: str | None = None,
+    ) -> int:
+        """Store a submission's result, its finding rows and file links in one transaction."""
+        payload = result.model_dump(mode="json")
+        fingerprint = result_fingerprint(result)
+
+        def work(s: Session) -> int:
+            sub = _upsert_submission(s, submission_path, result, application, application_error)
+            existing = s.scalars(
+                select(ResultRow.id).where(ResultRow.batch_id == run_id, ResultRow.submission_id == sub.id)
+            ).first()
+            if existing is not None:
+                return existing
+            if files:
+                _link_files(s, sub.id, files)
+            row = ResultRow(
+                batch_id=run_id,
+                submission_id=sub.id,
+                status=result.status,
+                policy=result.policy,
+                policy_version=result.policy_version,
+                list_versions=dict(result.list_versions),
+                award=result.award.model_dump(mode="json") if result.award else None,
+                findings=payload["findings"],
+                max_severity=_max_severity(result),
+                fingerprint=fingerprint,
+                result=payload,
+            )
+            s.add(row)
+            s.flush()
+            for position, finding in enumerate(result.findings):
+                s.add(
+                    FindingRow(
+                        result_id=row.id,
+                        position=position,
+                        code=str(finding.code),
+                        severity=finding.severity,
+                        message=finding.message,
+                        documents=list(finding.documents),
+                        fields=list(finding.fields),
+                    )
+                )
+            _note_list_versions(s, result.list_versions)
+            return row.id
+
+        return self.write(work)
+
+    def stored_submissions(self, since_run: int | None = None) -> list[StoredSubmission]:
+        """Each submission with its extractions and newest result (optionally only those after a run)."""
+        return self.read(lambda s: _load_stored(s, since_run))
+
+    def result_history(self, submission_path: str) -> list[tuple[int, Result]]:
+        def work(s: Session) -> list[tuple[int, Result]]:
+            rows = s.execute(
+                select(ResultRow.batch_id, ResultRow.result)
+                .join(SubmissionRow, SubmissionRow.id == ResultRow.submission_id)
+                .where(SubmissionRow.path == submission_path)
+                .order_by(ResultRow.id)
+            )
+            return [(batch, Result.model_validate(data)) for batch, data in rows]
+
+        return self.read(work)
+
+    def table_counts(self) -> dict[str, int]:
+        """Row counts per table, for tests and the batch summary."""
+
+        def work(s: Session) -> dict[str, int]:
+            tables = {
+                "batches": BatchRow,
+                "submissions": SubmissionRow,
+                "documents": DocumentRow,
+                "submission_files": SubmissionFileRow,
+                "results": ResultRow,
+                "findings": FindingRow,
+                "page_images": PageImageRow,
+            }
+            return {name: int(s.scalar(select(func.count()).select_from(t)) or 0) for name, t in tables.items()}
+
+        return self.read(work)
+
+
+def _upsert_submission(
+    s: Session,
+    path: str,
+    result: Result,
+    application: Mapping[str, Any] | None,
+    application_error: str | None,
+) -> SubmissionRow:
+    sub = s.scalars(select(SubmissionRow).where(SubmissionRow.path == path)).first()
+    if sub is None:
+        sub = SubmissionRow(path=path)
+        s.add(sub)
+    if result.applicant is not None:
+        sub.applicant_name = result.applicant.name
+        sub.credit_code = result.applicant.credit_code
+    sub.policy = result.policy
+    if application is not None:
+        sub.application = dict(application)
+        sub.clauses = list(application.get("clauses") or [])
+        sub.application_error = None
+    elif application_error is not None:
+        sub.application_error = application_error
+    sub.updated_at = utcnow()
+    s.flush()
+    return sub
+
+
+def _link_files(s: Session, submission_id: int, files: Mapping[str, int]) -> None:
+    current = {
+        row.name: row
+        for row in s.scalars(select(SubmissionFileRow).where(SubmissionFileRow.submission_id == submission_id))
+    }
+    for name, row in current.items():
+        if name not in files:
+            s.delete(row)
+    for name, document_id in files.items():
+        if name in current:
+            current[name].document_id = document_id
+        else:
+            s.add(SubmissionFileRow(submission_id=submission_id, name=name, document_id=document_id))
+
+
+def _note_list_versions(s: Session, versions: Mapping[str, str]) -> None:
+    for name, version in versions.items():
+        found = s.scalars(
+            select(ListVersionRow.id).where(ListVersionRow.name == name, ListVersionRow.version == str(version))
+        ).first()
+        if found is None:
+            s.add(ListVersionRow(name=name, version=str(version)))
+
+
+def _load_stored(s: Session, since_run: int | None) -> list[StoredSubmission]:
+    latest = (
+        select(ResultRow.submission_id, func.max(ResultRow.id).label("rid"))
+        .group_by(ResultRow.submission_id)
+        .subquery()
+    )
+    rows = s.execute(
+        select(SubmissionRow, ResultRow)
+        .join(latest, latest.c.submission_id == SubmissionRow.id, isouter=True)
+        .join(ResultRow, ResultRow.id == latest.c.rid, isouter=True)
+        .order_by(SubmissionRow.id)
+    ).all()
+    if since_run is not None:
+        touched = set(s.scalars(select(ResultRow.submission_id).where(ResultRow.batch_id > since_run)))
+        rows = [r for r in rows if r[0].id in touched]
+    files: dict[int, dict[str, CachedDocument]] = {}
+    docs = s.execute(
+        select(SubmissionFileRow.submission_id, SubmissionFileRow.name, DocumentRow).join(
+            DocumentRow, DocumentRow.id == SubmissionFileRow.document_id
+        )
+    )
+    doc_cache: dict[int, CachedDocument] = {}
+    for submission_id, name, doc_row in docs:
+        cached = doc_cache.get(doc_row.id)
+        if cached is None:
+            cached = doc_cache[doc_row.id] = _cached(doc_row)
+        files.setdefault(submission_id, {})[name] = cached
+    out = []
+    for sub, res in rows:
+        out.append(
+            StoredSubmission(
+                id=sub.id,
+                path=sub.path,
+                application=sub.application,
+                application_error=sub.application_error,
+                files=files.get(sub.id, {}),
+                last_result=Result.model_validate(res.result) if res is not None else None,
+                last_result_id=res.id if res is not None else None,
+                last_fingerprint=res.fingerprint if res is not None else None,
+            )
+        )
+    return out
