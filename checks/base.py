@@ -1,0 +1,234 @@
+"""What every check shares: the context it runs in, finding construction and guarded field reads.
+
+A rule reads a field through ``Context.read``: an absent field becomes MISSING_FIELD, a field read
+below the policy's confidence threshold becomes LOW_CONFIDENCE_FIELD and is marked unreliable, so
+the rule can still use an agreeing value but must not accuse on a disagreeing one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from checks.policy import Policy
+from models.application import Application
+from models.document import Document, ExtractedField
+from models.findings import Evidence, Finding, FindingCode, Severity
+from models.matching import MatchResult
+
+FIELD_LABELS: dict[str, str] = {
+    "invoice_code": "发票代码",
+    "invoice_number": "发票号码",
+    "issue_date": "开票/发证日期",
+    "buyer_name": "购买方名称",
+    "buyer_tax_id": "购买方纳税人识别号",
+    "seller_name": "销售方名称",
+    "seller_tax_id": "销售方纳税人识别号",
+    "amount_excl_tax": "金额（不含税）",
+    "tax_amount": "税额",
+    "total_incl_tax": "价税合计",
+    "total_in_words": "价税合计（大写）",
+    "tax_rate": "税率",
+    "check_code": "校验码",
+    "line_items": "货物或服务明细",
+    "cert_type": "证书类型",
+    "level": "证书等级",
+    "scope": "认证范围",
+    "holder_name": "证书持有单位",
+    "cert_number": "证书编号",
+    "expiry_date": "有效期至",
+    "issuer": "发证机构",
+    "contract_number": "合同编号",
+    "party_a": "甲方",
+    "party_b": "乙方",
+    "sign_date": "签订日期",
+    "total_amount": "合同金额",
+    "service_start": "服务期起",
+    "service_end": "服务期止",
+    "subject": "合同标的",
+    "rows": "明细表行",
+}
+
+
+class ListMatcher(Protocol):
+    """What the checks need of a reference-list matcher (``matchers.names.NameMatcher``)."""
+
+    def match(self, query: str, top: int = 5) -> MatchResult: ...
+
+
+@dataclass(frozen=True)
+class Matching:
+    """Name matching handed to the checks: list matchers by list name, and a same-entity test."""
+
+    lists: Mapping[str, ListMatcher]
+    same_entity: Callable[[str, str], bool]
+    versions: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Context:
+    """Everything a check may look at; checks never read files or the network."""
+
+    application: Application
+    policy: Policy
+    documents: list[Document]
+    matching: Matching
+    other_invoices: Mapping[str, str] = field(default_factory=dict)
+
+    def of_type(self, doc_type: str) -> list[Document]:
+        return [d for d in self.documents if d.doc_type == doc_type]
+
+    @property
+    def applicant(self) -> str:
+        return self.application.applicant.name
+
+    @property
+    def as_of(self) -> dt.date:
+        return self.application.application_date
+
+    def reliable(self, item: ExtractedField) -> bool:
+        return item.confidence >= self.policy.confidence_threshold
+
+    def read(self, doc: Document, name: str, purpose: str, out: list[Finding]) -> Read | None:
+        """The field with a reliability flag; appends MISSING_FIELD / LOW_CONFIDENCE_FIELD to ``out``."""
+        item = doc.fields.get(name)
+        label = FIELD_LABELS.get(name, name)
+        if item is None or item.value in (None, "", []):
+            out.append(
+                make(
+                    FindingCode.MISSING_FIELD,
+                    "warning",
+                    f"{doc.path} 未识别到{label}，无法核验{purpose}，请人工核对",
+                    [doc],
+                    [name],
+                )
+            )
+            return None
+        ok = self.reliable(item)
+        if not ok:
+            out.append(
+                make(
+                    FindingCode.LOW_CONFIDENCE_FIELD,
+                    "warning",
+                    f"{doc.path} 的{label}「{_short(item.value)}」识别置信度 {item.confidence:.2f} "
+                    f"低于 {self.policy.confidence_threshold:.2f}，{purpose}需人工确认",
+                    [doc],
+                    [name],
+                    confidence=item.confidence,
+                )
+            )
+        return Read(value=item.value, reliable=ok, item=item)
+
+
+@dataclass(frozen=True)
+class Read:
+    value: Any
+    reliable: bool
+    item: ExtractedField
+
+
+def _short(value: Any, limit: int = 40) -> str:
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def evidence_for(doc: Document, names: Iterable[str]) -> list[Evidence]:
+    """Boxes of the named fields (from their provenance); the document itself when none has a box."""
+    out: list[Evidence] = []
+    for name in names:
+        item = doc.fields.get(name)
+        if item is not None and (item.page is not None or item.bbox is not None):
+            out.append(Evidence(path=doc.path, page=item.page, bbox=item.bbox))
+    return out or [Evidence(path=doc.path)]
+
+
+def make(
+    code: FindingCode,
+    severity: Severity,
+    message: str,
+    docs: Iterable[Document | str],
+    fields: Iterable[str] = (),
+    **details: Any,
+) -> Finding:
+    """A finding whose evidence boxes come from the provenance of ``fields`` on ``docs``."""
+    field_list = list(dict.fromkeys(fields))
+    paths: list[str] = []
+    evidence: list[Evidence] = []
+    for doc in docs:
+        if isinstance(doc, str):
+            paths.append(doc)
+            evidence.append(Evidence(path=doc))
+        else:
+            paths.append(doc.path)
+            evidence.extend(evidence_for(doc, field_list))
+    return Finding(
+        code=code,
+        severity=severity,
+        message=message,
+        documents=list(dict.fromkeys(paths)),
+        fields=field_list,
+        evidence=evidence,
+        details={k: _jsonable(v) for k, v in details.items()},
+    )
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    return str(value)
+
+
+def as_date(value: Any) -> dt.date | None:
+    """Fields carry dates as 'YYYY-MM-DD' (CONTRACT §3); anything else is treated as unreadable."""
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip()[:10])
+    except ValueError:
+        return None
+
+
+def dedupe(findings: Iterable[Finding]) -> list[Finding]:
+    """Drop repeats, keeping the first; a field is reported missing or unsure once, whatever the purpose."""
+    seen: set[tuple[str, tuple[str, ...], tuple[str, ...], str]] = set()
+    out: list[Finding] = []
+    for f in findings:
+        per_field = f.code in (FindingCode.MISSING_FIELD, FindingCode.LOW_CONFIDENCE_FIELD)
+        key = (f.code.value, tuple(f.documents), tuple(f.fields), "" if per_field else f.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
+
+
+def refuted(findings: Iterable[Finding]) -> set[str]:
+    """Documents an error finding disproved (``details['refutes']``): they earn no award."""
+    out: set[str] = set()
+    for f in findings:
+        if f.severity == "error":
+            out.update(f.details.get("refutes", []))
+    return out
+
+
+@dataclass
+class ClauseOutcome:
+    """A clause's findings and award; ``unsure`` when the award rests on low-confidence readings."""
+
+    clause: str
+    findings: list[Finding]
+    amount_wan: float
+    basis: str
+    unsure: bool = False
+
+
+def fmt_wan(value: float) -> str:
+    """5.0 → '5', 12.345 → '12.345': award figures as a reviewer writes them."""
+    return f"{value:.4f}".rstrip("0").rstrip(".")

@@ -1,0 +1,215 @@
+"""十三、CMMI / ITSS / DCMM: holder, validity, first obtained in the period, awardable level, upgrades.
+
+An upgrade earns the difference to what ``Application.prior_awards`` records for the same type.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from checks.base import ClauseOutcome, Context, as_date, fmt_wan, make
+from checks.policy import CertTable, ClauseRules
+from matchers.reconcile import clean_text
+from models.document import Document
+from models.findings import Finding, FindingCode
+
+_CN = {1: "一", 2: "二", 3: "三", 4: "四", 5: "五"}
+_ALIASES = {"CMMI": ("CMMI", "能力成熟度模型"), "ITSS": ("ITSS", "信息技术服务标准"), "DCMM": ("DCMM", "数据管理能力")}
+
+
+def level_label(cert_type: str, level: int, table: CertTable | None) -> str:
+    if table is not None and table.chinese_levels:
+        return f"{cert_type} {_CN.get(level, str(level))}级"
+    return f"{cert_type} {level}级"
+
+
+def canonical_type(value: object, tables: dict[str, CertTable]) -> str | None:
+    text = clean_text(value)
+    for name in tables:
+        if any(clean_text(alias) in text for alias in (*_ALIASES.get(name, ()), name)):
+            return name
+    return None
+
+
+@dataclass(frozen=True)
+class _Good:
+    doc: Document
+    cert_type: str
+    level: int
+    award: float
+    unsure: bool
+
+
+def _level(value: object) -> int | None:
+    text = clean_text(value).removesuffix("级")
+    for num, cn in _CN.items():
+        if text in (cn, str(num)):
+            return num
+    return int(text) if text.isdigit() else None
+
+
+def _check_one(ctx: Context, rules: ClauseRules, doc: Document, out: list[Finding]) -> _Good | None:
+    """Findings for one certificate, and what it is worth if nothing refutes it."""
+    period = ctx.policy.clause_period("cert")
+    ok = True
+    unsure = False
+    kind = ctx.read(doc, "cert_type", "证书类型", out)
+    cert_type = canonical_type(kind.value, rules.cert_tables) if kind is not None else None
+    if kind is not None and cert_type is None:
+        if kind.reliable:
+            out.append(
+                make(
+                    FindingCode.CERT_LEVEL_NOT_AWARDABLE,
+                    "error",
+                    f"{doc.path} 证书类型「{kind.value}」不在本条款奖励范围（{'、'.join(rules.cert_tables)}）",
+                    [doc],
+                    ["cert_type"],
+                    refutes=[doc.path],
+                )
+            )
+        return None
+    holder = ctx.read(doc, "holder_name", "证书持有单位是否为申报单位", out)
+    if holder is not None:
+        if not ctx.matching.same_entity(str(holder.value), ctx.applicant):
+            ok = False
+            if holder.reliable:
+                out.append(
+                    make(
+                        FindingCode.CERT_HOLDER_NOT_APPLICANT,
+                        "error",
+                        f"{doc.path} 证书持有单位「{holder.value}」不是申报单位「{ctx.applicant}」",
+                        [doc],
+                        ["holder_name"],
+                        refutes=[doc.path],
+                    )
+                )
+        unsure |= not holder.reliable
+    else:
+        ok = False
+    expiry = ctx.read(doc, "expiry_date", "证书在申报时是否有效", out)
+    expiry_day = as_date(expiry.value) if expiry is not None else None
+    if expiry is None or expiry_day is None:
+        ok = False
+    elif expiry_day < ctx.as_of:
+        ok = False
+        if expiry.reliable:
+            out.append(
+                make(
+                    FindingCode.CERT_EXPIRED,
+                    "error",
+                    f"{doc.path} 证书有效期至 {expiry_day}，早于申报日期 {ctx.as_of}，申报时已失效",
+                    [doc],
+                    ["expiry_date"],
+                    refutes=[doc.path],
+                )
+            )
+    issued = ctx.read(doc, "issue_date", "证书是否在政策年度首次取得", out)
+    issued_day = as_date(issued.value) if issued is not None else None
+    if issued is None or issued_day is None:
+        ok = False
+    elif not period.contains(issued_day, ctx.as_of):
+        ok = False
+        if issued.reliable:
+            out.append(
+                make(
+                    FindingCode.CERT_NOT_IN_POLICY_YEAR,
+                    "error",
+                    f"{doc.path} 证书发证日期 {issued_day} 不在{period.label}内，不属于该年度首次通过",
+                    [doc],
+                    ["issue_date"],
+                    refutes=[doc.path],
+                )
+            )
+    if cert_type is None:
+        return None
+    table = rules.cert_tables[cert_type]
+    level_read = ctx.read(doc, "level", "证书等级", out)
+    level = _level(level_read.value) if level_read is not None else None
+    if level_read is None or level is None:
+        return None
+    if level not in table.levels:
+        if level_read.reliable:
+            out.append(
+                make(
+                    FindingCode.CERT_LEVEL_NOT_AWARDABLE,
+                    "error",
+                    f"{doc.path} {level_label(cert_type, level, table)}不在奖励等级内（可奖励："
+                    + "、".join(level_label(cert_type, lv, table) for lv in sorted(table.levels))
+                    + "）",
+                    [doc],
+                    ["level"],
+                    refutes=[doc.path],
+                )
+            )
+        return None
+    if table.scopes and doc.fields.get("scope") is not None:
+        scope = ctx.read(doc, "scope", "ITSS 评估范围", out)
+        if scope is not None and scope.reliable and not any(s in str(scope.value) for s in table.scopes):
+            out.append(
+                make(
+                    FindingCode.CERT_LEVEL_NOT_AWARDABLE,
+                    "error",
+                    f"{doc.path} {cert_type} 评估范围「{scope.value}」不属于{'、'.join(table.scopes)}，不予奖励",
+                    [doc],
+                    ["scope"],
+                    refutes=[doc.path],
+                )
+            )
+            return None
+    unsure |= not level_read.reliable
+    return _Good(doc, cert_type, level, table.levels[level], unsure) if ok else None
+
+
+def _prior(ctx: Context, rules: ClauseRules, cert_type: str) -> tuple[float, str] | None:
+    """The largest earlier award for this type: its recorded amount, or the table value of its level."""
+    best: tuple[float, str] | None = None
+    table = rules.cert_tables[cert_type]
+    for prior in ctx.application.prior_awards:
+        if canonical_type(prior.cert_type, rules.cert_tables) != cert_type:
+            continue
+        amount = prior.amount_wan if prior.amount_wan is not None else table.levels.get(prior.level, 0.0)
+        if best is None or amount > best[0]:
+            best = (amount, level_label(cert_type, prior.level, table))
+    return best
+
+
+def check_cert(ctx: Context, refuted: set[str]) -> ClauseOutcome:
+    rules = ctx.policy.clauses["cert"]
+    out: list[Finding] = []
+    best: dict[str, _Good] = {}
+    for doc in ctx.of_type("certificate"):
+        good = _check_one(ctx, rules, doc, out)
+        if good is None or doc.path in refuted:
+            continue
+        if good.cert_type not in best or good.award > best[good.cert_type].award:
+            best[good.cert_type] = good
+    total = 0.0
+    parts: list[str] = []
+    unsure = False
+    for cert_type, good in best.items():
+        table = rules.cert_tables[cert_type]
+        label = level_label(cert_type, good.level, table)
+        prior = _prior(ctx, rules, cert_type) if rules.upgrade_difference else None
+        if prior is None:
+            total += good.award
+            parts.append(f"首次通过{label}，奖励{fmt_wan(good.award)}万元")
+        elif good.award > prior[0]:
+            diff = good.award - prior[0]
+            total += diff
+            parts.append(
+                f"由{prior[1]}升级为{label}，奖励差额{fmt_wan(good.award)}-{fmt_wan(prior[0])}={fmt_wan(diff)}万元"
+            )
+        else:
+            out.append(
+                make(
+                    FindingCode.CERT_LEVEL_NOT_AWARDABLE,
+                    "error",
+                    f"{good.doc.path} {label}不高于已获奖励的{prior[1]}（{fmt_wan(prior[0])}万元），无差额可奖励",
+                    [good.doc],
+                    ["level"],
+                )
+            )
+            parts.append(f"{label}已按{prior[1]}获奖，无差额")
+        unsure |= good.unsure
+    basis = "；".join(parts) if parts else "没有核验通过的CMMI/ITSS/DCMM证书，不予奖励"
+    return ClauseOutcome("cert", out, round(total, 4), f"{ctx.policy.clause_period('cert').label}：{basis}", unsure)

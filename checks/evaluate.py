@@ -1,0 +1,88 @@
+"""One submission from documents to a Result: generic checks first, then each claimed clause.
+
+Pure: everything (documents, read failures, matchers, policy, other submissions' invoice keys)
+comes in as arguments, so the flows can cache, retry and re-run it on new list versions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from checks.award import check_claim, combine, unsupported_clause
+from checks.base import ClauseOutcome, Context, Matching, dedupe, refuted
+from checks.cert import check_cert
+from checks.cloud import check_cloud
+from checks.documents import check_documents, check_unreadable
+from checks.duplicates import check_duplicates
+from checks.identity import check_buyers, check_contract_parties, check_dates
+from checks.investment import check_investment
+from checks.invoice import check_invoices
+from checks.policy import Policy
+from checks.tables import check_tables, run_reconciliation
+from checks.xinchuang import check_xinchuang
+from models.application import Application
+from models.document import Document
+from models.findings import Finding
+from models.result import Result
+
+_SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+def evaluate_submission(
+    application: Application,
+    documents: list[Document],
+    unreadable: list[tuple[str, str]],
+    *,
+    policy: Policy,
+    matching: Matching,
+    other_invoices: Mapping[str, str] | None = None,
+    submission: str = "",
+) -> Result:
+    """Findings and award for one submission; never raises on bad evidence."""
+    ctx = Context(
+        application=application,
+        policy=policy,
+        documents=documents,
+        matching=matching,
+        other_invoices=dict(other_invoices or {}),
+    )
+    findings: list[Finding] = check_unreadable(unreadable)
+    findings += check_documents(ctx)
+    findings += check_invoices(ctx)
+    findings += check_buyers(ctx)
+    findings += check_contract_parties(ctx)
+    findings += check_dates(ctx)
+    findings += check_duplicates(ctx)
+    rec = run_reconciliation(ctx)
+    findings += check_tables(ctx, rec)
+    gone = refuted(findings)
+    outcomes: list[ClauseOutcome] = []
+    for clause in dict.fromkeys(application.clauses):
+        if clause not in policy.clauses:
+            outcomes.append(unsupported_clause(clause, policy.name))
+        elif clause == "cloud":
+            outcomes.append(check_cloud(ctx, gone))
+        elif clause == "cert":
+            outcomes.append(check_cert(ctx, gone))
+        elif clause == "xinchuang":
+            outcomes.append(check_xinchuang(ctx, gone))
+        else:
+            outcomes.append(check_investment(ctx, gone, rec))
+    for outcome in outcomes:
+        findings += outcome.findings
+    award, awards = combine(outcomes)
+    unsure = any(o.unsure for o in outcomes)
+    findings += check_claim(ctx, award, unsure)
+    findings = sorted(dedupe(findings), key=lambda f: _SEVERITY_ORDER.get(f.severity, 3))
+    return Result(
+        submission=submission,
+        applicant=application.applicant,
+        policy=application.policy,
+        status=Result.status_for(findings),
+        documents=documents,
+        findings=findings,
+        award=award,
+        awards=awards,
+        list_versions=dict(matching.versions),
+        policy_version=policy.version,
+    )

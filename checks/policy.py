@@ -1,0 +1,132 @@
+"""Policies as data: each rule set is a YAML file under ``checks/policies``, loaded into typed models.
+
+A new scheme (another city, another year) is a new file, never new code: the checks read periods,
+required documents, thresholds and award tables from here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from models.document import DocType
+
+POLICY_DIR = Path(__file__).with_name("policies")
+CLAUSE_NAMES = ("cloud", "xinchuang", "cert", "investment")
+
+
+class PolicyError(Exception):
+    """A policy name that has no file, or a file that does not describe a policy."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Period(_Strict):
+    """An inclusive date window; ``end`` None means "up to the application date"."""
+
+    start: dt.date
+    end: dt.date | None = None
+    label: str
+
+    def contains(self, day: dt.date, as_of: dt.date) -> bool:
+        return self.start <= day <= (self.end or as_of)
+
+
+class CloudTier(_Strict):
+    """Spend strictly above ``above_wan`` earns ``award_wan``."""
+
+    above_wan: float = Field(ge=0)
+    award_wan: float = Field(ge=0)
+
+
+class CertTable(_Strict):
+    """Awards by level for one certificate type; ``chinese_levels`` renders 1 as 一级 (ITSS)."""
+
+    levels: dict[int, float]
+    scopes: list[str] | None = None
+    chinese_levels: bool = False
+
+
+class ClauseRules(_Strict):
+    title: str
+    required_documents: list[DocType] = Field(default_factory=list)
+    period: Period | None = None
+    check_dates: bool = True
+    # cloud
+    provider_list: str | None = None
+    fee_keywords: list[str] = Field(default_factory=list)
+    min_service_years: int = Field(default=1, ge=0)
+    one_year_only: bool = True
+    spend_basis: Literal["total_incl_tax", "amount_excl_tax"] = "total_incl_tax"
+    tiers: list[CloudTier] = Field(default_factory=list)
+    # cert
+    cert_tables: dict[str, CertTable] = Field(default_factory=dict)
+    upgrade_difference: bool = True
+    # xinchuang
+    pilot_list: str | None = None
+    award_wan: float | None = None
+    # investment
+    rate: float | None = Field(default=None, ge=0, le=1)
+    cap_wan: float | None = Field(default=None, ge=0)
+
+
+class Policy(_Strict):
+    """One rule set: its qualifying period, the confidence a field needs, and its clauses."""
+
+    name: str
+    version: str
+    title: str
+    source: str
+    policy_year: int | None = None
+    period: Period
+    confidence_threshold: float = Field(ge=0, le=1)
+    amount_tolerance_yuan: float = Field(default=0.01, ge=0)
+    clauses: dict[str, ClauseRules]
+
+    @model_validator(mode="after")
+    def _check_clauses(self) -> Policy:
+        for name, rules in self.clauses.items():
+            if name not in CLAUSE_NAMES:
+                raise ValueError(f"unknown clause {name!r}; known: {', '.join(CLAUSE_NAMES)}")
+            if name == "cloud" and (not rules.tiers or not rules.provider_list or not rules.fee_keywords):
+                raise ValueError("cloud clause needs tiers, provider_list and fee_keywords")
+            if name == "cert" and not rules.cert_tables:
+                raise ValueError("cert clause needs cert_tables")
+            if name == "xinchuang" and (not rules.pilot_list or rules.award_wan is None):
+                raise ValueError("xinchuang clause needs pilot_list and award_wan")
+            if name == "investment" and (rules.rate is None or rules.cap_wan is None):
+                raise ValueError("investment clause needs rate and cap_wan")
+        return self
+
+    def clause_period(self, clause: str) -> Period:
+        rules = self.clauses.get(clause)
+        return rules.period if rules is not None and rules.period is not None else self.period
+
+
+def available_policies() -> list[str]:
+    return sorted(p.stem for p in POLICY_DIR.glob("*.yaml"))
+
+
+@cache
+def load_policy(name: str) -> Policy:
+    """Load ``checks/policies/<name>.yaml``; a bad name or file raises PolicyError with the reason."""
+    if not name or "/" in name or "\\" in name or name.startswith("."):
+        raise PolicyError(f"政策名称无效：{name!r}")
+    path = POLICY_DIR / f"{name}.yaml"
+    if not path.is_file():
+        raise PolicyError(f"未知政策 {name}（可用：{'、'.join(available_policies())}）")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        policy = Policy.model_validate(data)
+    except (yaml.YAMLError, ValidationError) as exc:
+        raise PolicyError(f"政策文件 {path.name} 格式错误：{exc}") from exc
+    if policy.name != name:
+        raise PolicyError(f"政策文件 {path.name} 的 name 字段为 {policy.name}，与文件名不符")
+    return policy
