@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from matchers.reconcile import invoice_key, normalize_number, parse_amount, reconcile, same_number
+from matchers.reconcile import invoice_key, parse_amount, reconcile, same_number
 from models import Document, ExtractedField
 
 
