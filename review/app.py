@@ -1,0 +1,129 @@
+"""The review web application: ``create_app`` wires the store, sessions and routes together.
+
+Access control is one app-wide dependency rather than a decorator per route, so a route added
+later cannot forget it: every request except ``/login`` needs a live session of an active
+reviewer, and every state-changing request needs that session's CSRF token.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from models.settings import Settings
+from review.context import AppState, NotAuthenticatedError, guard
+from review.security import LoginThrottle, SessionStore
+from store import open_store
+
+HERE = Path(__file__).parent
+SECURITY_HEADERS = [
+    (b"content-security-policy", b"default-src 'self'; img-src 'self'; style-src 'self'; script-src 'self'; "
+     b"form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"same-origin"),
+]
+
+
+class SecurityHeaders:
+    """Pure ASGI middleware adding CSP and friends; pages also get ``Cache-Control: no-store``."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        static = str(scope.get("path", "")).startswith("/static/")
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                headers.extend(SECURITY_HEADERS)
+                if not static:
+                    headers.append((b"cache-control", b"no-store"))
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app over the store at ``settings`` (``Settings.from_env()`` by default)."""
+    settings = settings or Settings.from_env()
+    store = open_store(settings)
+    # autoescape for every template, whatever its suffix: OCR text and file names are hostile input
+    env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True)
+    templates = Jinja2Templates(env=env)
+    state = AppState(
+        settings=settings,
+        store=store,
+        sessions=SessionStore(),
+        throttle=LoginThrottle(),
+        templates=templates,
+    )
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        store.close()
+
+    app = FastAPI(
+        title="evidence review",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+        dependencies=[Depends(guard)],
+    )
+    app.state.review = state
+    app.add_middleware(SecurityHeaders)
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+
+    from review.routes_admin import router as admin_router
+    from review.routes_auth import router as auth_router
+    from review.routes_export import router as export_router
+    from review.routes_queue import router as queue_router
+    from review.routes_submission import router as submission_router
+
+    for router in (auth_router, queue_router, submission_router, export_router, admin_router):
+        app.include_router(router)
+
+    @app.exception_handler(NotAuthenticatedError)
+    async def to_login(request: Request, exc: NotAuthenticatedError) -> Response:
+        if request.method == "GET":
+            return RedirectResponse("/login", status_code=303)
+        return HTMLResponse("需要登录", status_code=401)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def error_page(request: Request, exc: StarletteHTTPException) -> Response:
+        context: dict[str, Any] = {"status_code": exc.status_code, "detail": _detail_text(exc)}
+        context["user"] = getattr(request.state, "user", None)
+        session = getattr(request.state, "session", None)
+        context["csrf_token"] = session.csrf if session is not None else ""
+        response: Response = templates.TemplateResponse(request, "error.html", context, status_code=exc.status_code)
+        return response
+
+    return app
+
+
+def _detail_text(exc: StarletteHTTPException) -> str:
+    defaults = {
+        403: "没有权限执行此操作。",
+        404: "页面或对象不存在。",
+        405: "不支持的请求方式。",
+        429: "尝试次数过多，请稍后再试。",
+    }
+    if isinstance(exc.detail, str) and exc.detail and exc.detail not in ("Not Found", "Method Not Allowed"):
+        return exc.detail
+    return defaults.get(exc.status_code, "请求无法处理。")

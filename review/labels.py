@@ -1,0 +1,110 @@
+"""Chinese labels and rule explanations shown to reviewers (the code keeps English identifiers)."""
+
+from __future__ import annotations
+
+SEVERITY_LABELS: dict[str, str] = {"error": "错误", "warning": "警告", "info": "提示"}
+SEVERITY_RANK: dict[str, int] = {"error": 3, "warning": 2, "info": 1}
+STATUS_LABELS: dict[str, str] = {"flagged": "有问题", "pass": "通过", "error": "无法处理"}
+CLAUSE_LABELS: dict[str, str] = {
+    "cloud": "企业上云",
+    "xinchuang": "信创",
+    "cert": "资质认证",
+    "investment": "投资补助",
+}
+DOC_TYPE_LABELS: dict[str, str] = {
+    "invoice": "发票",
+    "certificate": "证书",
+    "contract": "合同",
+    "detail_table": "投资明细表",
+    "unknown": "未识别",
+}
+FINAL_LABELS: dict[str, str] = {"approve": "批准奖补", "reject": "驳回", "return": "退回申报单位补正"}
+FINDING_DECISION_LABELS: dict[str, str] = {"confirm": "已确认", "dismiss": "已排除"}
+ACTION_LABELS: dict[str, str] = {
+    "login": "登录",
+    "login_failed": "登录失败",
+    "logout": "退出",
+    "decision_confirm": "确认问题",
+    "decision_dismiss": "排除问题",
+    "decision_approve": "批准奖补",
+    "decision_reject": "驳回",
+    "decision_return": "退回补正",
+    "field_corrected": "更正字段",
+    "recheck": "重新核验",
+    "reviewer_created": "新增审核员",
+    "reviewer_updated": "修改审核员",
+}
+FIELD_LABELS: dict[str, str] = {
+    "invoice_code": "发票代码",
+    "invoice_number": "发票号码",
+    "issue_date": "开票/发证日期",
+    "buyer_name": "购买方名称",
+    "buyer_tax_id": "购买方税号",
+    "seller_name": "销售方名称",
+    "seller_tax_id": "销售方税号",
+    "amount_excl_tax": "金额（不含税）",
+    "tax_amount": "税额",
+    "total_incl_tax": "价税合计",
+    "total_in_words": "价税合计（大写）",
+    "tax_rate": "税率",
+    "check_code": "校验码",
+    "line_items": "货物或服务明细",
+    "cert_type": "证书类型",
+    "level": "等级",
+    "scope": "范围",
+    "holder_name": "持证单位",
+    "cert_number": "证书编号",
+    "expiry_date": "有效期至",
+    "issuer": "发证机构",
+    "contract_number": "合同编号",
+    "party_a": "甲方",
+    "party_b": "乙方",
+    "sign_date": "签订日期",
+    "total_amount": "合同金额",
+    "service_start": "服务起始日",
+    "service_end": "服务终止日",
+    "subject": "合同标的",
+    "rows": "明细行",
+}
+EXPLANATIONS: dict[str, str] = {
+    "UNREADABLE_DOCUMENT": "文件无法打开、解码或读取（损坏、加密、空文件或不是文档）。",
+    "UNKNOWN_DOCUMENT_TYPE": "文件可以读取，但不属于发票、证书、合同或投资明细表中的任何一种。",
+    "MISSING_REQUIRED_DOCUMENT": "所申报条款需要的材料类型在本次申报中缺失。",
+    "MISSING_FIELD": "核验规则需要的字段未能从材料中找到。",
+    "LOW_CONFIDENCE_FIELD": "核验规则需要的字段识别置信度低于阈值，请人工核对原件。",
+    "INVALID_CREDIT_CODE": "18位统一社会信用代码未通过 GB 32100-2015 校验码检查。",
+    "INVOICE_QR_MISMATCH": "发票二维码中的号码、代码、日期或金额与票面印刷内容不一致。",
+    "INVOICE_AMOUNT_WORDS_MISMATCH": "价税合计大写金额与小写金额不一致。",
+    "INVOICE_ARITHMETIC_MISMATCH": "金额加税额不等于价税合计，或税额与金额乘税率的差超出舍入误差。",
+    "DUPLICATE_INVOICE": "同一张发票在本次申报或其他已入库申报中重复出现。",
+    "BUYER_NOT_APPLICANT": "发票购买方不是申报单位。",
+    "CONTRACT_PARTY_NOT_APPLICANT": "合同各方均不是申报单位。",
+    "DATE_OUT_OF_PERIOD": "发票或合同日期不在政策规定的年度内。",
+    "INVOICE_NOT_IN_TABLE": "发票号码没有列入投资明细表。",
+    "CONTRACT_NOT_IN_TABLE": "合同编号没有列入投资明细表。",
+    "TABLE_INVOICE_MISSING": "投资明细表中列出的发票没有对应的发票材料。",
+    "TABLE_CONTRACT_MISSING": "投资明细表中列出的合同没有对应的合同材料。",
+    "TABLE_AMOUNT_MISMATCH": "投资明细表中的金额与对应发票或合同金额不一致。",
+    "PROVIDER_NOT_ON_LIST": "云服务商（销售方/乙方）不在《企业上云云服务商名单》中。",
+    "PROVIDER_FUZZY_MATCH": "云服务商与名单仅近似匹配，请确认是否为同一法人。",
+    "APPLICANT_NOT_ON_XINCHUANG_LIST": "申报信创条款的单位不在信创试点项目入选名单中。",
+    "CLOUD_FEE_NOT_ITEMIZED": "发票明细中没有单列上云/云服务费用。",
+    "SERVICE_PERIOD_TOO_SHORT": "合同约定的云服务期限不足一年。",
+    "CERT_HOLDER_NOT_APPLICANT": "证书持有单位不是申报单位。",
+    "CERT_EXPIRED": "证书有效期早于申报日期。",
+    "CERT_NOT_IN_POLICY_YEAR": "证书不是在政策规定年度内首次取得。",
+    "CERT_LEVEL_NOT_AWARDABLE": "该证书等级按政策不予奖补。",
+    "AWARD_CLAIM_MISMATCH": "申报金额与按政策计算的奖补金额不一致。",
+}
+
+
+def clauses_label(clauses: list[str] | None) -> str:
+    return "、".join(CLAUSE_LABELS.get(c, c) for c in clauses or []) or "—"
+
+
+def field_label(name: str) -> str:
+    return FIELD_LABELS.get(name, name)
+
+
+def explanation(code: str) -> str:
+    return EXPLANATIONS.get(code, "（此规则没有说明）")

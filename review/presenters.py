@@ -1,0 +1,321 @@
+"""Turn stored submissions into plain dicts for the templates.
+
+Why a separate layer: templates stay free of logic, and everything that reaches them is plain
+strings and numbers that Jinja escapes; geometry is turned into percentages of the page here so
+that the evidence boxes scale with the image at any width.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from models import BBox, Document, Finding, Page
+from review.labels import (
+    ACTION_LABELS,
+    DOC_TYPE_LABELS,
+    FINAL_LABELS,
+    FINDING_DECISION_LABELS,
+    SEVERITY_LABELS,
+    STATUS_LABELS,
+    clauses_label,
+    explanation,
+    field_label,
+)
+from store.records import AuditEntry, DecisionInfo, PageImageInfo, StoredFinding, SubmissionDetail
+
+CHINA_TZ = dt.timezone(dt.timedelta(hours=8))
+LOW_CONFIDENCE = 0.8
+FINAL_KINDS = frozenset(FINAL_LABELS)
+FINDING_KINDS = frozenset(FINDING_DECISION_LABELS)
+
+
+def fmt_time(value: dt.datetime | None) -> str:
+    """Beijing time, since the reviewers work in China whatever the server's zone."""
+    if value is None:
+        return ""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value.astimezone(CHINA_TZ).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def fmt_value(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def fmt_wan(amount: float | None) -> str:
+    return "—" if amount is None else f"{amount:g} 万元"
+
+
+def page_url(sub_id: int, file_id: int, page: int) -> str:
+    return f"/submissions/{sub_id}/files/{file_id}/pages/{page}"
+
+
+def _box(bbox: BBox, kind: str, label: str) -> dict[str, Any]:
+    return {"x": round(bbox.x0, 1), "y": round(bbox.y0, 1), "w": round(bbox.width, 1), "h": round(bbox.height, 1),
+            "kind": kind, "label": label}
+
+
+def build_figure(
+    detail: SubmissionDetail, file: str, page_no: int, boxes: list[tuple[BBox, str, str]]
+) -> dict[str, Any] | None:
+    """One page image with boxes; ``None`` if the file or page is not part of the submission."""
+    doc = detail.documents.get(file)
+    file_id = detail.document_ids.get(file)
+    if doc is None or file_id is None:
+        return None
+    page: Page | None = next((p for p in doc.pages if p.number == page_no), None)
+    image: PageImageInfo | None = next((i for i in detail.pages.get(file, []) if i.page == page_no), None)
+    if page is None and image is None:
+        return None
+    width = page.width if page is not None else image.width if image is not None else 1.0
+    height = page.height if page is not None else image.height if image is not None else 1.0
+    return {
+        "file": file,
+        "page": page_no,
+        "page_count": max(len(doc.pages), len(detail.pages.get(file, []))),
+        "width": width,
+        "height": height,
+        "image_url": f"/page-images/{image.id}" if image is not None else None,
+        "page_url": page_url(detail.id, file_id, page_no),
+        "boxes": [_box(b, kind, label) for b, kind, label in boxes],
+    }
+
+
+def _finding_figures(detail: SubmissionDetail, finding: Finding) -> list[dict[str, Any]]:
+    """Evidence boxes grouped per page; the finding's fields stand in when it has no evidence box."""
+    pages: dict[tuple[str, int], list[tuple[BBox, str, str]]] = {}
+    for ev in finding.evidence:
+        key = (ev.path, ev.page or 1)
+        pages.setdefault(key, [])
+        if ev.bbox is not None:
+            pages[key].append((ev.bbox, "evidence", finding.message))
+    for file in finding.documents:
+        doc = detail.documents.get(file)
+        if doc is None:
+            continue
+        for name in finding.fields:
+            fld = doc.fields.get(name)
+            if fld is None or fld.page is None or fld.bbox is None:
+                continue
+            key = (file, fld.page)
+            if key in pages and any(kind == "evidence" for _, kind, _ in pages[key]):
+                continue
+            pages.setdefault(key, []).append((fld.bbox, "evidence", field_label(name)))
+    if not pages:
+        for file in finding.documents:
+            if file in detail.documents and detail.documents[file].pages:
+                pages[(file, 1)] = []
+                break
+    figures = [build_figure(detail, file, page, boxes) for (file, page), boxes in pages.items()]
+    return [f for f in figures if f is not None]
+
+
+def field_rows(doc: Document, file: str, names: list[str] | None = None) -> list[dict[str, Any]]:
+    rows = []
+    for name, fld in doc.fields.items():
+        if names is not None and name not in names:
+            continue
+        rows.append(
+            {
+                "file": file,
+                "name": name,
+                "label": field_label(name),
+                "value": fmt_value(fld.value),
+                "confidence": f"{fld.confidence:.2f}",
+                "low": fld.confidence < LOW_CONFIDENCE,
+                "source": fld.source or fld.extractor or "",
+                "correctable": isinstance(fld.value, str | int | float),
+                "page": fld.page,
+            }
+        )
+    return rows
+
+
+LIST_OF_CODE = {
+    "PROVIDER_NOT_ON_LIST": "cloud_providers",
+    "PROVIDER_FUZZY_MATCH": "cloud_providers",
+    "APPLICANT_NOT_ON_XINCHUANG_LIST": "xinchuang_pilots",
+}
+MATCH_KEYS = ("candidate", "score", "verdict", "list", "list_version", "matches", "query", "section", "seq")
+
+
+def _candidate(c: dict[str, Any]) -> dict[str, str]:
+    return {k: fmt_value(c.get(k)) for k in ("name", "score", "verdict", "section", "seq")}
+
+
+def match_blocks(finding: Finding, versions: dict[str, str], query: str) -> list[dict[str, Any]]:
+    """The list entry a name was matched to: a CONTRACT §4 match object or the checks' ``candidate``."""
+    details = finding.details
+    blocks: list[dict[str, Any]] = []
+    for value in [details, *details.values()]:
+        if isinstance(value, dict) and "matches" in value and ("list" in value or "list_name" in value):
+            name = fmt_value(value.get("list") or value.get("list_name"))
+            blocks.append(
+                {
+                    "query": fmt_value(value.get("query")),
+                    "list": name,
+                    "version": fmt_value(value.get("list_version") or versions.get(name)),
+                    "candidates": [_candidate(c) for c in value.get("matches") or [] if isinstance(c, dict)],
+                }
+            )
+    list_name = fmt_value(details.get("list")) or LIST_OF_CODE.get(finding.code.value, "")
+    if not blocks and (details.get("candidate") or list_name):
+        candidate = {"name": details.get("candidate"), "score": details.get("score"),
+                     "verdict": details.get("verdict") or ("fuzzy" if details.get("candidate") else "none")}
+        blocks.append(
+            {
+                "query": fmt_value(details.get("query")) or query,
+                "list": list_name,
+                "version": fmt_value(details.get("list_version") or versions.get(list_name, "")),
+                "candidates": [_candidate(candidate)] if details.get("candidate") else [],
+            }
+        )
+    return blocks
+
+
+def _plain_details(details: dict[str, Any]) -> list[tuple[str, str]]:
+    return [(k, fmt_value(v)) for k, v in details.items() if k not in MATCH_KEYS and not isinstance(v, dict)]
+
+
+def _latest_decisions(decisions: list[DecisionInfo], names: dict[int, str]) -> dict[int, dict[str, Any]]:
+    latest: dict[int, dict[str, Any]] = {}
+    for d in sorted(decisions, key=lambda d: d.id):
+        if d.finding_id is not None and d.kind in FINDING_KINDS:
+            latest[d.finding_id] = {
+                "kind": d.kind,
+                "label": FINDING_DECISION_LABELS[d.kind],
+                "reviewer": names.get(d.reviewer_id, str(d.reviewer_id)),
+                "comment": d.comment or "",
+            }
+    return latest
+
+
+def final_decision(decisions: list[DecisionInfo], names: dict[int, str]) -> dict[str, Any] | None:
+    finals = [d for d in decisions if d.kind in FINAL_KINDS]
+    if not finals:
+        return None
+    d = max(finals, key=lambda d: d.id)
+    return {
+        "kind": d.kind,
+        "label": FINAL_LABELS[d.kind],
+        "reviewer": names.get(d.reviewer_id, str(d.reviewer_id)),
+        "at": fmt_time(d.created_at),
+        "comment": d.comment or "",
+    }
+
+
+def _finding_view(
+    detail: SubmissionDetail, stored: StoredFinding, finding: Finding, decided: dict[int, dict[str, Any]]
+) -> dict[str, Any]:
+    versions = dict(detail.result.list_versions) if detail.result is not None else {}
+    fields: list[dict[str, Any]] = []
+    for file in finding.documents:
+        doc = detail.documents.get(file)
+        if doc is not None and finding.fields:
+            fields.extend(field_rows(doc, file, finding.fields))
+    return {
+        "id": stored.id,
+        "code": stored.code,
+        "severity": stored.severity,
+        "message": stored.message,
+        "explanation": explanation(stored.code),
+        "figures": _finding_figures(detail, finding),
+        "fields": fields,
+        "matches": match_blocks(finding, versions, fields[0]["value"] if fields else ""),
+        "details": _plain_details(finding.details),
+        "decision": decided.get(stored.id),
+    }
+
+
+def submission_view(detail: SubmissionDetail, names: dict[int, str]) -> dict[str, Any]:
+    """Everything the submission page shows, as plain values."""
+    result = detail.result
+    app = detail.application or {}
+    claimed = app.get("claimed_award_wan")
+    awards = list(result.awards) if result is not None else []
+    if result is not None and result.award is not None and not awards:
+        awards = [result.award]
+    computed = sum(a.amount_wan for a in awards) if awards else (0.0 if result is not None else None)
+    decided = _latest_decisions(detail.decisions, names)
+    by_position = {i: f for i, f in enumerate(result.findings)} if result is not None else {}
+    groups = []
+    for severity in ("error", "warning", "info"):
+        items = [
+            _finding_view(detail, s, by_position[s.position], decided)
+            for s in sorted(detail.findings, key=lambda s: s.position)
+            if s.severity == severity and s.position in by_position
+        ]
+        if items:
+            groups.append({"severity": severity, "label": SEVERITY_LABELS[severity], "findings": items})
+    applicant = app.get("applicant") if isinstance(app.get("applicant"), dict) else {}
+    return {
+        "id": detail.id,
+        "applicant": detail.applicant_name or (applicant or {}).get("name"),
+        "credit_code": (applicant or {}).get("credit_code"),
+        "clauses_label": clauses_label(detail.clauses),
+        "policy": result.policy if result is not None else app.get("policy"),
+        "policy_version": result.policy_version if result is not None else None,
+        "application_date": fmt_value(app.get("application_date")),
+        "folder": detail.path.rsplit("/", 1)[-1],
+        "status": result.status if result is not None else "error",
+        "status_label": STATUS_LABELS.get(result.status if result is not None else "error", ""),
+        "result_id": detail.result_id,
+        "result_at": fmt_time(detail.history[-1][3]) if detail.history else "",
+        "list_versions": sorted((result.list_versions if result is not None else {}).items()),
+        "awards": [
+            {"clause_label": clauses_label([a.clause]), "amount_wan": f"{a.amount_wan:g}", "basis": a.basis}
+            for a in awards
+        ],
+        "computed_label": fmt_wan(computed),
+        "claimed_label": fmt_wan(float(claimed)) if isinstance(claimed, int | float) else "未申报金额",
+        "award_mismatch": isinstance(claimed, int | float) and computed is not None and abs(claimed - computed) > 1e-6,
+        "error": result.error if result is not None else None,
+        "final": final_decision(detail.decisions, names),
+        "groups": groups,
+        "finding_count": sum(len(g["findings"]) for g in groups),
+        "documents": document_rows(detail),
+    }
+
+
+def document_rows(detail: SubmissionDetail) -> list[dict[str, Any]]:
+    rows = []
+    for name in sorted(set(detail.documents) | set(detail.document_ids)):
+        doc = detail.documents.get(name)
+        file_id = detail.document_ids.get(name)
+        count = max(len(doc.pages) if doc is not None else 0, len(detail.pages.get(name, [])))
+        rows.append(
+            {
+                "name": name,
+                "file_id": file_id,
+                "type_label": DOC_TYPE_LABELS.get(doc.doc_type, doc.doc_type) if doc is not None else "无法读取",
+                "text_source": doc.text_source if doc is not None else "",
+                "field_count": len(doc.fields) if doc is not None else 0,
+                "read_error": None if doc is not None else "无法读取",
+                "pages": [
+                    {"number": n, "url": page_url(detail.id, file_id, n)}
+                    for n in range(1, count + 1)
+                    if file_id is not None
+                ],
+            }
+        )
+    return rows
+
+
+def audit_rows(entries: list[AuditEntry]) -> list[dict[str, str]]:
+    return [
+        {
+            "at": fmt_time(e.at),
+            "actor": e.actor,
+            "action": ACTION_LABELS.get(e.action, e.action),
+            "target": e.target or "",
+            "before": fmt_value(e.before) if e.before is not None else "",
+            "after": fmt_value(e.after) if e.after is not None else "",
+        }
+        for e in sorted(entries, key=lambda e: e.id, reverse=True)
+    ]

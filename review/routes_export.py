@@ -1,0 +1,94 @@
+"""Downloads: the (filtered) queue and every reviewer decision, as CSV or XLSX."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import Response
+
+from review.context import app_state
+from review.exports import CSV_MEDIA, XLSX_MEDIA, to_csv, to_xlsx
+from review.labels import ACTION_LABELS, FINAL_LABELS, SEVERITY_LABELS, STATUS_LABELS, clauses_label
+from review.presenters import fmt_time, fmt_value
+from review.routes_queue import SEVERITY_BY_RANK, QueueQuery, select_items
+from store import Store
+
+router = APIRouter()
+AUDIT_LIMIT = 1_000_000
+QUEUE_HEADER = ["申报编号", "申报单位", "材料目录", "申报条款", "核验状态", "最高严重程度", "问题代码",
+                "批次", "核验时间", "审核结论", "结论审核员"]
+DECISION_HEADER = ["时间", "审核员", "申报编号", "申报单位", "操作", "对象", "意见/理由", "变更前", "变更后"]
+
+
+def queue_rows(store: Store, query: QueueQuery) -> list[list[Any]]:
+    items, _ = select_items(store, query, None)
+    names = {r.id: r.username for r in store.list_reviewers()}
+    return [
+        [
+            i.submission_id,
+            i.applicant_name or "",
+            i.path.rstrip("/").rsplit("/", 1)[-1],
+            clauses_label(i.clauses),
+            STATUS_LABELS.get(i.status, i.status),
+            SEVERITY_LABELS.get(SEVERITY_BY_RANK.get(i.max_severity, ""), "无"),
+            "，".join(i.finding_codes),
+            i.batch_id,
+            fmt_time(i.result_at),
+            FINAL_LABELS.get(i.final_decision or "", "待决定"),
+            names.get(i.decided_by, "") if i.decided_by is not None else "",
+        ]
+        for i in items
+    ]
+
+
+def decision_rows(store: Store) -> list[list[Any]]:
+    """Decisions and field corrections, straight from the append-only audit log."""
+    wanted = ("decision_", "field_corrected")
+    entries = [e for e in store.audit_log(limit=AUDIT_LIMIT) if e.action.startswith(wanted)]
+    everything, _ = select_items(store, QueueQuery(decision="all"), None)
+    applicants = {i.submission_id: i.applicant_name or "" for i in everything}
+    rows = []
+    for e in entries:
+        after = e.after or {}
+        comment = after.get("comment") or after.get("reason") or ""
+        rows.append(
+            [
+                fmt_time(e.at),
+                e.actor,
+                e.submission_id or "",
+                applicants.get(e.submission_id or 0, ""),
+                ACTION_LABELS.get(e.action, e.action),
+                e.target or "",
+                comment,
+                fmt_value(e.before) if e.before is not None else "",
+                fmt_value(after) if after else "",
+            ]
+        )
+    return rows
+
+
+def _download(kind: str, fmt: str, header: list[str], rows: list[list[Any]]) -> Response:
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
+    filename = f"{kind}-{stamp}.{fmt}"
+    disposition = {"Content-Disposition": f'attachment; filename="{filename}"'}
+    if fmt == "csv":
+        return Response(to_csv(header, rows), media_type=CSV_MEDIA, headers=disposition)
+    title = "待审队列" if kind == "queue" else "审核决定"
+    return Response(to_xlsx(title, header, rows), media_type=XLSX_MEDIA, headers=disposition)
+
+
+@router.get("/export/queue.{fmt}")
+async def export_queue(request: Request, fmt: str) -> Response:
+    if fmt not in ("csv", "xlsx"):
+        raise HTTPException(404)
+    store = app_state(request).store
+    return _download("queue", fmt, QUEUE_HEADER, queue_rows(store, QueueQuery.parse(request.query_params)))
+
+
+@router.get("/export/decisions.{fmt}")
+async def export_decisions(request: Request, fmt: str) -> Response:
+    if fmt not in ("csv", "xlsx"):
+        raise HTTPException(404)
+    return _download("decisions", fmt, DECISION_HEADER, decision_rows(app_state(request).store))

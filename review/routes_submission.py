@@ -1,0 +1,165 @@
+"""One submission: its findings with page evidence, its documents' pages, and the decisions on it.
+
+The acting reviewer always comes from the session (``current_user``), never from the form, so
+one reviewer cannot act in another's name. Page images are looked up by their stored id only.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi.responses import FileResponse, Response
+
+from review.context import app_state, current_user, flash, redirect, render
+from review.labels import DOC_TYPE_LABELS, FINAL_LABELS, STATUS_LABELS
+from review.presenters import audit_rows, build_figure, document_rows, field_rows, submission_view
+from review.recheck import RecheckError, recheck_submission
+from store import ReviewError, Store, SubmissionDetail
+
+router = APIRouter()
+IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".webp": "image/webp"}
+Text = Annotated[str, Form(max_length=2000)]
+
+
+def load_detail(store: Store, submission_id: int) -> SubmissionDetail:
+    detail = store.submission_detail(submission_id)
+    if detail is None:
+        raise HTTPException(404, "申报不存在。")
+    return detail
+
+
+def reviewer_names(store: Store) -> dict[int, str]:
+    return {r.id: r.display_name or r.username for r in store.list_reviewers()}
+
+
+@router.get("/submissions/{submission_id}")
+async def submission_page(request: Request, submission_id: int) -> Response:
+    store = app_state(request).store
+    detail = load_detail(store, submission_id)
+    context = {"sub": submission_view(detail, reviewer_names(store)), "audit": audit_rows(detail.audit)}
+    return render(request, "submission.html", context)
+
+
+@router.get("/submissions/{submission_id}/files/{document_id}/pages/{page}")
+async def document_page(request: Request, submission_id: int, document_id: int, page: int) -> Response:
+    """Any page of any document of the submission, with every extracted field's box on it."""
+    detail = load_detail(app_state(request).store, submission_id)
+    name = next((n for n, i in sorted(detail.document_ids.items()) if i == document_id), None)
+    if name is None:
+        raise HTTPException(404, "该申报中没有此文件。")
+    doc = detail.documents.get(name)
+    fields = [f for f in field_rows(doc, name) if f["page"] == page] if doc is not None else []
+    boxes = []
+    if doc is not None:
+        boxes = [(f.bbox, "field", f"{n}") for n, f in doc.fields.items() if f.page == page and f.bbox is not None]
+    figure = build_figure(detail, name, page, boxes)
+    if figure is None:
+        raise HTTPException(404, "页面不存在。")
+    lines = next((p.lines for p in doc.pages if p.number == page), []) if doc is not None else []
+    row = next(r for r in document_rows(detail) if r["name"] == name)
+    context = {
+        "sub_id": submission_id,
+        "doc": {**row, "type_label": DOC_TYPE_LABELS.get(doc.doc_type, "") if doc else row["type_label"]},
+        "fig": figure,
+        "fields": fields,
+        "page_text": "\n".join(line.text for line in lines),
+    }
+    return render(request, "page.html", context)
+
+
+@router.get("/page-images/{image_id}")
+async def page_image(request: Request, image_id: int) -> Response:
+    """Serve a stored page image by id, and only if the stored path really lies under EVIDENCE_HOME."""
+    state = app_state(request)
+    info = state.store.page_image(image_id)
+    if info is None:
+        raise HTTPException(404, "页面图像不存在。")
+    home = state.settings.home.resolve()
+    path = Path(info.path).resolve()
+    media = IMAGE_TYPES.get(path.suffix.lower())
+    if media is None or not path.is_relative_to(home) or not path.is_file():
+        raise HTTPException(404, "页面图像不存在。")
+    return FileResponse(path, media_type=media or mimetypes.guess_type(path.name)[0])
+
+
+@router.post("/submissions/{submission_id}/findings/{finding_id}/confirm")
+async def confirm_finding(request: Request, submission_id: int, finding_id: int, comment: Text = "") -> Response:
+    return _decide(request, submission_id, "confirm", finding_id=finding_id, comment=comment, ok="已确认该问题。")
+
+
+@router.post("/submissions/{submission_id}/findings/{finding_id}/dismiss")
+async def dismiss_finding(request: Request, submission_id: int, finding_id: int, reason: Text = "") -> Response:
+    if not reason.strip():
+        flash(request, "error", "排除问题必须填写理由。")
+        return redirect(f"/submissions/{submission_id}#finding-{finding_id}")
+    return _decide(request, submission_id, "dismiss", finding_id=finding_id, comment=reason, ok="已排除该问题。")
+
+
+@router.post("/submissions/{submission_id}/final")
+async def final_decision(request: Request, submission_id: int, kind: Text = "", comment: Text = "") -> Response:
+    if kind not in FINAL_LABELS:
+        flash(request, "error", "请选择审核结论。")
+        return redirect(f"/submissions/{submission_id}")
+    if kind in ("reject", "return") and not comment.strip():
+        flash(request, "error", "驳回或退回时必须填写审核意见。")
+        return redirect(f"/submissions/{submission_id}")
+    return _decide(
+        request, submission_id, kind, finding_id=None, comment=comment, ok=f"已提交结论：{FINAL_LABELS[kind]}。"
+    )
+
+
+def _decide(
+    request: Request, submission_id: int, kind: str, *, finding_id: int | None, comment: str, ok: str
+) -> Response:
+    store = app_state(request).store
+    user = current_user(request)
+    load_detail(store, submission_id)
+    try:
+        store.record_decision(user.id, submission_id, kind, finding_id=finding_id, comment=comment.strip() or None)
+    except ReviewError as exc:
+        flash(request, "error", str(exc))
+    else:
+        flash(request, "ok", ok)
+    anchor = f"#finding-{finding_id}" if finding_id is not None else ""
+    return redirect(f"/submissions/{submission_id}{anchor}")
+
+
+@router.post("/submissions/{submission_id}/corrections")
+async def correct_field(
+    request: Request,
+    submission_id: int,
+    *,
+    file_name: Annotated[str, Form(max_length=500)],
+    field: Annotated[str, Form(max_length=64)],
+    value: Annotated[str, Form(max_length=500)],
+    reason: Text = "",
+) -> Response:
+    """Store the corrected value, re-run the checks on the corrected documents, show the new result."""
+    state = app_state(request)
+    user = current_user(request)
+    detail = load_detail(state.store, submission_id)
+    doc = detail.documents.get(file_name)
+    if doc is None or field not in doc.fields:
+        raise HTTPException(404, "该申报中没有此文件或字段。")
+    if not reason.strip():
+        flash(request, "error", "更正字段必须填写理由。")
+        return redirect(f"/submissions/{submission_id}")
+    new_value: Any = value.strip()
+    try:
+        state.store.correct_field(user.id, submission_id, file_name, field, new_value, reason=reason.strip())
+        before = detail.result
+        after = recheck_submission(state.store, submission_id, user.id)
+    except (ReviewError, RecheckError) as exc:
+        flash(request, "error", str(exc))
+        return redirect(f"/submissions/{submission_id}")
+    was = STATUS_LABELS.get(before.status, before.status) if before is not None else "—"
+    flash(
+        request,
+        "ok",
+        f"已更正并重新核验：{was} → {STATUS_LABELS.get(after.status, after.status)}，"
+        f"现有 {len(after.findings)} 个问题。",
+    )
+    return redirect(f"/submissions/{submission_id}")
