@@ -68,6 +68,8 @@ class Document(BaseModel):
     structured: dict[str, Any] | None = None
     ocr_engine: str | None = None
     warnings: list[str] = Field(default_factory=list)
+    checks: dict[str, Any] = Field(default_factory=dict)
+    """Cross-check outcomes from extraction (QR vs printed, 大写 vs 小写, arithmetic, credit codes)."""
 
     @model_serializer(mode="wrap")
     def _contract_shape(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> Any:

@@ -1,0 +1,104 @@
+"""Building fields with provenance and a confidence that means something.
+
+Confidence is the chance the value is right. It starts from how the value was found (a label on a
+text layer is near-certain; a regex fallback on OCR text is not) and the reader's own confidence,
+then moves with the cross-checks: agreement with an independent source (QR payload, 大写 words,
+arithmetic, a check character) raises it, disagreement caps it below the review threshold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from extractors.fields.layout import Hit, Placed
+from models import BBox, Document, ExtractedField
+from models.document import FieldSource
+
+CONFIRMED_TEXT = 0.995
+CONFIRMED_OCR = 0.97
+CONTRADICTED = 0.45
+
+
+def doc_source(doc: Document) -> FieldSource:
+    """The field source implied by how the document was read."""
+    mapping: dict[str, FieldSource] = {
+        "text_layer": "text_layer",
+        "ofd": "ofd",
+        "xml": "xml",
+        "ocr": "ocr",
+        "mixed": "ocr",
+        "table": "table",
+    }
+    return mapping.get(doc.text_source, "ocr")
+
+
+def hit_source(doc: Document, hit: Hit) -> FieldSource:
+    """The source of the page the hit is on (a mixed document has OCR and text-layer pages)."""
+    for page in doc.pages:
+        if page.number == hit.page:
+            for line in page.lines:
+                if (
+                    line.bbox.x0 <= hit.bbox.center[0] <= line.bbox.x1
+                    and line.bbox.y0 <= hit.bbox.center[1] <= line.bbox.y1
+                ):
+                    src = line.source
+                    return "text_layer" if src == "text_layer" else src
+            if page.text_source in ("text_layer", "ofd", "xml", "ocr"):
+                return page.text_source
+    return doc_source(doc)
+
+
+def base_confidence(hit: Hit, source: FieldSource) -> float:
+    """Confidence before cross-checks: found by label or only by its shape, on exact or OCR text."""
+    exact = source in ("text_layer", "ofd", "xml", "table", "qr")
+    if exact:
+        return 0.96 if hit.how != "text" else 0.8
+    ocr = max(0.0, min(1.0, hit.confidence))
+    by_label = 0.35 + 0.55 * ocr
+    return round(by_label if hit.how != "text" else by_label * 0.85, 4)
+
+
+def make_field(
+    doc: Document,
+    value: Any,
+    hit: Hit,
+    extractor: str,
+    *,
+    confidence: float | None = None,
+    source: FieldSource | None = None,
+) -> ExtractedField:
+    src = source or hit_source(doc, hit)
+    conf = base_confidence(hit, src) if confidence is None else confidence
+    return ExtractedField(
+        value=value,
+        confidence=round(max(0.0, min(1.0, conf)), 4),
+        page=hit.page,
+        bbox=hit.bbox,
+        extractor=extractor,
+        source=src,
+    )
+
+
+def confirm(f: ExtractedField) -> ExtractedField:
+    """An independent source agrees: raise confidence to what that agreement justifies."""
+    target = CONFIRMED_TEXT if f.source in ("text_layer", "ofd", "xml", "qr", "table") else CONFIRMED_OCR
+    return f.model_copy(update={"confidence": max(f.confidence, target)})
+
+
+def contradict(f: ExtractedField) -> ExtractedField:
+    """An independent source disagrees: keep the value but below any review threshold."""
+    return f.model_copy(update={"confidence": min(f.confidence, CONTRADICTED)})
+
+
+def doubt(f: ExtractedField) -> ExtractedField:
+    """A cross-check failed: an exactly read value stays (the document itself is wrong and a check
+    will say so); an OCR reading is probably misread, so its confidence drops."""
+    if f.source in ("text_layer", "ofd", "xml", "qr", "table"):
+        return f
+    return contradict(f)
+
+
+def hit_from_lines(items: Sequence[Placed], value: str, how: str = "right") -> Hit:
+    box = BBox.enclosing(p.bbox for p in items)
+    return Hit(value, items[0].page, box, min(p.line.confidence for p in items), how)

@@ -1,0 +1,143 @@
+"""VAT invoices of both generations: printed fields by label and position, then the exact sources.
+
+Order of trust: structured OFD/XML data and the QR payload give fields exactly; the printed page
+(text layer, then OCR) fills the rest. Every disagreement is recorded in ``Document.checks`` so the
+policy checks can raise findings without re-reading the page.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from extractors.fields import invoice_table as table
+from extractors.fields.amount_words import extract_words_span
+from extractors.fields.common import make_field
+from extractors.fields.invoice_checks import apply_cross_checks
+from extractors.fields.invoice_parties import find_parties
+from extractors.fields.invoice_structured import apply_qr, apply_structured
+from extractors.fields.layout import Hit, Row, group_rows, label_value, placed_lines, search_rows
+from extractors.fields.normalize import find_money, money_str, parse_date, strip_label_punct
+from models import BBox, Document, ExtractedField
+
+NAME = "invoice"
+
+
+def _digits(pattern: str) -> Any:
+    regex = re.compile(rf"^(?:No\.?|NO\.?|№)?[:#]?({pattern})(?!\d)")
+
+    def validate(text: str) -> str | None:
+        m = regex.match(strip_label_punct(text).replace(" ", ""))
+        return m.group(1) if m else None
+
+    return validate
+
+
+def _date(text: str) -> str | None:
+    head = strip_label_punct(text)[:16]
+    return parse_date(head)
+
+
+def _money_first(text: str) -> str | None:
+    found = find_money(strip_label_punct(text).lstrip("¥ "))
+    return money_str(found[0][0]) if found else None
+
+
+def _words(text: str) -> str | None:
+    span = extract_words_span(text)
+    return span if span and any(c in span for c in "圆元园") else None
+
+
+def _first(pairs: list[tuple[Any, Hit]]) -> Hit | None:
+    return pairs[0][1] if pairs else None
+
+
+def _printed_fields(doc: Document, rows: list[Row]) -> dict[str, ExtractedField]:
+    fields: dict[str, ExtractedField] = {}
+
+    def put(name: str, hit: Hit | None) -> None:
+        if hit is not None and name not in fields:
+            fields[name] = make_field(doc, hit.value, hit, NAME)
+
+    put("invoice_number", _first(label_value(rows, ("发票号码", "票号码", "发票号"), _digits(r"\d{20}|\d{8}"))))
+    put("invoice_code", _first(label_value(rows, ("发票代码",), _digits(r"\d{12}|\d{10}"))))
+    put("issue_date", _first(label_value(rows, ("开票日期", "开具日期", "填开日期"), _date)))
+    put("check_code", _first(label_value(rows, ("校验码",), _digits(r"\d{20}"))))
+    if "issue_date" not in fields:
+        dates = search_rows(rows, _date)
+        put("issue_date", dates[0] if dates else None)
+
+    buyer, seller = find_parties(rows)
+    for prefix, party in (("buyer", buyer), ("seller", seller)):
+        if party.name is not None:
+            put(f"{prefix}_name", party.name[1])
+        if party.tax_id is not None:
+            put(f"{prefix}_tax_id", party.tax_id[1])
+
+    _amounts(doc, rows, fields, put)
+    return fields
+
+
+def _amounts(doc: Document, rows: list[Row], fields: dict[str, ExtractedField], put: Any) -> None:
+    cols_all = table.find_columns(rows)
+    total_rows = [r for r in rows if _is_heji(r)]
+    for row in total_rows[-1:]:
+        cols = next((c for c in reversed(cols_all) if c.header.page <= row.page), None)
+        amount_tok, tax_tok, exempt = table.total_row_values(row, cols)
+        if amount_tok is not None:
+            put(
+                "amount_excl_tax",
+                Hit(table.money_of(amount_tok) or "", row.page, amount_tok.bbox, amount_tok.confidence, "right"),
+            )
+        if tax_tok is not None:
+            put("tax_amount", Hit(table.money_of(tax_tok) or "", row.page, tax_tok.bbox, tax_tok.confidence, "right"))
+        elif exempt:
+            put("tax_amount", Hit("0.00", row.page, row.bbox, min(p.line.confidence for p in row.items), "right"))
+
+    put("total_incl_tax", _first(label_value(rows, ("(小写)", "小写"), _money_first)))
+    put("total_in_words", _first(label_value(rows, ("(大写)", "大写", "价税合计"), _words)))
+    if "total_in_words" not in fields:
+        found = search_rows(rows, _words)
+        put("total_in_words", found[0] if found else None)
+
+    items: list[table.Item] = []
+    for i, cols in enumerate(cols_all):
+        nxt = cols_all[i + 1] if i + 1 < len(cols_all) else None
+        end = next(
+            (r.bbox.y0 for r in total_rows if r.page == cols.header.page and r.bbox.y0 > cols.header.bbox.y1), None
+        )
+        if nxt is not None and nxt.header.page == cols.header.page:
+            end = min(end or nxt.header.bbox.y0, nxt.header.bbox.y0)
+        items.extend(table.parse_items(rows, cols, end))
+    if items:
+        boxes = [b for it in items for b in it.boxes]
+        box = BBox.enclosing(boxes) if boxes else cols_all[0].header.bbox
+        conf = min(it.confidence for it in items)
+        value = [{"name": it.name, "amount": it.amount} for it in items if it.amount is not None]
+        if value:
+            fields["line_items"] = make_field(doc, value, Hit("", items[0].page, box, conf, "right"), NAME)
+        rates = {it.rate for it in items if it.rate}
+        if rates:
+            rate = sorted(rates)[0] if len(rates) == 1 else ",".join(sorted(rates))
+            fields["tax_rate"] = make_field(doc, rate, Hit(rate, items[0].page, box, conf, "right"), NAME)
+
+
+def _is_heji(row: Row) -> bool:
+    t = row.text
+    idx = t.find("合计")
+    while idx >= 0:
+        if not t[:idx].endswith("价税"):
+            return True
+        idx = t.find("合计", idx + 1)
+    return False
+
+
+def extract_invoice(doc: Document) -> tuple[dict[str, ExtractedField], dict[str, Any]]:
+    """Invoice fields and the outcome of every cross-check (for ``Document.checks``)."""
+    rows = group_rows(placed_lines(doc))
+    fields = _printed_fields(doc, rows)
+    checks: dict[str, Any] = {}
+    apply_structured(doc, fields, checks)
+    apply_qr(doc, fields, checks)
+    apply_cross_checks(fields, checks)
+    return fields, checks

@@ -1,0 +1,207 @@
+"""The goods/services table of an invoice: column captions, item rows, and the 合计 row.
+
+Values are assigned to columns by horizontal position under the caption row (项目名称, 单价,
+金额, 税率, 税额), which every VAT invoice prints; a row is split into whitespace tokens so it
+works whether a reader gives one line per cell (OCR) or one line per row (text layer).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from extractors.fields.layout import Placed, Row
+from extractors.fields.normalize import clean, clean_keep_space, has_cjk, money_str, to_decimal
+from models import BBox
+
+COLUMN_CAPTIONS: dict[str, tuple[str, ...]] = {
+    "name": ("项目名称", "货物或应税劳务、服务名称", "货物或应税劳务名称", "服务名称", "名称"),
+    "spec": ("规格型号", "型号"),
+    "unit": ("单位",),
+    "qty": ("数量",),
+    "price": ("单价",),
+    "amount": ("金额",),
+    "rate": ("税率/征收率", "征收率", "税率"),
+    "tax": ("税额",),
+}
+_RATE = re.compile(r"^(\d{1,2}(?:\.\d+)?)%$")
+_EXEMPT = ("免税", "不征税", "免征")
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    bbox: BBox
+    confidence: float
+
+    @property
+    def cx(self) -> float:
+        return self.bbox.center[0]
+
+
+def tokens(p: Placed) -> list[Token]:
+    """Whitespace-separated parts of a line, each with the share of the line's box it covers."""
+    raw = clean_keep_space(p.line.text)
+    if not raw:
+        return []
+    n = len(raw)
+    out = []
+    for m in re.finditer(r"\S+", raw):
+        box = p.bbox
+        x0 = box.x0 + box.width * m.start() / n
+        x1 = box.x0 + box.width * m.end() / n
+        out.append(Token(m.group(0), BBox(x0=x0, y0=box.y0, x1=x1, y1=box.y1), p.line.confidence))
+    return out
+
+
+def row_tokens(row: Row) -> list[Token]:
+    return sorted((t for p in row.items for t in tokens(p)), key=lambda t: t.bbox.x0)
+
+
+@dataclass
+class Columns:
+    """Caption centres (x) of the item table, and where the name column ends."""
+
+    centers: dict[str, float]
+    name_right: float
+    header: Row
+
+    def column_of(self, tok: Token) -> str:
+        if tok.bbox.x1 <= self.name_right or tok.cx < self.name_right:
+            return "name"
+        numeric = {k: v for k, v in self.centers.items() if k != "name"}
+        return min(numeric, key=lambda k: abs(numeric[k] - tok.cx)) if numeric else "name"
+
+
+def find_columns(rows: list[Row]) -> list[Columns]:
+    """Caption rows: a row naming 金额 together with 税率 or 税额 (one per page that prints one)."""
+    out = []
+    for row in rows:
+        text = row.text
+        if "金额" not in text or ("税率" not in text and "税额" not in text and "征收率" not in text):
+            continue
+        if "合计" in text:
+            continue
+        centers: dict[str, float] = {}
+        toks = row_tokens(row)
+        for key, captions in COLUMN_CAPTIONS.items():
+            for tok in toks:
+                t = clean(tok.text)
+                if any(c in t for c in captions) and key not in centers:
+                    if key == "amount" and "税额" in t and "金额" not in t:
+                        continue
+                    if key == "name" and "名称" not in t:
+                        continue
+                    centers[key] = tok.cx
+                    if key == "name":
+                        centers["_name_x0"] = tok.bbox.x0
+        if "amount" not in centers:
+            continue
+        numeric_left = min((v for k, v in centers.items() if k not in ("name", "_name_x0")), default=row.bbox.x1)
+        name_c = centers.get("name", row.bbox.x0)
+        name_right = name_c + (numeric_left - name_c) * 0.45 if "spec" in centers else (name_c + numeric_left) / 2
+        centers.pop("_name_x0", None)
+        out.append(Columns(centers, name_right, row))
+    return out
+
+
+@dataclass
+class Item:
+    name: str
+    amount: str | None = None
+    rate: str | None = None
+    tax: str | None = None
+    boxes: list[BBox] = field(default_factory=list)
+    page: int = 1
+    confidence: float = 1.0
+
+
+def _rate(text: str) -> str | None:
+    t = clean(text)
+    if any(e in t for e in _EXEMPT):
+        return "免税"
+    m = _RATE.match(t)
+    if m:
+        value = m.group(1).rstrip("0").rstrip(".") if "." in m.group(1) else m.group(1)
+        return f"{value}%"
+    return None
+
+
+def _money(text: str) -> str | None:
+    t = clean(text).replace("¥", "")
+    if not re.fullmatch(r"-?[\d,]+\.\d{2}", t):
+        return None
+    value = to_decimal(t)
+    return money_str(value) if value is not None else None
+
+
+def is_total_row(row: Row) -> bool:
+    t = row.text
+    return ("合计" in t and "价税合计" not in t.replace("合计", "", 1)) or "价税合计" in t or "小写" in t
+
+
+def parse_items(rows: list[Row], cols: Columns, end_y: float | None) -> list[Item]:
+    """Item rows between a caption row and the 合计 row; rows without figures continue a name."""
+    items: list[Item] = []
+    for row in rows:
+        if row.page != cols.header.page or row.bbox.y0 < cols.header.bbox.y1 - 1:
+            continue
+        if end_y is not None and row.bbox.center[1] >= end_y:
+            break
+        if is_total_row(row) or "小计" in row.text:
+            break
+        name_parts: list[Token] = []
+        item = Item(name="", page=row.page)
+        for tok in row_tokens(row):
+            col = cols.column_of(tok)
+            if col == "name":
+                name_parts.append(tok)
+            elif col == "amount" and item.amount is None:
+                item.amount = _money(tok.text)
+                if item.amount:
+                    item.boxes.append(tok.bbox)
+            elif col in ("rate", "tax"):
+                rate = _rate(tok.text)
+                if rate is not None:
+                    item.rate = rate
+                elif col == "tax" and (_money(tok.text) or "*" in tok.text):
+                    item.tax = _money(tok.text) or "0.00"
+            item.confidence = min(item.confidence, tok.confidence)
+        name = "".join(clean(t.text) for t in name_parts)
+        if item.amount is None:
+            if name and items and has_cjk(name) and not name.startswith("*"):
+                items[-1].name += name
+                items[-1].boxes.extend(t.bbox for t in name_parts)
+            elif name.startswith("*"):
+                item.name = name
+                item.boxes.extend(t.bbox for t in name_parts)
+                items.append(item)
+            continue
+        if not name and items and items[-1].amount is None:
+            items[-1].amount, items[-1].rate, items[-1].tax = item.amount, item.rate, item.tax
+            items[-1].boxes.extend(item.boxes)
+            continue
+        item.name = name
+        item.boxes.extend(t.bbox for t in name_parts)
+        items.append(item)
+    return [i for i in items if i.name or i.amount]
+
+
+def total_row_values(row: Row, cols: Columns | None) -> tuple[Token | None, Token | None, bool]:
+    """(amount token, tax token, tax printed as ***) from a 合计 row."""
+    monies = [t for t in row_tokens(row) if _money(t.text)]
+    stars = any(("*" in t.text and not t.text.startswith("*")) or t.text.strip() == "***" for t in row_tokens(row))
+    if cols is not None and "amount" in cols.centers:
+        amount = [t for t in monies if cols.column_of(t) == "amount"]
+        tax = [t for t in monies if cols.column_of(t) == "tax"]
+        if amount:
+            return amount[0], tax[0] if tax else None, stars and not tax
+    if not monies:
+        return None, None, stars
+    if len(monies) == 1:
+        return monies[0], None, stars
+    return monies[-2], monies[-1], False
+
+
+def money_of(tok: Token) -> str | None:
+    return _money(tok.text)

@@ -1,0 +1,243 @@
+"""Finding a label on a page and its value beside or below it, by geometry rather than by flat text.
+
+Scans break a printed row into several boxes and OCR merges a label with its value; both readers
+(text layer and OCR) give the same thing, positioned lines, so extraction works on *rows*: lines
+that share a vertical band, read left to right, with each character traced back to its line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from extractors.fields.normalize import clean
+from models import BBox, Document, TextLine
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A text line with its page number and its comparison form."""
+
+    page: int
+    line: TextLine
+    text: str
+
+    @property
+    def bbox(self) -> BBox:
+        return self.line.bbox
+
+
+@dataclass
+class Row:
+    """Lines sharing a vertical band on one page, left to right, with their character offsets."""
+
+    page: int
+    items: list[Placed] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "".join(p.text for p in self.items)
+
+    @property
+    def bbox(self) -> BBox:
+        return BBox.enclosing(p.bbox for p in self.items)
+
+    def offsets(self) -> list[tuple[int, int, Placed]]:
+        out: list[tuple[int, int, Placed]] = []
+        pos = 0
+        for p in self.items:
+            out.append((pos, pos + len(p.text), p))
+            pos += len(p.text)
+        return out
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A value found on a page: the value, the lines it came from, and how it was found."""
+
+    value: str
+    page: int
+    bbox: BBox
+    confidence: float
+    how: str  # "same_line", "right", "below", "text"
+
+
+def placed_lines(doc: Document) -> list[Placed]:
+    """Every line of the document in reading order (page, then top to bottom, then left to right)."""
+    out = [Placed(page.number, ln, clean(ln.text)) for page in doc.pages for ln in page.lines if clean(ln.text)]
+    out.sort(key=lambda p: (p.page, p.bbox.center[1], p.bbox.x0))
+    return out
+
+
+def group_rows(lines: Sequence[Placed], min_overlap: float = 0.5) -> list[Row]:
+    """Group lines into rows: a line joins the row whose band it overlaps most (≥ ``min_overlap``)."""
+    rows: list[Row] = []
+    for p in sorted(lines, key=lambda q: (q.page, q.bbox.y0, q.bbox.x0)):
+        best: Row | None = None
+        best_overlap = min_overlap
+        for row in rows[-6:]:
+            if row.page != p.page:
+                continue
+            overlap = max(q.bbox.vertical_overlap(p.bbox) for q in row.items)
+            if overlap >= best_overlap:
+                best, best_overlap = row, overlap
+        if best is None:
+            rows.append(Row(p.page, [p]))
+        else:
+            best.items.append(p)
+            best.items.sort(key=lambda q: q.bbox.x0)
+    rows.sort(key=lambda r: (r.page, r.bbox.center[1]))
+    return rows
+
+
+def sub_bbox(p: Placed, start: int, end: int) -> BBox:
+    """The part of a line's box covering characters ``start:end``, assuming even character widths."""
+    n = max(len(p.text), 1)
+    box = p.bbox
+    x0 = box.x0 + box.width * max(start, 0) / n
+    x1 = box.x0 + box.width * min(end, n) / n
+    return BBox(x0=x0, y0=box.y0, x1=max(x1, x0 + 1), y1=box.y1)
+
+
+@dataclass(frozen=True)
+class LabelHit:
+    """Where a label was found: its row, the character span in the row text, and its box."""
+
+    row: Row
+    start: int
+    end: int
+    bbox: BBox
+    score: float
+
+
+def _span_bbox(row: Row, start: int, end: int) -> BBox:
+    boxes = [sub_bbox(p, max(start - s, 0), min(end, e) - s) for s, e, p in row.offsets() if s < end and start < e]
+    return BBox.enclosing(boxes) if boxes else row.bbox
+
+
+def find_label(
+    rows: Iterable[Row],
+    variants: Sequence[str],
+    *,
+    not_after: Sequence[str] = (),
+    fuzzy_min_len: int = 5,
+) -> list[LabelHit]:
+    """Rows containing one of ``variants`` (exact after :func:`clean`; fuzzy for long labels).
+
+    ``not_after`` rejects a hit preceded by one of these strings (e.g. 合计 inside 价税合计).
+    """
+    hits: list[LabelHit] = []
+    targets = sorted({clean(v) for v in variants}, key=len, reverse=True)
+    for row in rows:
+        text = row.text
+        spans: list[tuple[int, int]] = []
+        for target in targets:
+            start = text.find(target)
+            while start >= 0:
+                end = start + len(target)
+                free = all(end <= s or start >= e for s, e in spans)
+                if free and not any(text[:start].endswith(clean(n)) for n in not_after):
+                    spans.append((start, end))
+                start = text.find(target, start + 1)
+        for start, end in sorted(spans):
+            hits.append(LabelHit(row, start, end, _span_bbox(row, start, end), 1.0))
+        if spans:
+            continue
+        for target in targets:
+            if len(target) < fuzzy_min_len or len(text) < len(target) - 1:
+                continue
+            align = fuzz.partial_ratio_alignment(target, text, score_cutoff=80)
+            if align is not None:
+                start, end = align.dest_start, align.dest_end
+                if any(text[:start].endswith(clean(n)) for n in not_after):
+                    continue
+                hits.append(LabelHit(row, start, end, _span_bbox(row, start, end), align.score / 100))
+                break
+    return hits
+
+
+Validator = Callable[[str], str | None]
+
+
+def _conf(items: Iterable[Placed]) -> float:
+    values = [p.line.confidence for p in items]
+    return min(values) if values else 0.0
+
+
+def value_right(label: LabelHit, validate: Validator, *, max_segments: int = 6) -> Hit | None:
+    """The value after the label on its row: the rest of the label's line, then the boxes to its right."""
+    row = label.row
+    segments = [(s, e, p) for s, e, p in row.offsets() if e > label.end]
+    text_acc = ""
+    used: list[tuple[Placed, int, int]] = []
+    found: tuple[str, list[tuple[Placed, int, int]]] | None = None
+    for s, e, p in segments[:max_segments]:
+        local_start = max(label.end - s, 0)
+        text_acc += p.text[local_start:]
+        used.append((p, local_start, e - s))
+        value = validate(text_acc)
+        if found is not None:
+            # a longer reading of the same value (a number split over two close boxes) wins
+            prev = used[-2][0].bbox
+            close = p.bbox.x0 - prev.x1 < 1.5 * max(prev.height, 1.0)
+            if close and value is not None and len(value) > len(found[0]) and value.startswith(found[0]):
+                found = (value, list(used))
+            break
+        if value is not None:
+            found = (value, list(used))
+    if found is None:
+        return None
+    value, parts = found
+    box = BBox.enclosing(sub_bbox(q, a, b) for q, a, b in parts)
+    how = "same_line" if parts[0][1] > 0 and len(parts) == 1 else "right"
+    return Hit(value, row.page, box, _conf(q for q, _, _ in parts), how)
+
+
+def value_below(label: LabelHit, rows: Sequence[Row], validate: Validator, *, max_rows: int = 2) -> Hit | None:
+    """The value in the box under the label (forms that print the value beneath its caption)."""
+    box = label.bbox
+    h = max(box.height, 1.0)
+    below = [
+        r for r in rows if r.page == label.row.page and r.bbox.y0 >= box.y1 - 0.3 * h and r.bbox.y0 - box.y1 < 3.5 * h
+    ]
+    below.sort(key=lambda r: r.bbox.y0)
+    for row in below[:max_rows]:
+        near = [p for p in row.items if p.bbox.x1 > box.x0 - 2 * h and p.bbox.x0 < box.x1 + 12 * h]
+        near.sort(key=lambda p: abs(p.bbox.x0 - box.x0))
+        for p in near:
+            value = validate(p.text)
+            if value is not None:
+                return Hit(value, row.page, p.bbox, p.line.confidence, "below")
+    return None
+
+
+def label_value(
+    rows: Sequence[Row],
+    variants: Sequence[str],
+    validate: Validator,
+    *,
+    not_after: Sequence[str] = (),
+    below: bool = True,
+) -> list[tuple[LabelHit, Hit]]:
+    """Every (label, value) pair for ``variants``: same row first, then the box below."""
+    out: list[tuple[LabelHit, Hit]] = []
+    for label in find_label(rows, variants, not_after=not_after):
+        hit = value_right(label, validate)
+        if hit is None and below:
+            hit = value_below(label, rows, validate)
+        if hit is not None:
+            out.append((label, hit))
+    return out
+
+
+def search_rows(rows: Sequence[Row], validate: Validator) -> list[Hit]:
+    """Values anywhere (no label), each with its row; the fallback when a label is unreadable."""
+    out: list[Hit] = []
+    for row in rows:
+        for p in row.items:
+            value = validate(p.text)
+            if value is not None:
+                out.append(Hit(value, row.page, p.bbox, p.line.confidence, "text"))
+    return out

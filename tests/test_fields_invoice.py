@@ -1,0 +1,121 @@
+"""Invoice extraction on hand-built layouts of both generations, and the exact sources (QR, OFD data)."""
+
+from __future__ import annotations
+
+from extractors.fields import extract_fields
+from tests.test_fields_fixtures import digital_invoice_lines, line, make_doc, old_invoice_lines
+
+
+def _values(doc):
+    return {k: f.value for k, f in doc.fields.items()}
+
+
+def test_digital_invoice_fields_and_cross_checks() -> None:
+    doc = extract_fields(make_doc([digital_invoice_lines()]))
+    assert doc.doc_type == "invoice" and doc.doc_type_confidence >= 0.9
+    v = _values(doc)
+    assert v["invoice_number"] == "24142000000012345678"
+    assert "invoice_code" not in v
+    assert v["issue_date"] == "2023-05-12"
+    assert v["buyer_name"] == "山西示例科技有限公司"
+    assert v["seller_name"] == "阿里云计算有限公司"
+    assert v["buyer_tax_id"] == "91140300MA0K123459"
+    assert v["seller_tax_id"] == "91330106673959654P"
+    assert (v["amount_excl_tax"], v["tax_amount"], v["total_incl_tax"]) == ("99000.00", "5940.00", "104940.00")
+    assert v["total_in_words"] == "壹拾万零肆仟玖佰肆拾圆整"
+    assert v["tax_rate"] == "6%"
+    assert v["line_items"] == [
+        {"name": "*信息技术服务*云服务器租用", "amount": "100000.00"},
+        {"name": "*信息技术服务*云服务器租用", "amount": "-1000.00"},
+    ]
+    assert doc.checks["amount_words"]["status"] == "match"
+    assert doc.checks["arithmetic"]["status"] == "match"
+    for f in doc.fields.values():
+        assert f.page == 1 and f.bbox is not None and f.extractor == "invoice" and 0.9 <= f.confidence <= 1
+
+
+def test_old_invoice_exempt_tax_and_split_check_code() -> None:
+    doc = extract_fields(make_doc([old_invoice_lines()]))
+    v = _values(doc)
+    assert v["invoice_code"] == "014002100111"
+    assert v["invoice_number"] == "00123456"
+    assert v["check_code"] == "12345678901234567890"
+    assert v["issue_date"] == "2023-11-03"
+    assert v["buyer_name"] == "山西示例科技有限公司"
+    assert v["seller_name"] == "阳泉云数据服务有限公司"
+    assert v["tax_amount"] == "0.00"
+    assert v["tax_rate"] == "免税"
+    assert v["total_in_words"] == "肆拾捌圆玖角整"
+    assert v["total_incl_tax"] == "48.90"
+
+
+def test_words_mismatch_is_recorded_and_ocr_confidence_drops() -> None:
+    lines = [ln for ln in digital_invoice_lines(conf=0.98, source="ocr") if "壹拾万" not in ln.text]
+    lines.append(line("壹拾万零肆仟玖佰肆拾伍圆整", 330, 650, conf=0.98, source="ocr"))
+    doc = extract_fields(make_doc([lines], source="ocr"))
+    assert doc.checks["amount_words"]["status"] == "mismatch"
+    assert doc.fields["total_in_words"].confidence < 0.9
+    # amount + tax = total still confirms the figure, so the misread is pinned on the words
+    assert doc.fields["total_incl_tax"].confidence >= 0.95
+
+
+def test_qr_payload_wins_and_records_mismatch() -> None:
+    lines = [ln for ln in digital_invoice_lines(conf=0.95, source="ocr") if ln.text != "24142000000012345678"]
+    lines.append(line("24142000000012845678", 1290, 60, conf=0.95, source="ocr"))  # 3 misread as 8
+    qr = "01,32,,24142000000012345678,104940.00,20230512,,A1B2"
+    doc = extract_fields(make_doc([lines], source="ocr", qr=[qr]))
+    f = doc.fields["invoice_number"]
+    assert f.value == "24142000000012345678" and f.source == "qr" and f.confidence >= 0.95
+    assert doc.checks["qr"]["mismatches"]["invoice_number"]["printed"] == "24142000000012845678"
+    assert doc.checks["qr"]["amount_matched"] == "total_incl_tax"
+    assert doc.fields["issue_date"].confidence >= 0.95
+
+
+def test_qr_amount_matching_excl_tax_on_old_invoice() -> None:
+    qr = "01,10,014002100111,00123456,48.90,20231103,12345678901234567890,ABCD,"
+    doc = extract_fields(make_doc([old_invoice_lines()], qr=[qr]))
+    assert doc.checks["qr"]["status"] == "match"
+    assert doc.checks["qr"]["amount_matched"] == "amount_excl_tax"
+
+
+def test_structured_data_wins_over_text() -> None:
+    structured = {
+        "InvoiceNumber": "24142000000012345678",
+        "IssueDate": "2023-05-12",
+        "BuyerName": "山西示例科技有限公司",
+        "TaxExclusiveTotalAmount": "99000",
+        "TaxTotalAmount": "5940.00",
+        "TaxInclusiveTotalAmount": "104940.00",
+    }
+    doc = extract_fields(make_doc([digital_invoice_lines()], source="ofd", structured=structured))
+    assert doc.fields["amount_excl_tax"].value == "99000.00"
+    assert doc.fields["invoice_number"].confidence >= 0.99
+    assert doc.checks["structured"]["disagreements"] == {}
+
+
+def test_invalid_credit_code_is_recorded() -> None:
+    lines = [ln for ln in digital_invoice_lines() if ln.text != "91330106673959654P"]
+    lines.append(line("91330106673959654Q", 1270, 230))
+    doc = extract_fields(make_doc([lines]))
+    assert doc.fields["seller_tax_id"].value == "91330106673959654Q"
+    assert doc.checks["credit_codes"]["seller_tax_id"]["status"] == "invalid"
+
+
+def test_multi_page_items_and_totals_on_last_page() -> None:
+    first = [ln for ln in digital_invoice_lines() if ln.bbox.y0 < 500]
+    second = [
+        line("项目名称", 60, 100),
+        line("金额", 940, 100),
+        line("税率/征收率", 1080, 100),
+        line("税额", 1300, 100),
+        line("*信息技术服务*对象存储", 60, 140),
+        line("0.00", 920, 140),
+        line("6%", 1110, 140),
+        line("0.00", 1290, 140),
+        *[ln for ln in digital_invoice_lines() if ln.bbox.y0 >= 500],
+    ]
+    doc = extract_fields(make_doc([first, second]))
+    items = doc.fields["line_items"].value
+    assert [i["name"] for i in items][-1] == "*信息技术服务*对象存储"
+    assert len(items) == 3
+    assert doc.fields["total_incl_tax"].page == 2
