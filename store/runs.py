@@ -54,8 +54,15 @@ def _run_info(row: BatchRow) -> RunInfo:
     return RunInfo(row.id, row.kind, row.root, row.status, row.started_at, row.finished_at, dict(row.counts))
 
 
-def _cached(row: DocumentRow) -> CachedDocument:
-    doc = Document.model_validate(row.extraction) if row.extraction is not None else None
+def check_view(document: Document) -> Document:
+    """The document without page lines and table cells: all the checks read, a fraction of the bytes."""
+    pages = [page.model_copy(update={"lines": [], "table_rows": None}) for page in document.pages]
+    return document.model_copy(update={"pages": pages})
+
+
+def _cached(row: DocumentRow, *, compact: bool = False) -> CachedDocument:
+    data = row.checkable if compact and row.checkable is not None else row.extraction
+    doc = Document.model_validate(data) if data is not None else None
     return CachedDocument(row.id, DocumentKey(row.sha256, row.engine, row.extractor_version), doc, row.read_error)
 
 
@@ -150,6 +157,7 @@ class RunRepository(StoreBase):
                 text_source=document.text_source if document else None,
                 page_count=len(document.pages) if document else 0,
                 extraction=document.model_dump(mode="json", context={"full": True}) if document else None,
+                checkable=check_view(document).model_dump(mode="json", context={"full": True}) if document else None,
                 read_error=read_error,
                 seconds=seconds,
             )
@@ -240,7 +248,7 @@ class RunRepository(StoreBase):
         return self.write(work)
 
     def stored_submissions(self, since_run: int | None = None) -> list[StoredSubmission]:
-        """Each submission with its extractions and newest result (optionally only those after a run)."""
+        """Each submission with its extractions (check view: no page lines) and newest result."""
         return self.read(lambda s: _load_stored(s, since_run))
 
     def result_history(self, submission_path: str) -> list[tuple[int, Result]]:
@@ -348,7 +356,7 @@ def _load_stored(s: Session, since_run: int | None) -> list[StoredSubmission]:
     for submission_id, name, doc_row in docs:
         cached = doc_cache.get(doc_row.id)
         if cached is None:
-            cached = doc_cache[doc_row.id] = _cached(doc_row)
+            cached = doc_cache[doc_row.id] = _cached(doc_row, compact=True)
         files.setdefault(submission_id, {})[name] = cached
     out = []
     for sub, res in rows:

@@ -77,6 +77,7 @@ class DocumentRow(Base):
     text_source: Mapped[str | None] = mapped_column(String(16))
     page_count: Mapped[int] = mapped_column(Integer, default=0)
     extraction: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    checkable: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     read_error: Mapped[str | None] = mapped_column(Text)
     seconds: Mapped[float | None]
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import stat
 
 import pytest
@@ -13,11 +14,13 @@ from models.application import Applicant
 from models.findings import FindingCode
 from models.settings import Settings
 from store import DocumentKey, Store, StoreError, open_store, result_fingerprint
-from store.db import current_revision
+from store.db import current_revision, make_engine, upgrade
 from store.schema import FindingRow, ResultRow
 from tests.test_store_fixtures import store, store_settings
 
 __all__ = ["store", "store_settings"]
+
+HEAD = "0002"
 
 
 def make_document(name: str = "invoice_01.pdf", number: str = "24112000000012345678") -> Document:
@@ -60,7 +63,7 @@ def make_result(
 
 
 def test_open_migrates_to_head_and_is_idempotent(store: Store, store_settings: Settings) -> None:
-    assert current_revision(store.engine) == "0001"
+    assert current_revision(store.engine) == HEAD
     tables = set(inspect(store.engine).get_table_names())
     assert {
         "batches",
@@ -76,7 +79,7 @@ def test_open_migrates_to_head_and_is_idempotent(store: Store, store_settings: S
         "field_corrections",
     } <= tables
     again = open_store(store_settings)
-    assert current_revision(again.engine) == "0001"
+    assert current_revision(again.engine) == HEAD
     again.close()
 
 
@@ -128,7 +131,9 @@ def test_results_are_stored_per_run_with_findings_rows_and_once_per_run(store: S
         assert row.code == "PROVIDER_NOT_ON_LIST" and row.severity == "error"
     stored = store.stored_submissions()
     assert len(stored) == 1 and stored[0].application == app
-    assert stored[0].files["invoice_01.pdf"].document == make_document()
+    compact = stored[0].files["invoice_01.pdf"].document
+    assert compact is not None and compact.fields == make_document().fields
+    assert compact.pages[0].lines == [] and compact.pages[0].width == 1654
     assert stored[0].last_fingerprint == result_fingerprint(result)
 
 
@@ -187,3 +192,26 @@ def test_stored_submissions_reports_the_latest_result(store: Store) -> None:
     assert only.last_result == newer
     assert [r.status for _, r in store.result_history("/data/s1")] == ["flagged", "pass"]
     assert store.stored_submissions(since_run=second.id) == []
+
+
+def test_upgrade_from_first_migration_fills_the_check_view(tmp_path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    upgrade(engine, "0001")
+    full = make_document().model_dump(mode="json", context={"full": True})
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO documents (sha256, engine, extractor_version, page_count, extraction, created_at) "
+                "VALUES ('a', 'e', 'x', 1, :data, CURRENT_TIMESTAMP)"
+            ),
+            {"data": json.dumps(full)},
+        )
+    engine.dispose()
+    opened = open_store(Settings(home=tmp_path / "h", db_url=f"sqlite:///{tmp_path / 'old.db'}"))
+    assert current_revision(opened.engine) == HEAD
+    cached = opened.get_document(DocumentKey("a", "e", "x"))
+    assert cached is not None and cached.document == make_document()
+    with opened.engine.connect() as conn:
+        checkable = json.loads(conn.execute(text("SELECT checkable FROM documents")).scalar_one())
+    assert checkable["pages"][0]["lines"] == [] and checkable["fields"] == full["fields"]
+    opened.close()
