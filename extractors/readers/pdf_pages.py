@@ -1,0 +1,85 @@
+"""A PDF → pages: the text layer where it is usable, OCR of the rendered page where it is not."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from extractors.ocr import OcrEngine
+from extractors.qr import decode_qr
+from extractors.readers import pdf
+from extractors.readers.ocr_page import ocr_page
+from extractors.readers.text import group_lines
+from models import Page
+
+# Born-digital pages are rendered at this dpi only to look for a vector-drawn QR code:
+# measured 0.06-0.09 s per A4 page, against 0.45 s at 200 dpi, with the same codes found.
+QR_RENDER_DPI = 100
+_MIN_QR_IMAGE_PX = 40
+
+
+def read_pdf_pages(path: Path, dpi: int, engine: Callable[[], OcrEngine]) -> list[Page]:
+    """Every page of the PDF; ``engine`` is called only if some page needs OCR."""
+    pages: list[Page] = []
+    with pdf.open_pdf(path) as document:
+        for index in range(len(document)):
+            with pdf.load_page(path, document, index) as page:
+                pages.append(_read_page(page, index + 1, dpi, engine))
+    return pages
+
+
+def _read_page(page: pdfium.PdfPage, number: int, dpi: int, engine: Callable[[], OcrEngine]) -> Page:
+    page_dpi = pdf.effective_dpi(page, dpi)
+    layer = pdf.read_text_layer(page, page_dpi)
+    if not layer.usable:
+        return ocr_page(pdf.render(page, page_dpi), number=number, dpi=page_dpi, engine=engine())
+    width, height = pdf.page_size_px(page, page_dpi)
+    return Page(
+        number=number,
+        width=width,
+        height=height,
+        dpi=page_dpi,
+        lines=group_lines(layer.glyphs, source="text_layer"),
+        text_source="text_layer",
+        qr_payloads=_born_digital_qr(page, first_page=number == 1),
+    )
+
+
+def _born_digital_qr(page: pdfium.PdfPage, *, first_page: bool) -> list[str]:
+    """QR codes from embedded images; on the first page, from a low-dpi render if none was found.
+
+    Invoices carry their QR on page 1; later pages of a contract are not rendered at all.
+    """
+    payloads: list[str] = []
+    for image in _square_images(page):
+        for payload in decode_qr(image):
+            if payload not in payloads:
+                payloads.append(payload)
+    if payloads or not first_page:
+        return payloads
+    return decode_qr(pdf.render(page, pdf.effective_dpi(page, QR_RENDER_DPI)))
+
+
+def _square_images(page: pdfium.PdfPage) -> list[np.ndarray]:
+    found: list[np.ndarray] = []
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=3):
+        try:
+            width, height = obj.get_px_size()
+            if min(width, height) < _MIN_QR_IMAGE_PX or max(width, height) > 1.25 * min(width, height):
+                continue
+            bitmap = obj.get_bitmap(render=False)
+            try:
+                array = np.asarray(bitmap.to_pil().convert("L"))
+            finally:
+                bitmap.close()
+        except (pdfium.PdfiumError, OSError, ValueError):
+            continue
+        # A code stored at one pixel per module needs a quiet zone and some size to be found.
+        array = np.pad(array, max(4, array.shape[0] // 8), constant_values=255)
+        scale = max(1, -(-300 // max(array.shape)))
+        found.append(np.kron(array, np.ones((scale, scale), dtype=np.uint8)) if scale > 1 else array)
+    return found

@@ -1,0 +1,124 @@
+"""Glyphs with boxes → text lines: the shared geometry step of the PDF and OFD readers."""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+from dataclasses import dataclass
+from statistics import median
+
+from models import BBox, TextLine
+from models.document import LineSource
+
+# Kangxi radicals, CJK radicals supplement and compatibility ideographs: PDFs often map ordinary
+# characters to these look-alikes (⼈ for 人), which would defeat every keyword search.
+_COMPAT_RANGES = ((0x2E80, 0x2FDF), (0xF900, 0xFAFF), (0x2F800, 0x2FA1F))
+_CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
+_SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class Glyph:
+    """One character with its box in page pixels (top-left origin)."""
+
+    char: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    space_before: bool = False
+
+    @property
+    def height(self) -> float:
+        return self.y1 - self.y0
+
+    @property
+    def cy(self) -> float:
+        return (self.y0 + self.y1) / 2
+
+
+def normalize_text(raw: str) -> str:
+    """Fold look-alike radicals to ideographs, drop controls, and remove spaces that only pad CJK."""
+    chars: list[str] = []
+    for char in raw:
+        code = ord(char)
+        if any(lo <= code <= hi for lo, hi in _COMPAT_RANGES):
+            chars.append(unicodedata.normalize("NFKC", char))
+        elif unicodedata.category(char) not in ("Cc", "Cf") or char in "\t\n":
+            chars.append(char)
+    text = _SPACES.sub(" ", "".join(chars)).strip()
+    return _SPACE_BETWEEN_CJK.sub("", text)
+
+
+def is_garbage_char(char: str) -> bool:
+    """A glyph whose Unicode mapping is missing or meaningless (private use, replacement, control)."""
+    code = ord(char)
+    if char == "\ufffd" or 0xE000 <= code <= 0xF8FF or code >= 0xF0000:
+        return True
+    return unicodedata.category(char) in ("Cc", "Co", "Cn") and char not in "\t\r\n"
+
+
+def group_lines(
+    glyphs: list[Glyph], *, source: LineSource, confidence: float = 1.0, gap_factor: float = 2.0
+) -> list[TextLine]:
+    """Rows by vertical overlap, then split a row where the horizontal gap exceeds ``gap_factor`` heights.
+
+    Splitting on wide gaps keeps the buyer and seller columns of an invoice apart while a label
+    and its value on the same row stay one line.
+    """
+    visible = [g for g in glyphs if not g.char.isspace() and g.x1 > g.x0 and g.y1 > g.y0]
+    rows: list[list[Glyph]] = []
+    for glyph in sorted(visible, key=lambda g: (g.cy, g.x0)):
+        row = rows[-1] if rows else None
+        if row is not None and _same_row(row, glyph):
+            row.append(glyph)
+        else:
+            rows.append([glyph])
+    lines: list[TextLine] = []
+    for row in rows:
+        row.sort(key=lambda g: g.x0)
+        for segment in _split_on_gaps(row, gap_factor):
+            line = _to_line(segment, source, confidence)
+            if line is not None:
+                lines.append(line)
+    return lines
+
+
+def _same_row(row: list[Glyph], glyph: Glyph) -> bool:
+    heights = [g.height for g in row[-8:]]
+    centre = sum(g.cy for g in row[-8:]) / len(heights)
+    return abs(glyph.cy - centre) <= 0.5 * min(median(heights), glyph.height) + 0.5
+
+
+def _split_on_gaps(row: list[Glyph], gap_factor: float) -> list[list[Glyph]]:
+    height = median(g.height for g in row)
+    segments: list[list[Glyph]] = [[row[0]]]
+    for glyph in row[1:]:
+        previous = segments[-1][-1]
+        if glyph.x0 - previous.x1 > gap_factor * height:
+            segments.append([glyph])
+        else:
+            segments[-1].append(glyph)
+    return segments
+
+
+def _to_line(segment: list[Glyph], source: LineSource, confidence: float) -> TextLine | None:
+    height = median(g.height for g in segment)
+    parts: list[str] = [segment[0].char]
+    for previous, glyph in itertools.pairwise(segment):
+        if glyph.space_before or glyph.x0 - previous.x1 > 0.3 * height:
+            parts.append(" ")
+        parts.append(glyph.char)
+    raw = "".join(parts)
+    text = normalize_text(raw)
+    if not text:
+        return None
+    box = BBox(
+        x0=min(g.x0 for g in segment),
+        y0=min(g.y0 for g in segment),
+        x1=max(g.x1 for g in segment),
+        y1=max(g.y1 for g in segment),
+    )
+    return TextLine(text=text, raw_text=raw, bbox=box, confidence=confidence, source=source)
