@@ -210,11 +210,14 @@ def dedupe(findings: Iterable[Finding]) -> list[Finding]:
 
 
 def refuted(findings: Iterable[Finding]) -> set[str]:
-    """Documents an error finding disproved (``details['refutes']``): they earn no award."""
+    """Documents that earn no award: disproved by an error (``details['refutes']``), or left
+    unverified because the only reading that could confirm them is unreliable (``details['excludes']``).
+    """
     out: set[str] = set()
     for f in findings:
         if f.severity == "error":
             out.update(f.details.get("refutes", []))
+        out.update(f.details.get("excludes", []))
     return out
 
 

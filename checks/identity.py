@@ -28,6 +28,13 @@ def _tax_id(ctx: Context, doc: Document, name: str, out: list[Finding]) -> Read 
     return ctx.read(doc, name, "申报单位身份核对", out)
 
 
+def _exclude(found: list[Finding], doc: Document) -> None:
+    """Mark the unsure reading's finding so the document is left out of the award."""
+    for f in found:
+        if f.code == FindingCode.LOW_CONFIDENCE_FIELD:
+            f.details["excludes"] = [doc.path]
+
+
 def check_buyers(ctx: Context) -> list[Finding]:
     out: list[Finding] = []
     for doc in ctx.of_type("invoice"):
@@ -36,9 +43,12 @@ def check_buyers(ctx: Context) -> list[Finding]:
         tax = _tax_id(ctx, doc, "buyer_tax_id", found)
         reasons: list[str] = []
         fields: list[str] = []
-        if name is not None and name.reliable and not ctx.matching.same_entity(str(name.value), ctx.applicant):
+        name_differs = name is not None and not ctx.matching.same_entity(str(name.value), ctx.applicant)
+        if name is not None and name_differs and name.reliable:
             reasons.append(f"购买方名称「{name.value}」与申报单位「{ctx.applicant}」不符")
             fields.append("buyer_name")
+        elif name_differs and not (tax is not None and tax.reliable and not _code_conflict(ctx, tax)):
+            _exclude(found, doc)
         if _code_conflict(ctx, tax):
             reasons.append(
                 f"购买方税号 {tax.value if tax else ''} 与申报单位信用代码 {ctx.application.applicant.credit_code} 不符"

@@ -1,0 +1,263 @@
+"""A submission folder to a Result, as plain functions the flows can wrap as tasks.
+
+``find_documents`` → ``read_documents`` (one ``process_file`` per file) → ``evaluate``;
+``verify_directory`` composes them. Nothing here imports Prefect.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from checks.base import Matching
+from checks.evaluate import evaluate_submission
+from checks.policy import Policy, PolicyError, load_policy
+from models.application import Application
+from models.document import Document
+from models.result import Result
+from models.settings import Settings
+
+APPLICATION_FILE = "application.yaml"
+SUPPORTED_SUFFIXES = frozenset(
+    {".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp", ".gif", ".xlsx", ".csv", ".ofd", ".xml"}
+)
+MAX_APPLICATION_BYTES = 64 * 1024
+MAX_DEPTH = 4
+
+
+class ApplicationError(Exception):
+    """application.yaml missing or unusable; ``reason`` is Chinese, for the person who filed it."""
+
+    def __init__(self, path: Path | str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = str(path)
+        self.reason = reason
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """SafeLoader that refuses aliases: no billion-laughs expansion from a hostile application.yaml."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            raise yaml.YAMLError("YAML 别名（*alias）不被允许")
+        return super().compose_node(parent, index)
+
+
+def _is_inside(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root)
+    except (ValueError, OSError, RuntimeError):
+        return False
+    return True
+
+
+def scan_folder(directory: Path) -> tuple[list[Path], list[tuple[str, str]]]:
+    """Documents to read, and files refused with a reason (symlinks leading out of the folder).
+
+    Files with other extensions are not part of a submission (CONTRACT §2) and are ignored;
+    hidden files too. Directories are entered (not through symlinks), a directory named x.pdf is
+    not a document.
+    """
+    root = directory.resolve()
+    found: list[Path] = []
+    refused: list[tuple[str, str]] = []
+
+    def walk(folder: Path, depth: int) -> None:
+        try:
+            entries = sorted(folder.iterdir(), key=lambda p: p.name)
+        except OSError:
+            return
+        for entry in entries:
+            if entry.name.startswith(".") or (depth == 0 and entry.name == APPLICATION_FILE):
+                continue
+            if entry.is_symlink():
+                if entry.suffix.lower() in SUPPORTED_SUFFIXES and not _is_inside(entry, root):
+                    refused.append((_rel(entry, directory), "符号链接指向申报文件夹之外，出于安全未读取"))
+                    continue
+                if entry.is_dir():
+                    continue
+            if entry.is_dir():
+                if depth < MAX_DEPTH:
+                    walk(entry, depth + 1)
+            elif entry.is_file() and entry.suffix.lower() in SUPPORTED_SUFFIXES:
+                found.append(entry)
+
+    walk(directory, 0)
+    return found, refused
+
+
+def find_documents(directory: Path) -> list[Path]:
+    """The files of a submission the readers should read (supported extensions, never outside it)."""
+    return scan_folder(Path(directory))[0]
+
+
+def load_application(directory: Path) -> Application:
+    """Parse and validate application.yaml (size-capped, no aliases); ApplicationError says why not."""
+    path = Path(directory) / APPLICATION_FILE
+    if not path.is_file():
+        raise ApplicationError(path, f"缺少 {APPLICATION_FILE}（申报书：申报单位、政策、条款、申报日期）")
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_APPLICATION_BYTES + 1)
+    except OSError as exc:
+        raise ApplicationError(path, f"无法读取：{exc.strerror or exc}") from exc
+    if len(raw) > MAX_APPLICATION_BYTES:
+        raise ApplicationError(path, f"文件过大（超过 {MAX_APPLICATION_BYTES // 1024} KB），不像申报书")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ApplicationError(path, "不是 UTF-8 编码的文本") from exc
+    try:
+        data = yaml.load(text, Loader=_NoAliasLoader)
+    except yaml.YAMLError as exc:
+        raise ApplicationError(path, f"YAML 格式错误：{_first_line(exc)}") from exc
+    if data is None:
+        raise ApplicationError(path, "文件为空")
+    if not isinstance(data, dict):
+        raise ApplicationError(path, "顶层应为键值映射（applicant、policy、clauses、application_date …）")
+    try:
+        application = Application.model_validate(data)
+    except ValidationError as exc:
+        raise ApplicationError(path, "字段不合规：" + _validation_reason(exc)) from exc
+    try:
+        load_policy(application.policy)
+    except PolicyError as exc:
+        raise ApplicationError(path, str(exc)) from exc
+    return application
+
+
+def _first_line(exc: Exception) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+
+
+def _validation_reason(exc: ValidationError) -> str:
+    parts = []
+    for err in exc.errors()[:5]:
+        where = ".".join(str(p) for p in err["loc"]) or "(顶层)"
+        parts.append(f"{where}: {err['msg']}")
+    return "；".join(parts)
+
+
+def _rel(path: Path, directory: Path) -> str:
+    try:
+        return path.relative_to(directory).as_posix()
+    except ValueError:
+        return path.name
+
+
+Processor = Callable[[Path], Document]
+
+
+def read_documents(
+    directory: Path, paths: list[Path], process: Processor
+) -> tuple[list[Document], list[tuple[str, str]]]:
+    """Read each file; a DocumentReadError becomes (relative path, reason) and the rest continues."""
+    from extractors.errors import DocumentReadError
+
+    documents: list[Document] = []
+    unreadable: list[tuple[str, str]] = []
+    for path in paths:
+        rel = _rel(path, directory)
+        try:
+            doc = process(path)
+        except DocumentReadError as exc:
+            unreadable.append((rel, exc.reason))
+            continue
+        documents.append(doc.model_copy(update={"path": rel}))
+    return documents, unreadable
+
+
+def policy_lists(policy: Policy) -> list[str]:
+    """Reference lists the policy's clauses match against."""
+    names = [r.provider_list or r.pilot_list for r in policy.clauses.values()]
+    return sorted({n for n in names if n})
+
+
+def load_lists(policy: Policy, versions: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """The current (or pinned) version of each list the policy needs, via ``matchers.reference``."""
+    from matchers.reference import load_list
+
+    pinned = versions or {}
+    return {name: load_list(name, pinned.get(name)) for name in policy_lists(policy)}
+
+
+def build_matching(lists: Mapping[str, Any]) -> Matching:
+    """Wrap loaded reference lists in ``matchers.names`` matchers for the checks."""
+    from matchers.names import NameMatcher, same_entity
+
+    def same(a: str, b: str) -> bool:
+        return same_entity(a, b).verdict != "none"
+
+    return Matching(
+        lists={name: NameMatcher(ref) for name, ref in lists.items()},
+        same_entity=same,
+        versions={name: str(ref.version) for name, ref in lists.items()},
+    )
+
+
+def evaluate(
+    application: Application,
+    documents: list[Document],
+    unreadable: list[tuple[str, str]],
+    *,
+    lists: Mapping[str, Any],
+    policy: Policy,
+    other_invoices: Mapping[str, str] | None = None,
+    submission: str = "",
+) -> Result:
+    """A Result from read documents; ``lists`` maps list name → ``matchers.reference.ReferenceList``."""
+    return evaluate_submission(
+        application,
+        documents,
+        unreadable,
+        policy=policy,
+        matching=build_matching(lists),
+        other_invoices=other_invoices,
+        submission=submission,
+    )
+
+
+def error_result(directory: Path, reason: str) -> Result:
+    return Result(submission=str(directory), status="error", error=reason)
+
+
+def verify_directory(
+    directory: Path,
+    *,
+    engine: Any = None,
+    settings: Settings | None = None,
+    lists: Mapping[str, Any] | None = None,
+    other_invoices: Mapping[str, str] | None = None,
+    process: Processor | None = None,
+) -> Result:
+    """Verify one submission folder end to end; an unusable application.yaml gives an error Result."""
+    directory = Path(directory)
+    if not directory.is_dir():
+        return error_result(directory, f"{directory}: 申报文件夹不存在或不是目录")
+    try:
+        application = load_application(directory)
+    except ApplicationError as exc:
+        return error_result(directory, str(exc))
+    policy = load_policy(application.policy)
+    if process is None:
+        from extractors.pipeline import process_file
+
+        def process(path: Path) -> Document:
+            return process_file(path, engine=engine, settings=settings)
+
+    paths, refused = scan_folder(directory)
+    documents, unreadable = read_documents(directory, paths, process)
+    return evaluate(
+        application,
+        documents,
+        refused + unreadable,
+        lists=lists if lists is not None else load_lists(policy),
+        policy=policy,
+        other_invoices=other_invoices,
+        submission=os.fspath(directory),
+    )
