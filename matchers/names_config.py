@@ -1,0 +1,126 @@
+"""Configuration of the name matcher: thresholds, the look-alike table and the name vocabulary.
+
+All three are data files in matchers/lists/config, so tuning the matcher or teaching it a new
+organisation form is a reviewed data change, not a code change.
+"""
+
+from __future__ import annotations
+
+import csv
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+from matchers.normalize import normalize_name
+
+CONFIG_DIR = Path(__file__).parent / "lists" / "config"
+
+
+class Thresholds(BaseModel):
+    """Costs and budgets of matchers/lists/config/matching.yaml (documented there)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    confusable_cost: float = Field(default=0.5, ge=0)
+    doubled_char_cost: float = Field(default=0.5, ge=0)
+    dropped_char_cost: float = Field(default=1.0, ge=0)
+    format_cost: float = Field(default=0.25, ge=0)
+    max_cost: float = Field(default=1.0, ge=0)
+    max_cost_long: float = Field(default=1.5, ge=0)
+    long_name_chars: int = Field(default=14, ge=1)
+    max_dropped_chars: int = Field(default=1, ge=0)
+    llc_forms_equivalent: bool = True
+    retrieval_cutoff: float = Field(default=60, ge=0, le=100)
+    retrieval_limit: int = Field(default=10, ge=1)
+    fuzzy_score_cap: float = Field(default=99.0, ge=0, le=100)
+
+    def budget(self, length: int) -> float:
+        """Longer names may carry more OCR damage before we stop believing they are the same."""
+        return self.max_cost_long if length > self.long_name_chars else self.max_cost
+
+
+class Vocabulary(BaseModel):
+    """The words of matchers/lists/config/name_parts.yaml, normalised like names are."""
+
+    model_config = ConfigDict(frozen=True)
+
+    org_forms: tuple[str, ...]
+    org_form_equivalents: dict[str, str]
+    branch_markers: tuple[str, ...]
+    admin_suffixes: tuple[str, ...]
+    places: frozenset[str]
+    industries: tuple[str, ...]
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        raise ValueError(f"{path}: expected a mapping")
+    return data
+
+
+def load_thresholds(path: Path | None = None) -> Thresholds:
+    """The thresholds file, or the documented defaults for keys it leaves out."""
+    return Thresholds.model_validate(_read_yaml(path or CONFIG_DIR / "matching.yaml"))
+
+
+@lru_cache(maxsize=1)
+def default_thresholds() -> Thresholds:
+    """matching.yaml, read once per process."""
+    return load_thresholds()
+
+
+def _longest_first(words: list[str]) -> tuple[str, ...]:
+    unique = {normalize_name(w) for w in words}
+    return tuple(sorted(unique, key=lambda w: (-len(w), w)))
+
+
+@lru_cache(maxsize=1)
+def load_vocabulary() -> Vocabulary:
+    data = _read_yaml(CONFIG_DIR / "name_parts.yaml")
+    equivalents = {normalize_name(k): normalize_name(v) for k, v in data["org_form_equivalents"].items()}
+    return Vocabulary(
+        org_forms=_longest_first(data["org_forms"]),
+        org_form_equivalents=equivalents,
+        branch_markers=_longest_first(data["branch_markers"]),
+        admin_suffixes=_longest_first(data["admin_suffixes"]),
+        places=frozenset(normalize_name(p) for p in data["places"]),
+        industries=_longest_first(data["industries"]),
+    )
+
+
+@lru_cache(maxsize=1)
+def load_confusables() -> frozenset[tuple[str, str]]:
+    """Look-alike pairs (both orders), e.g. 己/已; an OCR engine swaps them, an applicant does not."""
+    pairs: set[tuple[str, str]] = set()
+    with (CONFIG_DIR / "confusables.csv").open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            a, b = normalize_name(row["a"]), normalize_name(row["b"])
+            if len(a) == 1 and len(b) == 1 and a != b:
+                pairs.add((a, b))
+                pairs.add((b, a))
+    return frozenset(pairs)
+
+
+@lru_cache(maxsize=1)
+def confusable_folding() -> dict[int, str]:
+    """A translation table mapping every look-alike to one representative of its group.
+
+    Used only to rank candidates with rapidfuzz, so a look-alike does not push the right entry
+    out of the shortlist; verdicts are decided on the unfolded names.
+    """
+    parent: dict[str, str] = {}
+
+    def find(ch: str) -> str:
+        while parent.get(ch, ch) != ch:
+            ch = parent[ch]
+        return ch
+
+    for a, b in sorted(load_confusables()):
+        root_a, root_b = find(a), find(b)
+        if root_a != root_b:
+            parent[max(root_a, root_b)] = min(root_a, root_b)
+    return {ord(ch): find(ch) for ch in parent}
