@@ -7,6 +7,7 @@ Written by hand because general converters (cn2an) reject real invoice forms: �
 from __future__ import annotations
 
 import re
+import unicodedata
 from decimal import Decimal
 
 _DIGITS = {
@@ -21,7 +22,7 @@ _YUAN = {"圆", "元", "园", "員"}
 _END = {"整", "正"}
 
 _UPPER = "零壹贰叁肆伍陆柒捌玖"
-_PREFIX = re.compile(r"^(?:人民币|人民幣|RMB|¥|￥|⊗|ⓧ|⊕|\(?大写\)?|[:：\s])+")
+_PREFIX = re.compile(r"^(?:人民币|人民幣|RMB|¥|⊗|ⓧ|⊕|\(?大写\)?|[:\s])+")
 _NEGATIVE = re.compile(r"^(?:负数?|\(负数\)|（负数）|-)")
 
 WORD_CHARS = frozenset(_DIGITS) | frozenset(_SMALL_UNITS) | _WAN | _YI | _YUAN | _END | {"角", "分"}
@@ -57,7 +58,7 @@ def _parse_integer(text: str) -> int:
 
 def parse_amount_words(text: str) -> Decimal:
     """The amount a 大写 string states; raises ``ValueError`` when it is not a well-formed amount."""
-    s = re.sub(r"\s+", "", text)
+    s = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
     s = _PREFIX.sub("", s)
     negative = bool(_NEGATIVE.match(s))
     s = _NEGATIVE.sub("", s)
@@ -123,7 +124,8 @@ def integer_words(n: int) -> str:
         if g == 0:
             zero_pending = bool(out)
             continue
-        if out and (zero_pending or g < 1000):
+        # 零 after 万/亿 when the digit before the unit is 0 too (壹拾万零陆仟), as invoices print it
+        if out and (zero_pending or g < 1000 or groups[i + 1] % 10 == 0):
             out += "零"
         out += _group_words(g) + units[i]
         zero_pending = False
