@@ -123,7 +123,7 @@ digits = st.text(alphabet="0123456789", min_size=1, max_size=1)
     st.one_of(st.just(""), st.from_regex(r"\A\d{20}\Z")),
     st.booleans(),
 )
-def test_qr_payload_positional_split(type_code, code, number, amount, day, check, trailing) -> None:
+def test_qr_payload_positional_split(type_code, code, number, amount, day, check, trailing) -> None:  # noqa: PLR0917
     raw = ",".join(["01", type_code, code, number, str(amount), day.strftime("%Y%m%d"), check, "A1B2"])
     raw += "," if trailing else ""
     p = parse_qr_payload(raw)
