@@ -144,7 +144,8 @@ def ofd_invoice_xml() -> str:
 
 
 def _ofd_text(object_id: int, x: float, y: float, text: str, size: float = 3.5) -> str:
-    deltas = " ".join(["g", str(len(text) - 1), f"{size:.2f}"]) if len(text) > 1 else ""
+    """A TextObject whose DeltaX advances a full em for CJK and half an em for ASCII, as real ones do."""
+    deltas = " ".join(f"{size * (0.5 if ord(char) < 0x2E80 else 1.0):.3f}" for char in text[:-1])
     delta_attr = f' DeltaX="{deltas}"' if deltas else ""
     width = size * len(text)
     return (
