@@ -175,6 +175,54 @@ class RunRepository(StoreBase):
                 raise
             return existing
 
+    def find_documents(self, keys: Iterable[DocumentKey]) -> dict[DocumentKey, CachedDocument]:
+        """The stored extractions (check view) among ``keys``, in a few queries rather than one per key."""
+        wanted = set(keys)
+        by_sha = sorted({k.sha256 for k in wanted})
+
+        def work(s: Session) -> dict[DocumentKey, CachedDocument]:
+            found: dict[DocumentKey, CachedDocument] = {}
+            for start in range(0, len(by_sha), 500):
+                rows = s.scalars(select(DocumentRow).where(DocumentRow.sha256.in_(by_sha[start : start + 500])))
+                for row in rows:
+                    cached = _cached(row, compact=True)
+                    if cached.key in wanted:
+                        found[cached.key] = cached
+            return found
+
+        return self.read(work)
+
+    def load_documents(self, ids: Iterable[int]) -> dict[int, Document]:
+        """Stored extractions by id, in their check view (fields and QR payloads, no page lines)."""
+        wanted = sorted(set(ids))
+
+        def work(s: Session) -> dict[int, Document]:
+            out: dict[int, Document] = {}
+            for start in range(0, len(wanted), 500):
+                rows = s.scalars(select(DocumentRow).where(DocumentRow.id.in_(wanted[start : start + 500])))
+                for row in rows:
+                    doc = _cached(row, compact=True).document
+                    if doc is not None:
+                        out[row.id] = doc
+            return out
+
+        return self.read(work)
+
+    def invoice_documents(self) -> list[tuple[str, str, Document]]:
+        """(submission path, file name, check view) of every stored invoice, for duplicate checks."""
+
+        def work(s: Session) -> list[tuple[str, str, Document]]:
+            rows = s.execute(
+                select(SubmissionRow.path, SubmissionFileRow.name, DocumentRow.checkable)
+                .join(SubmissionFileRow, SubmissionFileRow.submission_id == SubmissionRow.id)
+                .join(DocumentRow, DocumentRow.id == SubmissionFileRow.document_id)
+                .where(DocumentRow.doc_type == "invoice", DocumentRow.checkable.is_not(None))
+                .order_by(SubmissionRow.id, SubmissionFileRow.name)
+            )
+            return [(path, name, Document.model_validate(data)) for path, name, data in rows]
+
+        return self.read(work)
+
     def count_documents(self) -> int:
         return self.read(lambda s: int(s.scalar(select(func.count(DocumentRow.id))) or 0))
 

@@ -1,0 +1,101 @@
+"""Prefect's environment for the CLI: quiet, analytics off, logs to a file, the right task runner.
+
+Why before import: Prefect reads its settings when first imported, so ``prepare()`` must run
+before anything imports ``prefect``. Without ``PREFECT_API_URL`` Prefect starts a temporary server
+(seconds of start-up), which ``wants_prefect`` keeps out of single-submission runs.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from models.settings import Settings
+
+LOG_NAME = "evidence-flows.log"
+_NOISY = ("prefect", "distributed", "uvicorn", "httpx", "alembic", "bokeh", "tornado", "asyncio")
+_prepared: dict[str, Path] = {}
+
+
+def prepare(settings: Settings) -> Path:
+    """Set Prefect's environment (unless the user set it) and return the log file path."""
+    home = settings.ensure_home()
+    log_path = home / "logs" / LOG_NAME
+    log_path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_ENABLED", "true")
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
+    os.environ.setdefault("PREFECT_HOME", str(home / "prefect"))
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
+    # Dask workers inherit the environment: make them log to the same file, not the terminal
+    os.environ.setdefault("EVIDENCE_FLOW_LOG", str(log_path))
+    _prepared["log"] = log_path
+    return log_path
+
+
+def quiet_logging(log_path: Path | None = None) -> None:
+    """Route Prefect's, Dask's and our own log records to the log file instead of the terminal."""
+    path = log_path or Path(os.environ.get("EVIDENCE_FLOW_LOG") or _prepared.get("log") or LOG_NAME)
+    if not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    for name in list(logging.Logger.manager.loggerDict):
+        if not any(name == n or name.startswith(n + ".") for n in (*_NOISY, "flows", "store")):
+            continue
+        logger = logging.getLogger(name)
+        for old in list(logger.handlers):
+            if isinstance(old, logging.StreamHandler) and not isinstance(old, logging.FileHandler):
+                logger.removeHandler(old)
+    for name in (*_NOISY, "flows", "store"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(h, logging.FileHandler) and h.baseFilename == str(path) for h in logger.handlers):
+            logger.addHandler(handler)
+        logger.propagate = False
+
+
+def has_api() -> bool:
+    """A real Prefect server is configured (no temporary server needed)."""
+    return bool(os.environ.get("PREFECT_API_URL"))
+
+
+def wants_prefect(submissions: int) -> bool:
+    """Run through Prefect unless that means a temporary server for a single submission.
+
+    ``EVIDENCE_PREFECT=always|never`` overrides; the work done is the same either way.
+    """
+    choice = os.environ.get("EVIDENCE_PREFECT", "auto").lower()
+    if choice in {"always", "1", "true", "yes"}:
+        return True
+    if choice in {"never", "0", "false", "no"}:
+        return False
+    return has_api() or submissions > 1
+
+
+def task_runner(workers: int | None, dask_address: str | None) -> Any:
+    """Threads by default; a local Dask cluster for ``--workers N``; an existing one by address.
+
+    Each Dask worker runs one task at a time (one thread): OCR is CPU-bound, so one process per
+    core is the concurrency limit that keeps a machine busy without thrashing.
+    """
+    from prefect.task_runners import ThreadPoolTaskRunner
+
+    if dask_address:
+        from prefect_dask.task_runners import DaskTaskRunner
+
+        return DaskTaskRunner(address=dask_address)
+    if workers and workers > 1:
+        from prefect_dask.task_runners import DaskTaskRunner
+
+        return DaskTaskRunner(
+            cluster_kwargs={
+                "n_workers": workers,
+                "threads_per_worker": 1,
+                "processes": True,
+                "dashboard_address": None,
+                "silence_logs": logging.ERROR,
+            }
+        )
+    return ThreadPoolTaskRunner(max_workers=max(2, workers or 2))

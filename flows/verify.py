@@ -1,0 +1,230 @@
+"""Prefect flows for verification: ``verify_batch`` (a root folder or a list of folders) and
+``verify_submission``. One task per document to extract (retried on transient errors only,
+cached in the store), then one task per submission for matching and checks.
+
+``run_batch_command`` and ``run_verify`` are what the CLI calls: they choose the task runner
+(threads, a local Dask cluster, or an existing one) and skip Prefect's temporary server for a
+single submission when no Prefect server is configured.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from flows import runtime
+from flows.batch import BatchReport, EvalJob, Progress, run_batch
+from flows.work import DocOutcome, FilePlan, evaluate, extract
+from models import Result
+from models.settings import Settings
+
+OCR_SLOTS = "evidence-ocr"
+_local_ocr = threading.BoundedSemaphore(1)
+
+
+def is_transient(exc: BaseException) -> bool:
+    """Worth retrying: the database was busy or gone, a worker died, a file system hiccup.
+    Never a DocumentReadError (bad input stays bad) nor a bug."""
+    from extractors.errors import DocumentReadError
+    from store import StoreError
+
+    if isinstance(exc, DocumentReadError):
+        return False
+    if isinstance(exc, StoreError | TimeoutError | ConnectionError):
+        return True
+    return isinstance(exc, OSError) and exc.errno in {4, 11, 16, 110, 111, 116}
+
+
+def _retry_condition(task: Any, task_run: Any, state: Any) -> bool:
+    try:
+        state.result()
+    except Exception as exc:
+        return is_transient(exc)
+    return False
+
+
+def _extract_with_limit(settings: Settings, file: FilePlan) -> DocOutcome:
+    """One OCR per process at a time (a process is one core's worth of onnxruntime), and, when a
+    Prefect server has a global concurrency limit ``evidence-ocr``, at most that many cluster-wide."""
+    from prefect.concurrency.sync import concurrency
+
+    with _local_ocr:
+        if runtime.has_api():
+            with concurrency(OCR_SLOTS, occupy=1, strict=False):
+                return extract(settings, file)
+        return extract(settings, file)
+
+
+def _tasks() -> tuple[Any, Any]:
+    from prefect import task
+    from prefect.cache_policies import NO_CACHE
+
+    common: dict[str, Any] = {
+        "retries": 3,
+        "retry_delay_seconds": [1, 5, 15],
+        "retry_condition_fn": _retry_condition,
+        "cache_policy": NO_CACHE,
+        "persist_result": False,
+    }
+    extract_task = task(name="extract-document", tags=["ocr"], **common)(_extract_with_limit)
+    evaluate_task = task(name="check-submission", **common)(_evaluate_job)
+    return extract_task, evaluate_task
+
+
+def _evaluate_job(settings: Settings, job: EvalJob) -> Result:
+    return evaluate(settings, job.plan, job.files, job.unreadable, job.other_invoices)
+
+
+class _Hooks:
+    """Progress listener for the flow running in this process (flow parameters must be plain data)."""
+
+    progress: Progress | None = None
+    report: BatchReport | None = None
+
+
+def _prefect_batch(
+    settings_json: dict[str, Any], directories: list[str], kind: str, root: str | None
+) -> dict[str, int]:
+    from prefect.futures import as_completed
+    from prefect.runtime import flow_run
+
+    runtime.quiet_logging()
+    settings = Settings.model_validate(settings_json)
+    extract_task, evaluate_task = _tasks()
+
+    def extract_many(files: Sequence[FilePlan]) -> Iterator[tuple[FilePlan, DocOutcome]]:
+        futures = {extract_task.submit(settings, f): f for f in files}
+        for future in as_completed(list(futures)):
+            yield futures[future], future.result()
+
+    def evaluate_many(jobs: Sequence[EvalJob]) -> Iterator[tuple[EvalJob, Result]]:
+        futures = {evaluate_task.submit(settings, job): job for job in jobs}
+        for future in as_completed(list(futures)):
+            yield futures[future], future.result()
+
+    def on_run(run_id: int) -> None:
+        from flows.work import store_for
+
+        store_for(settings).set_flow_run(run_id, str(flow_run.get_id() or ""))
+
+    report = run_batch(
+        settings,
+        [Path(d) for d in directories],
+        kind=kind,
+        root=root,
+        extract_many=extract_many,
+        evaluate_many=evaluate_many,
+        progress=_Hooks.progress,
+        on_run=on_run,
+    )
+    _Hooks.report = report
+    from flows.artifacts import publish
+
+    publish(
+        f"{kind}-{report.run_id}", f"evidence {kind} #{report.run_id}", report.counts, report.seconds, report.results
+    )
+    return report.counts
+
+
+def _local_batch(
+    settings: Settings, directories: Sequence[Path], kind: str, root: str | None, progress: Progress | None
+) -> BatchReport:
+    """The same driver, in this process, without Prefect (no temporary server to start)."""
+
+    def extract_many(files: Sequence[FilePlan]) -> Iterator[tuple[FilePlan, DocOutcome]]:
+        for f in files:
+            yield f, extract(settings, f)
+
+    def evaluate_many(jobs: Sequence[EvalJob]) -> Iterator[tuple[EvalJob, Result]]:
+        for job in jobs:
+            yield job, _evaluate_job(settings, job)
+
+    return run_batch(
+        settings,
+        directories,
+        kind=kind,
+        root=root,
+        extract_many=extract_many,
+        evaluate_many=evaluate_many,
+        progress=progress,
+    )
+
+
+_flows: dict[str, Any] = {}
+
+
+def batch_flow() -> Any:
+    """The ``verify-batch`` Prefect flow (built on first use so importing this module stays cheap)."""
+    if "batch" not in _flows:
+        from prefect import flow
+
+        _flows["batch"] = flow(name="verify-batch", log_prints=False, persist_result=False)(_prefect_batch)
+    return _flows["batch"]
+
+
+def run(
+    directories: Sequence[Path],
+    *,
+    kind: str,
+    root: str | None,
+    settings: Settings | None = None,
+    workers: int | None = None,
+    dask_address: str | None = None,
+    progress: Progress | None = None,
+    use_prefect: bool | None = None,
+) -> BatchReport:
+    """Verify ``directories`` and store the results; Prefect unless it would only add start-up cost."""
+    settings = settings or Settings.from_env()
+    runtime.prepare(settings)
+    prefect = (
+        use_prefect
+        if use_prefect is not None
+        else (runtime.wants_prefect(len(directories)) or bool(workers and workers > 1) or bool(dask_address))
+    )
+    if not prefect:
+        runtime.quiet_logging()
+        return _local_batch(settings, directories, kind, root, progress)
+    flow = batch_flow().with_options(task_runner=runtime.task_runner(workers, dask_address))
+    runtime.quiet_logging()
+    _Hooks.progress, _Hooks.report = progress, None
+    try:
+        flow(settings.model_dump(mode="json"), [str(d) for d in directories], kind, root)
+    finally:
+        _Hooks.progress = None
+    assert _Hooks.report is not None
+    return _Hooks.report
+
+
+def run_verify(
+    directories: Sequence[Path],
+    *,
+    settings: Settings | None = None,
+    progress: Progress | None = None,
+    workers: int | None = None,
+    dask_address: str | None = None,
+) -> list[Result]:
+    """What ``evidence verify`` runs: the batch flow over the given folders; results in input order,
+    each ``submission`` as the user wrote it."""
+    report = run(
+        directories,
+        kind="verify",
+        root=None,
+        settings=settings,
+        progress=progress,
+        workers=workers,
+        dask_address=dask_address,
+    )
+    by_path = {r.submission: r for r in report.results}
+    out = []
+    for directory in directories:
+        found = by_path.get(str(Path(directory).resolve()))
+        if found is not None:
+            out.append(found.model_copy(update={"submission": str(directory)}))
+    return out
+
+
+def verify_submission(directory: Path, *, settings: Settings | None = None) -> Result:
+    """One submission through the same flow (``evidence verify DIR``)."""
+    return run_verify([directory], settings=settings)[0]

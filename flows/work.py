@@ -1,0 +1,224 @@
+"""The steps of a verification run as plain functions (no Prefect): plan, extract, evaluate, persist.
+
+Why here and not in the core: these steps are about caching and persistence (the store), which
+the core must not know. They hold no rules: reading is ``extractors.pipeline.process_file``,
+verdicts are ``pipeline.submission.evaluate``'s.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from flows.keys import document_key, refused_key
+from models import Application, Document, Result
+from models.settings import Settings
+from store import CachedDocument, DocumentKey, Store, open_store
+from store.pages import keep_page_images
+
+log = logging.getLogger(__name__)
+APPLICATION_FILE = "application.yaml"
+
+
+@dataclass(frozen=True)
+class FilePlan:
+    name: str
+    path: str
+    key: DocumentKey | None
+    problem: str | None = None
+
+
+@dataclass(frozen=True)
+class SubmissionPlan:
+    """A submission folder as found on disk: its application (or why not) and its files' cache keys."""
+
+    path: str
+    application: dict[str, Any] | None
+    application_error: str | None
+    files: list[FilePlan] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class DocOutcome:
+    """What the flow needs back from an extraction task: small, so it travels cheaply between workers."""
+
+    name: str
+    document_id: int
+    doc_type: str | None
+    invoice_key: str | None
+    read_error: str | None
+    computed: bool
+    seconds: float
+
+
+_stores: dict[str, Store] = {}
+
+
+def store_for(settings: Settings) -> Store:
+    """One store per process and database (Dask workers open theirs on first use)."""
+    ident = settings.db_url or str(settings.home)
+    found = _stores.get(ident)
+    if found is None:
+        found = _stores[ident] = open_store(settings)
+    return found
+
+
+def discover(root: Path) -> list[Path]:
+    """Submission folders under ``root``: ``root`` itself if it holds an application.yaml, else every
+    folder below that does, plus direct sub-folders without one (they become error results)."""
+    root = Path(root)
+    if (root / APPLICATION_FILE).is_file():
+        return [root]
+    found = {p.parent for p in root.rglob(APPLICATION_FILE) if p.is_file() and not _hidden(p, root)}
+    for child in root.iterdir():
+        if child.is_dir() and not child.name.startswith(".") and not any(_inside(f, child) for f in found):
+            found.add(child)
+    return sorted(found)
+
+
+def _hidden(path: Path, root: Path) -> bool:
+    return any(part.startswith(".") for part in path.relative_to(root).parts)
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def plan_submission(directory: Path, settings: Settings) -> SubmissionPlan:
+    """Load application.yaml and hash every document file (hashing is cheap; reading is not)."""
+    from pipeline.submission import ApplicationError, load_application, scan_folder
+
+    directory = Path(directory)
+    application: dict[str, Any] | None = None
+    error: str | None = None
+    try:
+        application = load_application(directory).model_dump(mode="json")
+    except ApplicationError as exc:
+        error = str(exc)
+    if not directory.is_dir():
+        return SubmissionPlan(str(directory), None, error or f"{directory}: 申报文件夹不存在或不是目录")
+    paths, refused = scan_folder(directory)
+    files: list[FilePlan] = []
+    for path in paths:
+        name = _rel(path, directory)
+        try:
+            files.append(FilePlan(name, str(path), document_key(path, settings)))
+        except OSError as exc:
+            files.append(FilePlan(name, str(path), None, f"无法读取文件：{exc.strerror or type(exc).__name__}"))
+    files += [FilePlan(name, "", refused_key(name, reason), reason) for name, reason in refused]
+    return SubmissionPlan(str(directory), application, error, files)
+
+
+def _rel(path: Path, directory: Path) -> str:
+    try:
+        return path.relative_to(directory).as_posix()
+    except ValueError:
+        return path.name
+
+
+def invoice_key_of(document: Document | None) -> str | None:
+    if document is None or document.doc_type != "invoice":
+        return None
+    from matchers.reconcile import invoice_key
+
+    key = invoice_key(document)
+    return str(key) if key is not None else None
+
+
+def outcome(name: str, cached: CachedDocument, *, computed: bool, seconds: float = 0.0) -> DocOutcome:
+    doc = cached.document
+    return DocOutcome(
+        name, cached.id, doc.doc_type if doc else None, invoice_key_of(doc), cached.read_error, computed, seconds
+    )
+
+
+def extract(settings: Settings, file: FilePlan) -> DocOutcome:
+    """Read and extract one file unless the store already has it; store what was computed at once,
+    so a crash after this point never costs the extraction again."""
+    from extractors.errors import DocumentReadError
+    from extractors.pipeline import process_file
+
+    store = store_for(settings)
+    assert file.key is not None
+    cached = store.get_document(file.key)
+    if cached is not None:
+        return outcome(file.name, cached, computed=False)
+    if file.problem is not None:  # refused by the scan: nothing to read
+        return outcome(file.name, store.put_document(file.key, None, read_error=file.problem), computed=True)
+    started = time.perf_counter()
+    try:
+        document: Document | None = process_file(Path(file.path), settings=settings)
+        error = None
+    except DocumentReadError as exc:
+        document, error = None, exc.reason
+    seconds = time.perf_counter() - started
+    images = keep_page_images(settings.home, file.key, document) if document is not None else []
+    stored = store.put_document(file.key, document, read_error=error, seconds=seconds, page_images=images)
+    log.info(
+        "extracted %s (%s) in %.2fs",
+        file.key.sha256[:12],
+        stored.document.doc_type if stored.document else "-",
+        seconds,
+    )
+    return outcome(file.name, stored, computed=True, seconds=seconds)
+
+
+def cached_outcomes(store: Store, plans: Iterable[SubmissionPlan]) -> dict[DocumentKey, CachedDocument]:
+    """One query for every file of the batch that is already extracted."""
+    keys = {f.key for p in plans for f in p.files if f.key is not None}
+    return store.find_documents(keys)
+
+
+def evaluate(
+    settings: Settings,
+    plan: SubmissionPlan,
+    files: Mapping[str, int],
+    unreadable: list[tuple[str, str]],
+    other_invoices: Mapping[str, str],
+) -> Result:
+    """The checks' verdict on a planned submission, from its stored extractions (check view)."""
+    from checks.policy import load_policy
+    from pipeline.submission import error_result, load_lists
+    from pipeline.submission import evaluate as evaluate_documents
+
+    if plan.application is None:
+        return error_result(Path(plan.path), plan.application_error or "application.yaml 无法读取")
+    store = store_for(settings)
+    docs = store.load_documents(files.values())
+    documents = [docs[doc_id].model_copy(update={"path": name}) for name, doc_id in files.items() if doc_id in docs]
+    application = Application.model_validate(plan.application)
+    policy = load_policy(application.policy)
+    return evaluate_documents(
+        application,
+        documents,
+        unreadable,
+        lists=load_lists(policy),
+        policy=policy,
+        other_invoices=other_invoices,
+        submission=plan.path,
+    )
+
+
+def invoice_index(documents: Iterable[tuple[str, str, Document]]) -> dict[str, dict[str, str]]:
+    """``submission → {invoice key → file}`` for the cross-submission duplicate check."""
+    index: dict[str, dict[str, str]] = {}
+    for path, name, doc in documents:
+        key = invoice_key_of(doc)
+        if key is not None:
+            index.setdefault(path, {})[key] = name
+    return index
+
+
+def others(index: Mapping[str, Mapping[str, str]], path: str) -> dict[str, str]:
+    """``invoice key → submission`` over every submission but ``path`` (first holder wins)."""
+    out: dict[str, str] = {}
+    for sub_path in sorted(index):
+        if sub_path == path:
+            continue
+        for key in index[sub_path]:
+            out.setdefault(key, sub_path)
+    return out
