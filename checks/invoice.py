@@ -6,8 +6,9 @@ These need no policy knowledge: a forged or mistyped invoice contradicts itself 
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
-from checks.base import Context, make
+from checks.base import FIELD_LABELS, Context, make
 from extractors.fields.amount_words import parse_amount_words
 from extractors.fields.credit_code import is_valid
 from extractors.fields.qr_payload import QrPayload, parse_qr_payload
@@ -68,7 +69,65 @@ def _payloads(doc: Document) -> list[QrPayload]:
     return [p for p in parsed if p is not None]
 
 
+_QR_LABELS = {"invoice_number": "发票号码", "invoice_code": "发票代码", "issue_date": "开票日期"}
+
+
+def _recorded_qr(ctx: Context, doc: Document, record: dict[str, Any]) -> list[Finding]:
+    """Use the extractor's QR comparison: its QR values replaced the printed ones, which it kept here."""
+    out: list[Finding] = []
+    diffs: list[str] = []
+    fields: list[str] = []
+    mismatches = record.get("mismatches") or {}
+    for name, label in _QR_LABELS.items():
+        entry = mismatches.get(name)
+        if not isinstance(entry, dict) or entry.get("qr") is None or "printed" not in entry:
+            continue
+        if float(entry.get("printed_confidence") or 0.0) >= ctx.policy.confidence_threshold:
+            diffs.append(f"{label} 票面 {entry['printed']} ≠ 二维码 {entry['qr']}")
+            fields.append(name)
+        else:
+            out.append(_unsure_printed(ctx, doc, name, entry))
+    amount = mismatches.get("amount")
+    if isinstance(amount, dict):
+        present = [n for n in ("amount_excl_tax", "total_incl_tax") if doc.fields.get(n) is not None]
+        if present and all(ctx.reliable(doc.fields[n]) for n in present):
+            shown = "、".join(f"{FIELD_LABELS[n]} {doc.fields[n].value}" for n in present)
+            diffs.append(f"票面{shown} 均 ≠ 二维码金额 {amount.get('qr')}")
+            fields += present
+        for n in present:
+            ctx.read(doc, n, "与二维码金额核对", out)
+    if diffs:
+        out.append(_qr_finding(doc, diffs, fields, str(record.get("payload", ""))))
+    return out
+
+
+def _unsure_printed(ctx: Context, doc: Document, name: str, entry: dict[str, Any]) -> Finding:
+    return make(
+        FindingCode.LOW_CONFIDENCE_FIELD,
+        "warning",
+        f"{doc.path} 票面{_QR_LABELS[name]}「{entry.get('printed')}」识别置信度低，与二维码 {entry.get('qr')} "
+        "不一致，需人工确认票面内容",
+        [doc],
+        [name],
+    )
+
+
+def _qr_finding(doc: Document, diffs: list[str], fields: list[str], payload: str) -> Finding:
+    return make(
+        FindingCode.INVOICE_QR_MISMATCH,
+        "error",
+        f"{doc.path} 二维码信息与票面不一致：" + "；".join(diffs),
+        [doc],
+        fields,
+        qr_payload=payload,
+        refutes=[doc.path],
+    )
+
+
 def _qr(ctx: Context, doc: Document) -> list[Finding]:
+    record = doc.checks.get("qr")
+    if isinstance(record, dict):
+        return _recorded_qr(ctx, doc, record)
     payloads = _payloads(doc)
     if not payloads:
         return []
@@ -110,16 +169,7 @@ def _qr(ctx: Context, doc: Document) -> list[Finding]:
             for n in present:
                 ctx.read(doc, n, purpose, out)
     if diffs:
-        out.append(
-            make(
-                FindingCode.INVOICE_QR_MISMATCH,
-                "error",
-                f"{doc.path} 二维码信息与票面不一致：" + "；".join(diffs),
-                [doc],
-                fields,
-                qr_payload=qr.raw,
-            )
-        )
+        out.append(_qr_finding(doc, diffs, fields, qr.raw))
     return out
 
 
@@ -139,14 +189,15 @@ def _amount_words(ctx: Context, doc: Document) -> list[Finding]:
     except ValueError:
         stated = None
     if figure is None or stated is None:
-        if words.reliable and total.reliable and stated is None:
+        if stated is None and words.reliable:
+            # an unparsable 大写 is more often a mis-located field than a forgery: ask, do not accuse
             out.append(
                 make(
-                    FindingCode.INVOICE_AMOUNT_WORDS_MISMATCH,
-                    "error",
-                    f"{doc.path} 价税合计大写「{words.value}」不是合规的金额写法，无法与小写 {total.value} 对应",
+                    FindingCode.LOW_CONFIDENCE_FIELD,
+                    "warning",
+                    f"{doc.path} 价税合计大写「{words.value}」无法解析为金额，需人工核对大小写是否一致",
                     [doc],
-                    ["total_in_words", "total_incl_tax"],
+                    ["total_in_words"],
                 )
             )
         return out
@@ -158,6 +209,7 @@ def _amount_words(ctx: Context, doc: Document) -> list[Finding]:
                 f"{doc.path} 价税合计大写「{words.value}」（{stated:.2f} 元）与小写 {figure} 元不一致",
                 [doc],
                 ["total_in_words", "total_incl_tax"],
+                refutes=[doc.path],
             )
         )
     return out
@@ -204,6 +256,7 @@ def _arithmetic(ctx: Context, doc: Document) -> list[Finding]:
                 f"{doc.path} 金额勾稽不符：" + "；".join(problems),
                 [doc],
                 fields,
+                refutes=[doc.path],
             )
         )
     return out

@@ -1,0 +1,84 @@
+"""``evidence verify``: CONTRACT §5 JSON, exit codes 0/1/2, and the --out reports."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from evidence_cli.main import cli
+
+LISTED = "山西工程技术学院"  # on xinchuang_pilots, so a 信创 claim needs no documents to pass
+
+
+def _submission(folder: Path, name: str, *, claimed: int = 30) -> Path:
+    folder.mkdir(parents=True)
+    (folder / "application.yaml").write_text(
+        f"applicant:\n  name: '{name}'\npolicy: yangquan-2024\nclauses: [xinchuang]\n"
+        f"application_date: 2024-05-20\nclaimed_award_wan: {claimed}\n",
+        encoding="utf-8",
+    )
+    return folder
+
+
+def _invoke(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, ["verify", *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_passing_submission_exits_0_with_contract_json(tmp_path: Path) -> None:
+    code, out, _ = _invoke(str(_submission(tmp_path / "ok", LISTED)), "--format", "json")
+    assert code == 0
+    [result] = json.loads(out)
+    assert result["status"] == "pass"
+    assert result["award"] == {"clause": "xinchuang", "amount_wan": 30.0, "basis": result["award"]["basis"]}
+    assert set(result) >= {"submission", "applicant", "policy", "status", "documents", "findings", "award"}
+
+
+def test_flagged_submission_exits_1(tmp_path: Path) -> None:
+    code, out, _ = _invoke(str(_submission(tmp_path / "bad", "山西工程技术大学")), "--format", "json")
+    assert code == 1
+    [result] = json.loads(out)
+    codes = {f["code"] for f in result["findings"]}
+    assert codes == {"APPLICANT_NOT_ON_XINCHUANG_LIST", "AWARD_CLAIM_MISMATCH"}
+
+
+def test_unusable_application_exits_2_with_the_reason(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    code, out, err = _invoke(str(tmp_path / "empty"), "--format", "json")
+    assert code == 2
+    assert "application.yaml" in err and "Traceback" not in err
+    assert json.loads(out)[0]["status"] == "error"
+    broken = _submission(tmp_path / "broken", LISTED)
+    (broken / "application.yaml").write_text("applicant: [", encoding="utf-8")
+    code, _, err = _invoke(str(broken))
+    assert code == 2 and "YAML" in err
+
+
+def test_bad_usage_exits_2() -> None:
+    assert _invoke()[0] == 2
+    assert _invoke("x", "--format", "yaml")[0] == 2
+
+
+def test_table_format_is_readable(tmp_path: Path) -> None:
+    code, out, _ = _invoke(str(_submission(tmp_path / "ok", LISTED)))
+    assert code == 0 and "通过" in out
+
+
+def test_out_writes_json_workbook_and_escaped_html(tmp_path: Path) -> None:
+    ok = _submission(tmp_path / "ok", LISTED)
+    bad = _submission(tmp_path / "bad", "<script>alert(1)</script>有限公司", claimed=5)
+    code, _, _ = _invoke(str(ok), str(bad), "--format", "json", "--out", str(tmp_path / "report"))
+    assert code == 1
+    report = tmp_path / "report"
+    assert len(json.loads((report / "results.json").read_text(encoding="utf-8"))) == 2
+    book = load_workbook(report / "results.xlsx")
+    assert book.sheetnames == ["提交", "问题"]
+    assert book["提交"].max_row == 3
+    assert book["问题"].max_row >= 2
+    pages = sorted(report.glob("*.html"))
+    assert len(pages) == 2
+    text = pages[1].read_text(encoding="utf-8")
+    assert "<script>" not in text and "&lt;script&gt;" in text
