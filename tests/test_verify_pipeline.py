@@ -85,7 +85,7 @@ def test_bad_application_yaml_raises_with_a_reason(tmp_path: Path, text: str, re
 
 def test_missing_application_yaml(tmp_path: Path) -> None:
     (tmp_path / "s").mkdir()
-    with pytest.raises(ApplicationError, match="application.yaml"):
+    with pytest.raises(ApplicationError, match=r"application\.yaml"):
         load_application(tmp_path / "s")
     result = verify_directory(tmp_path / "s")
     assert result.status == "error"
