@@ -1,0 +1,1 @@
+"""Deterministic generator of evidence documents (invoices, certificates, contracts, tables)."""
