@@ -210,3 +210,30 @@ def png_bytes(image: Image.Image) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, "PNG")
     return buffer.getvalue()
+
+
+SMALL_LINES: list[tuple[float, float, str, float]] = [
+    (20, 30, f"发票号码：{INVOICE_NUMBER}", 11),
+    (20, 55, "开票日期：2024年03月15日", 11),
+    (20, 80, "购买方名称：山西示例科技有限公司", 11),
+    (20, 105, "价税合计（小写）¥106000.00", 11),
+]
+SMALL_SIZE = (320.0, 130.0)
+
+
+def make_small_pdf(path: Path, lines: list[tuple[float, float, str, float]] | None = None) -> Path:
+    """A postcard-sized born-digital page: enough text for OCR tests that stay fast."""
+    _register_font()
+    _width, height = SMALL_SIZE
+    pdf = canvas.Canvas(str(path), pagesize=SMALL_SIZE)
+    for x, y, text, size in lines or SMALL_LINES:
+        pdf.setFont(FONT, size)
+        pdf.drawString(x, height - y, text)
+    pdf.showPage()
+    pdf.save()
+    return path
+
+
+def small_scan(tmp: Path, dpi: int = 200) -> Image.Image:
+    """The small page rendered and lightly noised, as a scanner would deliver it."""
+    return add_scan_noise(rasterise(make_small_pdf(tmp / "small-src.pdf"), dpi)[0])
