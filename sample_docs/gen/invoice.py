@@ -111,7 +111,7 @@ class Invoice:
 
     def qr_payload(self) -> str:
         qr_type = KINDS[self.kind][0]
-        qr_amount = amounts.fmt(self.amount + self.tax if self.digital else self.amount)
+        qr_amount = amounts.fmt(self.total if self.digital else self.amount)
         parts = {
             "code": self.code,
             "number": self.number,

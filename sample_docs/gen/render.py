@@ -88,7 +88,7 @@ def _star(draw: ImageDraw.ImageDraw, cx: float, cy: float, r: float, colour: tup
 
 
 def qr_image(payload: str) -> Image.Image:
-    qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=6, border=2)
+    qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=6, border=4)
     qr.add_data(payload)
     qr.make(fit=True)
     img = qr.make_image(fill_color="black", back_color="white")
