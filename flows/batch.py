@@ -19,8 +19,9 @@ from flows.work import (
     FilePlan,
     SubmissionPlan,
     cached_outcomes,
+    holders,
     invoice_index,
-    others,
+    others_for,
     outcome,
     plan_submission,
     store_for,
@@ -156,4 +157,8 @@ def _jobs(
     excluded = set(paths)
     index = invoice_index(sub for sub in store.invoice_documents() if sub[0] not in excluded)
     index.update(batch_index)
-    return [EvalJob(plan, files, unreadable, others(index, plan.path)) for plan, files, unreadable in staged]
+    held = holders(index)
+    return [
+        EvalJob(plan, files, unreadable, others_for(held, plan.path, index.get(plan.path, {})))
+        for plan, files, unreadable in staged
+    ]

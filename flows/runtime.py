@@ -27,7 +27,6 @@ def prepare(settings: Settings) -> Path:
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_ENABLED", "true")
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
-    os.environ.setdefault("PREFECT_HOME", str(home / "prefect"))
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
     # Dask workers inherit the environment: make them log to the same file, not the terminal
     os.environ.setdefault("EVIDENCE_FLOW_LOG", str(log_path))
@@ -49,6 +48,14 @@ def quiet_logging(log_path: Path | None = None) -> None:
         for old in list(logger.handlers):
             if isinstance(old, logging.StreamHandler) and not isinstance(old, logging.FileHandler):
                 logger.removeHandler(old)
+    root = logging.getLogger()
+    if not root.handlers:  # else Python's last-resort handler prints library warnings on stderr
+        root.addHandler(handler)
+    for old in list(root.handlers):
+        if type(old).__module__.startswith("prefect"):
+            root.removeHandler(old)
+            if handler not in root.handlers:
+                root.addHandler(handler)
     for name in (*_NOISY, "flows", "store"):
         logger = logging.getLogger(name)
         if not any(isinstance(h, logging.FileHandler) and h.baseFilename == str(path) for h in logger.handlers):

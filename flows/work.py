@@ -213,12 +213,22 @@ def invoice_index(documents: Iterable[tuple[str, str, Document]]) -> dict[str, d
     return index
 
 
-def others(index: Mapping[str, Mapping[str, str]], path: str) -> dict[str, str]:
-    """``invoice key → submission`` over every submission but ``path`` (first holder wins)."""
+def holders(index: Mapping[str, Mapping[str, str]]) -> dict[str, list[str]]:
+    """``invoice key → submissions holding it`` (sorted), built once per run."""
+    out: dict[str, list[str]] = {}
+    for path in sorted(index):
+        for key in index[path]:
+            out.setdefault(key, []).append(path)
+    return out
+
+
+def others_for(holder_map: Mapping[str, list[str]], path: str, own: Iterable[str]) -> dict[str, str]:
+    """The ``other_invoices`` the duplicate check looks up for this submission's own invoice keys
+    (full key and bare number): the first other submission holding each."""
     out: dict[str, str] = {}
-    for sub_path in sorted(index):
-        if sub_path == path:
-            continue
-        for key in index[sub_path]:
-            out.setdefault(key, sub_path)
+    for key in own:
+        for probe in (key, key.rsplit("-", 1)[-1]):
+            holder = next((h for h in holder_map.get(probe, ()) if h != path), None)
+            if holder is not None:
+                out.setdefault(probe, holder)
     return out

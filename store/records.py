@@ -41,7 +41,11 @@ class RunInfo:
 
 @dataclass(frozen=True)
 class StoredSubmission:
-    """Everything recheck needs about one submission, read back without touching its files."""
+    """Everything recheck needs about one submission, read back without touching its files.
+
+    ``files`` hold the check view of each extraction (no page lines); ``last_result`` is the newest
+    stored verdict without its ``documents`` (status, findings, award, list and policy versions).
+    """
 
     id: int
     path: str

@@ -287,6 +287,17 @@ class ReviewRepository(StoreBase):
         """The submission's stored extractions with the reviewers' latest corrections applied."""
         return self.read(lambda s: _documents(s, submission_id, apply_corrections=True)[0])
 
+    def all_corrections(self) -> dict[int, list[CorrectionInfo]]:
+        """Every correction by submission id, oldest first: a recheck applies them in bulk."""
+
+        def work(s: Session) -> dict[int, list[CorrectionInfo]]:
+            out: dict[int, list[CorrectionInfo]] = {}
+            for row in s.scalars(select(FieldCorrectionRow).order_by(FieldCorrectionRow.id)):
+                out.setdefault(row.submission_id, []).append(_correction(row))
+            return out
+
+        return self.read(work)
+
     def append_audit(
         self,
         action: str,

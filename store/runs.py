@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from models import Document, Result
 from store.base import StoreBase
@@ -290,10 +290,21 @@ class RunRepository(StoreBase):
                         fields=list(finding.fields),
                     )
                 )
-            _note_list_versions(s, result.list_versions)
+            _note_list_versions(s, {(n, str(v)) for n, v in result.list_versions.items()})
             return row.id
 
         return self.write(work)
+
+    def record_results(
+        self, run_id: int, items: Sequence[tuple[str, Result, Mapping[str, int]]], chunk: int = 1000
+    ) -> list[int]:
+        """Many results of one run (a recheck) for submissions already stored, in chunked transactions;
+        each chunk is whole or absent, and a rerun of the same run skips what is there."""
+        ids: list[int] = []
+        for start in range(0, len(items), chunk):
+            part = items[start : start + chunk]
+            ids += self.write(lambda s, part=part: _bulk_results(s, run_id, part))  # type: ignore[misc]
+        return ids
 
     def stored_submissions(self, since_run: int | None = None) -> list[StoredSubmission]:
         """Each submission with its extractions (check view: no page lines) and newest result."""
@@ -327,6 +338,67 @@ class RunRepository(StoreBase):
             return {name: int(s.scalar(select(func.count()).select_from(t)) or 0) for name, t in tables.items()}
 
         return self.read(work)
+
+
+def _result_values(run_id: int, submission_id: int, result: Result) -> dict[str, Any]:
+    payload = result.model_dump(mode="json")
+    return {
+        "batch_id": run_id,
+        "submission_id": submission_id,
+        "status": result.status,
+        "policy": result.policy,
+        "policy_version": result.policy_version,
+        "list_versions": dict(result.list_versions),
+        "award": payload["award"],
+        "findings": payload["findings"],
+        "max_severity": _max_severity(result),
+        "fingerprint": result_fingerprint(result),
+        "result": payload,
+        "created_at": utcnow(),
+    }
+
+
+def _finding_values(result_id: int, result: Result) -> list[dict[str, Any]]:
+    return [
+        {
+            "result_id": result_id,
+            "position": position,
+            "code": str(f.code),
+            "severity": f.severity,
+            "message": f.message,
+            "documents": list(f.documents),
+            "fields": list(f.fields),
+        }
+        for position, f in enumerate(result.findings)
+    ]
+
+
+def _bulk_results(s: Session, run_id: int, items: Sequence[tuple[str, Result, Mapping[str, int]]]) -> list[int]:
+    paths = [path for path, _, _ in items]
+    sub_ids = dict(s.execute(select(SubmissionRow.path, SubmissionRow.id).where(SubmissionRow.path.in_(paths))).all())
+    missing = [p for p in paths if p not in sub_ids]
+    if missing:
+        raise ValueError(f"unknown submissions: {missing[:3]}")
+    existing = dict(
+        s.execute(
+            select(ResultRow.submission_id, ResultRow.id).where(
+                ResultRow.batch_id == run_id, ResultRow.submission_id.in_(list(sub_ids.values()))
+            )
+        ).all()
+    )
+    fresh = [(path, result) for path, result, _ in items if sub_ids[path] not in existing]
+    if fresh:
+        new_ids = s.scalars(
+            insert(ResultRow).returning(ResultRow.id, sort_by_parameter_order=True),
+            [_result_values(run_id, sub_ids[path], result) for path, result in fresh],
+        ).all()
+        findings = [v for rid, (_, result) in zip(new_ids, fresh, strict=True) for v in _finding_values(rid, result)]
+        if findings:
+            s.execute(insert(FindingRow), findings)
+        existing.update({sub_ids[path]: rid for rid, (path, _) in zip(new_ids, fresh, strict=True)})
+        pairs = {(name, str(v)) for _, result in fresh for name, v in result.list_versions.items()}
+        _note_list_versions(s, pairs)
+    return [existing[sub_ids[path]] for path in paths]
 
 
 def _upsert_submission(
@@ -370,13 +442,29 @@ def _link_files(s: Session, submission_id: int, files: Mapping[str, int]) -> Non
             s.add(SubmissionFileRow(submission_id=submission_id, name=name, document_id=document_id))
 
 
-def _note_list_versions(s: Session, versions: Mapping[str, str]) -> None:
-    for name, version in versions.items():
+def _note_list_versions(s: Session, versions: Iterable[tuple[str, str]]) -> None:
+    for name, version in sorted(versions):
         found = s.scalars(
             select(ListVersionRow.id).where(ListVersionRow.name == name, ListVersionRow.version == str(version))
         ).first()
         if found is None:
             s.add(ListVersionRow(name=name, version=str(version)))
+
+
+def _light_result(sub: SubmissionRow, res: ResultRow) -> Result:
+    """The stored verdict without its documents: what a recheck compares against, cheap to load."""
+    return Result.model_validate(
+        {
+            "submission": sub.path,
+            "applicant": {"name": sub.applicant_name, "credit_code": sub.credit_code} if sub.applicant_name else None,
+            "policy": res.policy,
+            "status": res.status,
+            "findings": res.findings,
+            "award": res.award,
+            "list_versions": res.list_versions,
+            "policy_version": res.policy_version,
+        }
+    )
 
 
 def _load_stored(s: Session, since_run: int | None) -> list[StoredSubmission]:
@@ -389,6 +477,7 @@ def _load_stored(s: Session, since_run: int | None) -> list[StoredSubmission]:
         select(SubmissionRow, ResultRow)
         .join(latest, latest.c.submission_id == SubmissionRow.id, isouter=True)
         .join(ResultRow, ResultRow.id == latest.c.rid, isouter=True)
+        .options(defer(ResultRow.result))  # the full JSON repeats the documents: not needed here
         .order_by(SubmissionRow.id)
     ).all()
     if since_run is not None:
@@ -396,9 +485,9 @@ def _load_stored(s: Session, since_run: int | None) -> list[StoredSubmission]:
         rows = [r for r in rows if r[0].id in touched]
     files: dict[int, dict[str, CachedDocument]] = {}
     docs = s.execute(
-        select(SubmissionFileRow.submission_id, SubmissionFileRow.name, DocumentRow).join(
-            DocumentRow, DocumentRow.id == SubmissionFileRow.document_id
-        )
+        select(SubmissionFileRow.submission_id, SubmissionFileRow.name, DocumentRow)
+        .join(DocumentRow, DocumentRow.id == SubmissionFileRow.document_id)
+        .options(defer(DocumentRow.extraction))
     )
     doc_cache: dict[int, CachedDocument] = {}
     for submission_id, name, doc_row in docs:
@@ -406,18 +495,16 @@ def _load_stored(s: Session, since_run: int | None) -> list[StoredSubmission]:
         if cached is None:
             cached = doc_cache[doc_row.id] = _cached(doc_row, compact=True)
         files.setdefault(submission_id, {})[name] = cached
-    out = []
-    for sub, res in rows:
-        out.append(
-            StoredSubmission(
-                id=sub.id,
-                path=sub.path,
-                application=sub.application,
-                application_error=sub.application_error,
-                files=files.get(sub.id, {}),
-                last_result=Result.model_validate(res.result) if res is not None else None,
-                last_result_id=res.id if res is not None else None,
-                last_fingerprint=res.fingerprint if res is not None else None,
-            )
+    return [
+        StoredSubmission(
+            id=sub.id,
+            path=sub.path,
+            application=sub.application,
+            application_error=sub.application_error,
+            files=files.get(sub.id, {}),
+            last_result=_light_result(sub, res) if res is not None else None,
+            last_result_id=res.id if res is not None else None,
+            last_fingerprint=res.fingerprint if res is not None else None,
         )
-    return out
+        for sub, res in rows
+    ]

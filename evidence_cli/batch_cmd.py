@@ -1,0 +1,196 @@
+"""``evidence batch``, ``evidence recheck`` and ``evidence deploy``: the flows behind a quiet CLI.
+
+Prefect's and Dask's own logging goes to ``$EVIDENCE_HOME/logs/evidence-flows.log``; the terminal
+shows a progress bar (on stderr) and the summary (on stdout).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from evidence_cli.common import EvidenceCliError, format_option, print_json, print_table
+from models import Result
+from models.settings import Settings
+
+STATUS_LABELS = {"pass": "通过", "flagged": "有问题", "error": "无法处理"}
+
+
+class BarProgress:
+    """Progress of a batch on stderr: documents read, then submissions with done/flagged/errors."""
+
+    def __init__(self, console: Console) -> None:
+        self._bar = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[note]}"),
+            TimeElapsedColumn(),
+            console=console,
+            transient=False,
+        )
+        self._docs: Any = None
+        self._subs: Any = None
+        self._counts = {"pass": 0, "flagged": 0, "error": 0}
+
+    def __enter__(self) -> BarProgress:
+        self._bar.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._bar.stop()
+
+    def begin(self, submissions: int, documents: int, reused: int) -> None:
+        self._docs = self._bar.add_task("识别文件", total=documents, completed=reused, note=f"复用缓存 {reused}")
+        self._subs = self._bar.add_task("核验申报", total=submissions, note="")
+
+    def document_done(self, done: Any) -> None:
+        self._bar.advance(self._docs)
+
+    def submission_done(self, result: Result) -> None:
+        self._counts[result.status] = self._counts.get(result.status, 0) + 1
+        c = self._counts
+        self._bar.update(
+            self._subs, advance=1, note=f"通过 {c['pass']} · 有问题 {c['flagged']} · 无法处理 {c['error']}"
+        )
+
+
+def _settings() -> Settings:
+    settings = Settings.from_env()
+    settings.ensure_home()
+    return settings
+
+
+def _display(path: str, root: Path) -> str:
+    try:
+        return Path(path).relative_to(root.resolve()).as_posix() or "."
+    except ValueError:
+        return path
+
+
+def _summary_rows(results: list[Result], root: Path) -> list[list[Any]]:
+    rows = []
+    for r in results:
+        codes = sorted({f.code.value for f in r.findings if f.severity in ("error", "warning")})
+        award = f"{r.award.amount_wan:g}" if r.award else ""
+        applicant = r.applicant.name if r.applicant else ""
+        detail = ", ".join(codes) if codes else (r.error or "")
+        rows.append([_display(r.submission, root), applicant, STATUS_LABELS.get(r.status, r.status), award, detail])
+    return rows
+
+
+@click.command("batch")
+@click.argument("root", type=click.Path(path_type=Path))
+@click.option("--workers", type=click.IntRange(1, 256), default=None, help="start a local Dask cluster of N processes")
+@click.option("--dask-address", default=None, help="join an existing Dask scheduler, e.g. tcp://10.0.0.5:8786")
+@format_option
+def batch(root: Path, workers: int | None, dask_address: str | None, output_format: str) -> None:
+    """核验 ROOT 下的每个申报文件夹，保存结果并打印汇总（有问题时退出码为 1）。"""
+    from flows.verify import run
+    from flows.work import discover
+
+    if not root.is_dir():
+        raise EvidenceCliError(f"{root}: 不是文件夹")
+    directories = discover(root)
+    if not directories:
+        raise EvidenceCliError(f"{root}: 没有找到申报文件夹（含 application.yaml 的文件夹）")
+    settings = _settings()
+    console = Console(stderr=True)
+    with BarProgress(console) as bar:
+        report = run(
+            directories,
+            kind="batch",
+            root=str(root.resolve()),
+            settings=settings,
+            workers=workers,
+            dask_address=dask_address,
+            progress=bar,
+            use_prefect=None,
+        )
+    results = report.results
+    if output_format == "json":
+        print_json(
+            {"run_id": report.run_id, "counts": report.counts, "results": [r.model_dump(mode="json") for r in results]}
+        )
+    else:
+        print_table(
+            f"批次 #{report.run_id}", ["申报材料", "申报单位", "状态", "奖励（万元）", "问题"], _summary_rows(results, root)
+        )
+        c = report.counts
+        click.echo(
+            f"共 {c['submissions']} 份：通过 {c['pass']}，有问题 {c['flagged']}，无法处理 {c['error']}；"
+            f"本次识别 {c['extracted']} 个文件，复用 {c['reused']} 个；用时 {report.seconds:.1f} 秒"
+        )
+    if any(r.status != "pass" for r in results):
+        sys.exit(1)
+
+
+@click.command("recheck")
+@click.option("--since", "since", default=None, help="only results computed against this list version or older")
+@format_option
+def recheck(since: str | None, output_format: str) -> None:
+    """按当前名单和政策，对已存储的识别结果重新核验（不重新识别），列出结论变化的申报。"""
+    from flows import runtime
+
+    settings = _settings()
+    runtime.prepare(settings)
+    runtime.quiet_logging()
+    if runtime.has_api() or runtime.wants_prefect(0):
+        from flows.deploy import recheck_flow
+
+        report: dict[str, Any] = recheck_flow()(since)
+    else:
+        from flows.recheck import recheck as run_recheck
+
+        with Progress(TextColumn("重新核验"), BarColumn(), MofNCompleteColumn(), console=Console(stderr=True)) as bar:
+            task = bar.add_task("recheck", total=None)
+            done = run_recheck(settings, since=since, progress=lambda n, t: bar.update(task, completed=n, total=t))
+        report = done.as_dict()
+    if output_format == "json":
+        print_json(report)
+        return
+    rows = [
+        [
+            c["submission"],
+            STATUS_LABELS.get(c["old_status"] or "", c["old_status"] or ""),
+            STATUS_LABELS.get(c["new_status"], c["new_status"]),
+            " ".join([*(f"+{x}" for x in c["findings_added"]), *(f"-{x}" for x in c["findings_removed"])]),
+            "；".join(c["reasons"]),
+        ]
+        for c in report["changed"]
+    ]
+    print_table(
+        f"重新核验 #{report['run_id']}：结论变化的申报", ["申报材料", "原状态", "新状态", "问题变化", "原因"], rows
+    )
+    click.echo(f"共重新核验 {report['checked']} 份，{len(report['changed'])} 份结论变化")
+
+
+@click.command("deploy")
+@click.option("--serve", "mode", flag_value="serve", default=True, help="serve the deployments from this process")
+@click.option("--register", "mode", flag_value="register", help="register them on a work pool")
+@click.option("--pool", default="evidence", show_default=True, help="work pool for --register")
+@click.option("--cron", default="0 2 * * *", show_default=True, help="schedule of the nightly recheck")
+def deploy(mode: str, pool: str, cron: str) -> None:
+    """部署定时重新核验（每晚）和导入新名单后的重新核验（需要 Prefect 服务器：PREFECT_API_URL）。"""
+    from flows import runtime
+
+    settings = _settings()
+    runtime.prepare(settings)
+    if not runtime.has_api():
+        raise EvidenceCliError("未设置 PREFECT_API_URL：请先运行 prefect server start 并设置 PREFECT_API_URL")
+    from flows import deploy as deployments
+
+    if mode == "register":
+        ids = deployments.register(pool, cron)
+        click.echo(
+            f"已注册 {deployments.NIGHTLY} 与 {deployments.ON_IMPORT}（{', '.join(ids)}）；"
+            f"运行：prefect worker start --pool {pool}"
+        )
+        return
+    click.echo(f"正在提供 {deployments.NIGHTLY}（{cron}）与 {deployments.ON_IMPORT}，Ctrl+C 停止", err=True)
+    deployments.serve(cron)

@@ -1,0 +1,67 @@
+"""Why a recheck changed a verdict: list entries added or removed, a new policy version, or a
+reviewer's correction. Reasons are Chinese, for the reviewer; names come from the findings."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from models import Document, Finding, Result
+
+_LIST_FIELDS = {"PROVIDER_NOT_ON_LIST", "PROVIDER_FUZZY_MATCH", "APPLICANT_NOT_ON_XINCHUANG_LIST"}
+
+
+def _names(findings: list[Finding], docs: Mapping[str, Document], applicant: str | None) -> set[str]:
+    """The names list findings were about: the fields they cite, their candidates, the applicant."""
+    out: set[str] = set()
+    for finding in findings:
+        if str(finding.code) not in _LIST_FIELDS:
+            continue
+        if "applicant.name" in finding.fields and applicant:
+            out.add(applicant)
+        for path in finding.documents:
+            doc = docs.get(path)
+            for name in finding.fields:
+                value = doc.field_value(name) if doc is not None else None
+                if isinstance(value, str) and value:
+                    out.add(value)
+        candidate = finding.details.get("candidate")
+        if isinstance(candidate, str) and candidate:
+            out.add(candidate)
+    return out
+
+
+def explain(old: Result | None, new: Result, docs: Mapping[str, Document]) -> list[str]:
+    """One line per cause found; a generic line when the cause is not a list, policy or name."""
+    from matchers.normalize import normalize_name
+    from matchers.reference import ListError, diff_versions
+
+    if old is None:
+        return ["首次核验"]
+    reasons: list[str] = []
+    applicant = new.applicant.name if new.applicant else None
+    names = {normalize_name(n): n for n in _names(old.findings + new.findings, docs, applicant)}
+    if not names and applicant:
+        names = {normalize_name(applicant): applicant}
+    for list_name, version in sorted(new.list_versions.items()):
+        before = old.list_versions.get(list_name)
+        if before is None or str(before) == str(version):
+            continue
+        try:
+            diff = diff_versions(list_name, str(before), str(version))
+        except (ListError, OSError, ValueError):
+            reasons.append(f"名单 {list_name} 由第{before}版更新为第{version}版")
+            continue
+        hits = []
+        for entry in diff.added:
+            if normalize_name(entry.name) in names:
+                hits.append(f"「{entry.name}」已加入 {list_name} 第{version}版 (added to {list_name} v{version})")
+        for entry in diff.removed:
+            if normalize_name(entry.name) in names:
+                hits.append(f"「{entry.name}」已从 {list_name} 第{version}版移除 (removed from {list_name} v{version})")
+        counts = f"新增 {len(diff.added)} 家、移除 {len(diff.removed)} 家"
+        reasons += hits or [f"名单 {list_name} 由第{before}版更新为第{version}版（{counts}）"]
+    if old.policy_version != new.policy_version:
+        reasons.append(f"政策 {new.policy} 版本由 {old.policy_version} 更新为 {new.policy_version}")
+    if not reasons:
+        reasons.append("核验规则、审核人更正或其他申报（重复发票）发生变化")
+    return reasons

@@ -1,0 +1,182 @@
+"""Recheck: stored extractions against the current lists and policies, no file reading, no OCR.
+
+Every submission gets a new result beside its old one (a run of kind ``recheck``); the report
+names the submissions whose status or findings changed and why, e.g. "「某云公司」 was added to
+cloud_providers v3", found with ``matchers.reference.diff_versions``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from flows.explain import explain
+from flows.work import holders, invoice_index, others_for, store_for
+from models import Application, Document, Result
+from models.settings import Settings
+from store import Store, StoredSubmission, result_fingerprint
+from store.review import apply_correction
+
+
+@dataclass(frozen=True)
+class Change:
+    submission: str
+    old_status: str | None
+    new_status: str
+    added: list[str]
+    removed: list[str]
+    reasons: list[str]
+    result_id: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "submission": self.submission,
+            "old_status": self.old_status,
+            "new_status": self.new_status,
+            "findings_added": self.added,
+            "findings_removed": self.removed,
+            "reasons": self.reasons,
+        }
+
+
+@dataclass
+class RecheckReport:
+    run_id: int
+    checked: int = 0
+    skipped: int = 0
+    changes: list[Change] = field(default_factory=list)
+    list_versions: dict[str, dict[str, str]] = field(default_factory=dict)
+    seconds: float = 0.0
+    results: list[Result] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        """What ``evidence recheck --format json`` prints and the recheck flow returns."""
+        return {
+            "run_id": self.run_id,
+            "checked": self.checked,
+            "skipped": self.skipped,
+            "list_versions": self.list_versions,
+            "seconds": round(self.seconds, 3),
+            "changed": [c.as_dict() for c in self.changes],
+        }
+
+    @property
+    def counts(self) -> dict[str, int]:
+        out = {"submissions": self.checked, "changed": len(self.changes), "skipped": self.skipped}
+        for result in self.results:
+            out[result.status] = out.get(result.status, 0) + 1
+        return out
+
+
+@dataclass
+class _PolicyKit:
+    policy: Any
+    matching: Any
+
+
+def _kit(cache: dict[str, _PolicyKit], name: str) -> _PolicyKit:
+    """Policy, current lists and their matchers, built once per policy (not once per submission)."""
+    found = cache.get(name)
+    if found is None:
+        from checks.policy import load_policy
+        from pipeline.submission import build_matching, load_lists
+
+        policy = load_policy(name)
+        found = cache[name] = _PolicyKit(policy, build_matching(load_lists(policy)))
+    return found
+
+
+def _older_or_equal(used: Mapping[str, str], since: str) -> bool:
+    from matchers.reference import version_key
+
+    return any(version_key(str(v)) <= version_key(since) for v in used.values())
+
+
+def recheck(
+    settings: Settings | None = None,
+    *,
+    since: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    store: Store | None = None,
+) -> RecheckReport:
+    """Re-evaluate stored submissions (those last checked against list version ``since`` or older,
+    when given) and store every new result in one recheck run."""
+    from checks.evaluate import evaluate_submission
+
+    started = time.perf_counter()
+    settings = settings or Settings.from_env()
+    store = store or store_for(settings)
+    stored = store.stored_submissions()
+    corrections = store.all_corrections()
+    index = invoice_index(
+        (sub.path, name, c.document) for sub in stored for name, c in sub.files.items() if c.document is not None
+    )
+    held = holders(index)
+    run = store.start_run("recheck", None, resume=False)
+    report = RecheckReport(run.id)
+    kits: dict[str, _PolicyKit] = {}
+    batch: list[tuple[StoredSubmission, Result]] = []
+    selected = [
+        s
+        for s in stored
+        if since is None or (s.last_result is not None and _older_or_equal(s.last_result.list_versions, since))
+    ]
+    for number, sub in enumerate(selected, 1):
+        if sub.application is None:
+            report.skipped += 1
+            continue
+        application = Application.model_validate(sub.application)
+        kit = _kit(kits, application.policy)
+        documents, unreadable = _documents(sub, corrections.get(sub.id, []))
+        result = evaluate_submission(
+            application,
+            documents,
+            unreadable,
+            policy=kit.policy,
+            matching=kit.matching,
+            other_invoices=others_for(held, sub.path, index.get(sub.path, {})),
+            submission=sub.path,
+        )
+        batch.append((sub, result))
+        if progress is not None:
+            progress(number, len(selected))
+    report.list_versions = {name: dict(kit.matching.versions) for name, kit in kits.items()}
+    ids = store.record_results(
+        run.id, [(sub.path, result, {n: c.id for n, c in sub.files.items()}) for sub, result in batch]
+    )
+    for (sub, result), result_id in zip(batch, ids, strict=True):
+        report.checked += 1
+        report.results.append(result)
+        if sub.last_fingerprint == result_fingerprint(result):
+            continue
+        report.changes.append(_change(sub, result, result_id, sub.files))
+    report.seconds = time.perf_counter() - started
+    store.finish_run(run.id, report.counts)
+    return report
+
+
+def _documents(sub: StoredSubmission, corrections: list[Any]) -> tuple[list[Document], list[tuple[str, str]]]:
+    docs: dict[str, Document] = {}
+    unreadable: list[tuple[str, str]] = []
+    for name, cached in sorted(sub.files.items()):
+        if cached.document is None:
+            unreadable.append((name, cached.read_error or "无法读取"))
+        else:
+            docs[name] = cached.document.model_copy(update={"path": name})
+    for corr in corrections:
+        apply_correction(docs, corr.file_name, corr.field, corr.new_value)
+    return list(docs.values()), unreadable
+
+
+def _change(sub: StoredSubmission, result: Result, result_id: int, files: Mapping[str, Any]) -> Change:
+    old = sub.last_result
+    old_codes = sorted(str(f.code) for f in old.findings) if old else []
+    new_codes = sorted(str(f.code) for f in result.findings)
+    added = [c for c in new_codes if c not in old_codes]
+    removed = [c for c in old_codes if c not in new_codes]
+    docs = {n: c.document for n, c in files.items() if c.document is not None}
+    return Change(
+        sub.path, old.status if old else None, result.status, added, removed, explain(old, result, docs), result_id
+    )
