@@ -12,6 +12,8 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
+from PIL import Image
+
 from extractors.errors import DocumentReadError
 from extractors.ocr import OcrEngine, engine_label, get_engine
 from extractors.readers import limits
@@ -131,3 +133,21 @@ def _check_and_hash(path: Path) -> str:
         raise DocumentReadError(str(path), "没有读取该文件的权限") from exc
     except OSError as exc:
         raise DocumentReadError(str(path), "文件无法打开", detail=str(exc)) from exc
+
+
+def render_page(
+    path: Path | str,
+    page_number: int,
+    dpi: int | None = None,
+    *,
+    page: Page | None = None,
+    engine: OcrEngine | None = None,
+) -> Image.Image:
+    """The page as an upright image whose pixels match the boxes read at the same dpi.
+
+    Pass the stored ``page`` to reuse its rotation, skew and dpi instead of deciding them again.
+    """
+    from extractors.readers.render import render
+
+    chosen = dpi or (page.dpi if page is not None else None) or Settings.from_env().raster_dpi
+    return render(Path(path), page_number, chosen, page=page, engine=engine)

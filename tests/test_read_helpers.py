@@ -237,3 +237,27 @@ def make_small_pdf(path: Path, lines: list[tuple[float, float, str, float]] | No
 def small_scan(tmp: Path, dpi: int = 200) -> Image.Image:
     """The small page rendered and lightly noised, as a scanner would deliver it."""
     return add_scan_noise(rasterise(make_small_pdf(tmp / "small-src.pdf"), dpi)[0])
+
+
+def make_garbage_label_pdf(path: Path, *, good_first_page: bool = False) -> Path:
+    """Labels whose glyphs map to private-use code points (as broken e-invoice fonts do), values fine.
+
+    The font has no glyphs for them, so the labels print blank; what matters is that the text
+    layer is untrustworthy and the page must go to OCR.
+    """
+    _register_font()
+    height = SMALL_SIZE[1]
+    pdf = canvas.Canvas(str(path), pagesize=SMALL_SIZE)
+    if good_first_page:
+        for x, y, text, size in SMALL_LINES:
+            pdf.setFont(FONT, size)
+            pdf.drawString(x, height - y, text)
+        pdf.showPage()
+    garbage = "".join(chr(0xE000 + i) for i in range(5))
+    for x, y, text, size in SMALL_LINES:
+        label, _, value = text.partition("：")
+        pdf.setFont(FONT, size)
+        pdf.drawString(x, height - y, garbage[: len(label)] + "：" + value)
+    pdf.showPage()
+    pdf.save()
+    return path
