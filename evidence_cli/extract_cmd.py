@@ -1,0 +1,101 @@
+"""``evidence extract FILE...``: read, classify and extract each file; print CONTRACT.md §3 objects.
+
+A file that cannot be read gets one ``evidence: error: FILE: reason`` line on stderr and the
+others are still processed; the exit status is then 2.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from evidence_cli.common import format_option, print_json, print_table
+from extractors.errors import DocumentReadError
+from models import Document
+
+
+def _lines_payload(doc: Document) -> list[dict[str, Any]]:
+    return [
+        {
+            "page": page.number,
+            "width": page.width,
+            "height": page.height,
+            "dpi": page.dpi,
+            "text_source": page.text_source,
+            "rotation": page.rotation,
+            "qr_payloads": page.qr_payloads,
+            "lines": [line.model_dump(mode="json", exclude={"raw_text"}) for line in page.lines],
+            **({"table_rows": page.table_rows} if page.table_rows is not None else {}),
+        }
+        for page in doc.pages
+    ]
+
+
+def _print_tables(docs: list[Document], with_lines: bool) -> None:
+    rows = []
+    for doc in docs:
+        fields = ", ".join(f"{name}={_short(found.value)}" for name, found in doc.fields.items())
+        rows.append((doc.path, doc.doc_type, len(doc.pages), doc.text_source, fields))
+    print_table("evidence extract", ["文件", "类型", "页数", "文字来源", "字段"], rows)
+    if with_lines:
+        for doc in docs:
+            line_rows = [
+                (page.number, round(line.confidence, 3), line.bbox.model_dump(), line.text)
+                for page in doc.pages
+                for line in page.lines
+            ]
+            print_table(doc.path, ["页", "置信度", "位置", "文字"], line_rows)
+
+
+def _short(value: Any) -> str:
+    text = str(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+@click.command("extract")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@format_option
+@click.option("--lines", "with_lines", is_flag=True, help="also print each page's text lines (with boxes)")
+@click.option(
+    "--ocr-engine",
+    type=click.Choice(["rapidocr", "paddleocr"]),
+    default=None,
+    help="OCR engine (default: EVIDENCE_OCR_ENGINE, else rapidocr)",
+)
+def extract(files: tuple[Path, ...], output_format: str, with_lines: bool, ocr_engine: str | None) -> None:
+    """Classify each document and extract its fields (发票、证书、合同、明细表)."""
+    from extractors.ocr import OcrUnavailableError
+    from extractors.pipeline import process_file
+    from models.settings import Settings
+
+    settings = Settings.from_env()
+    if ocr_engine:
+        settings = settings.model_copy(update={"ocr_engine": ocr_engine})
+    docs: list[Document] = []
+    failed = False
+    for path in files:
+        try:
+            docs.append(process_file(path, settings=settings))
+        except DocumentReadError as exc:
+            failed = True
+            click.echo(f"evidence: error: {path}: {exc.reason}", err=True)
+        except OcrUnavailableError as exc:
+            failed = True
+            click.echo(f"evidence: error: {path}: {exc}", err=True)
+    if output_format == "json":
+        payload = []
+        for doc in docs:
+            data = doc.model_dump(mode="json")
+            if with_lines:
+                data["page_details"] = _lines_payload(doc)
+            payload.append(data)
+        print_json(payload)
+    else:
+        _print_tables(docs, with_lines)
+    if failed:
+        # SystemExit, not click's Exit: main() runs click with standalone_mode=False, which turns
+        # Exit into a return value that would be lost.
+        sys.exit(2)
