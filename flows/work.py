@@ -67,6 +67,12 @@ def store_for(settings: Settings) -> Store:
     return found
 
 
+def close_stores() -> None:
+    """Dispose of this process's store connections (tests, and before a database is dropped)."""
+    while _stores:
+        _stores.popitem()[1].close()
+
+
 def discover(root: Path) -> list[Path]:
     """Submission folders under ``root``: ``root`` itself if it holds an application.yaml, else every
     folder below that does, plus direct sub-folders without one (they become error results)."""

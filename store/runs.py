@@ -44,6 +44,16 @@ def result_fingerprint(result: Result) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+def result_payload(result: Result) -> dict[str, Any]:
+    """The result as stored: documents in their check view (pages without lines), so it loads back
+    as a ``Result`` (the contract shape counts pages and cannot)."""
+    documents = [check_view(d) for d in result.documents]
+    dumped: dict[str, Any] = result.model_copy(update={"documents": documents}).model_dump(
+        mode="json", context={"full": True}
+    )
+    return dumped
+
+
 def _max_severity(result: Result) -> int:
     if result.status == "error":
         return 4
@@ -251,7 +261,7 @@ class RunRepository(StoreBase):
         application_error: str | None = None,
     ) -> int:
         """Store a submission's result, its finding rows and file links in one transaction."""
-        payload = result.model_dump(mode="json")
+        payload = result_payload(result)
         fingerprint = result_fingerprint(result)
 
         def work(s: Session) -> int:
@@ -341,7 +351,7 @@ class RunRepository(StoreBase):
 
 
 def _result_values(run_id: int, submission_id: int, result: Result) -> dict[str, Any]:
-    payload = result.model_dump(mode="json")
+    payload = result_payload(result)
     return {
         "batch_id": run_id,
         "submission_id": submission_id,

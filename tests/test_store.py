@@ -215,3 +215,13 @@ def test_upgrade_from_first_migration_fills_the_check_view(tmp_path) -> None:
         checkable = json.loads(conn.execute(text("SELECT checkable FROM documents")).scalar_one())
     assert checkable["pages"][0]["lines"] == [] and checkable["fields"] == full["fields"]
     opened.close()
+
+
+def test_results_with_documents_load_back(store: Store) -> None:
+    run = store.start_run("verify", None)
+    result = make_result("/data/s9").model_copy(update={"documents": [make_document()]})
+    store.record_result(run.id, "/data/s9", result, {})
+    [loaded] = store.completed_submissions(run.id).values()
+    assert loaded.documents[0].fields == make_document().fields
+    assert loaded.documents[0].pages[0].lines == []
+    assert loaded.model_dump(mode="json")["documents"][0]["pages"] == 1

@@ -1,0 +1,134 @@
+"""The batch driver and recheck without Prefect: caching, resuming, duplicates, bad input, list changes.
+
+Uses born-digital submissions of the committed sample corpus (no OCR), copied to a temp root.
+"""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from flows.recheck import recheck
+from flows.verify import run, run_verify
+from flows.work import close_stores, discover, store_for
+from models.settings import Settings
+
+CORPUS = Path(__file__).resolve().parent.parent / "sample_docs" / "corpus"
+CLEAN_CLOUD = "s01_cloud_clean_digital"
+CLEAN_CERT = "s04_cert_clean_cmmi"
+
+
+@pytest.fixture
+def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Settings]:
+    home = tmp_path / "home"
+    monkeypatch.setenv("EVIDENCE_HOME", str(home))
+    monkeypatch.delenv("EVIDENCE_DB_URL", raising=False)
+    monkeypatch.setenv("EVIDENCE_PREFECT", "never")
+    yield Settings.from_env()
+    close_stores()
+
+
+def make_root(tmp_path: Path, *names: str, copies: dict[str, str] | None = None) -> Path:
+    root = tmp_path / "root"
+    root.mkdir(exist_ok=True)
+    for name in names:
+        shutil.copytree(CORPUS / name, root / name, ignore=shutil.ignore_patterns("truth.json"))
+    for target, source in (copies or {}).items():
+        shutil.copytree(CORPUS / source, root / target, ignore=shutil.ignore_patterns("truth.json"))
+    return root
+
+
+def test_rerun_reuses_every_extraction(settings: Settings, tmp_path: Path) -> None:
+    root = make_root(tmp_path, CLEAN_CLOUD, CLEAN_CERT)
+    dirs = discover(root)
+    first = run(dirs, kind="batch", root=str(root), settings=settings, use_prefect=False)
+    assert first.extracted == 3 and first.reused == 0
+    second = run(dirs, kind="batch", root=str(root), settings=settings, use_prefect=False)
+    assert second.extracted == 0 and second.reused == 3
+    assert [r.status for r in first.results] == [r.status for r in second.results]
+    assert [r.findings for r in first.results] == [r.findings for r in second.results]
+    counts = store_for(settings).table_counts()
+    assert counts["documents"] == 3 and counts["submissions"] == 2 and counts["results"] == 4
+    assert first.results[0].documents[0].doc_type in {"invoice", "contract"}
+
+
+def test_same_file_in_two_submissions_is_read_once_and_flagged_duplicate(settings: Settings, tmp_path: Path) -> None:
+    root = make_root(tmp_path, copies={"a": CLEAN_CLOUD, "b": CLEAN_CLOUD})
+    report = run(discover(root), kind="batch", root=str(root), settings=settings, use_prefect=False)
+    assert report.extracted == 2
+    for result in report.results:
+        assert "DUPLICATE_INVOICE" in [f.code.value for f in result.findings], result.findings
+        assert result.status == "flagged"
+
+
+def test_bad_input_becomes_error_results_and_findings(settings: Settings, tmp_path: Path) -> None:
+    root = make_root(tmp_path, CLEAN_CLOUD)
+    (root / "no_application").mkdir()
+    (root / "no_application" / "发票.pdf").write_bytes(b"%PDF-1.7 truncated")
+    (root / CLEAN_CLOUD / "坏文件.pdf").write_bytes(b"not a pdf at all")
+    report = run(discover(root), kind="batch", root=str(root), settings=settings, use_prefect=False)
+    by_name = {Path(r.submission).name: r for r in report.results}
+    assert by_name["no_application"].status == "error" and "application.yaml" in (by_name["no_application"].error or "")
+    unreadable = [f for f in by_name[CLEAN_CLOUD].findings if f.code.value == "UNREADABLE_DOCUMENT"]
+    assert [f.documents for f in unreadable] == [["坏文件.pdf"]]
+    again = run(discover(root), kind="batch", root=str(root), settings=settings, use_prefect=False)
+    assert again.extracted == 0  # read errors are cached too: bad bytes stay bad
+
+
+def test_run_verify_returns_results_in_input_order_with_given_paths(settings: Settings, tmp_path: Path) -> None:
+    root = make_root(tmp_path, CLEAN_CLOUD, CLEAN_CERT)
+    given = [root / CLEAN_CERT, root / CLEAN_CLOUD]
+    results = run_verify(given, settings=settings)
+    assert [r.submission for r in results] == [str(p) for p in given]
+
+
+def _import_without(settings: Settings, tmp_path: Path, name: str, version: str) -> None:
+    from matchers.reference import import_list, load_list
+
+    current = load_list("cloud_providers")
+    path = tmp_path / f"providers_{version}.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["section", "seq", "name"])
+        for entry in current.entries:
+            if entry.name != name:
+                writer.writerow([entry.section or "", entry.seq or "", entry.name])
+    import_list("cloud_providers", path, version)
+
+
+def test_recheck_reports_what_changed_and_why(settings: Settings, tmp_path: Path) -> None:
+    from matchers.reference import load_list
+
+    root = make_root(tmp_path, CLEAN_CLOUD, CLEAN_CERT)
+    batch = run(discover(root), kind="batch", root=str(root), settings=settings, use_prefect=False)
+    cloud = next(r for r in batch.results if r.submission.endswith(CLEAN_CLOUD))
+    assert cloud.status == "pass"
+    unchanged = recheck(settings)
+    assert unchanged.checked == 2 and unchanged.changes == []
+    provider = "中国电信集团有限公司山西分公司"
+    old_version = load_list("cloud_providers").version
+    new_version = f"{old_version}9"
+    _import_without(settings, tmp_path, provider, new_version)
+    report = recheck(settings)
+    assert report.checked == 2
+    [change] = report.changes
+    assert change.submission.endswith(CLEAN_CLOUD)
+    assert (change.old_status, change.new_status) == ("pass", "flagged")
+    assert "PROVIDER_NOT_ON_LIST" in change.added
+    assert any(provider in reason and f"cloud_providers v{new_version}" in reason for reason in change.reasons)
+    store = store_for(settings)
+    history = store.result_history(change.submission)
+    assert [r.status for _, r in history] == ["pass", "pass", "flagged"]
+    assert history[-1][1].list_versions["cloud_providers"] == new_version
+    assert recheck(settings).changes == []  # compared with the newest result: nothing new
+
+
+def test_recheck_since_selects_results_of_old_list_versions(settings: Settings, tmp_path: Path) -> None:
+    root = make_root(tmp_path, CLEAN_CLOUD)
+    run(discover(root), kind="batch", root=str(root), settings=settings, use_prefect=False)
+    assert recheck(settings, since="0").checked == 0
+    assert recheck(settings, since="999").checked == 1
