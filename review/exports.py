@@ -13,6 +13,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
+from openpyxl.styles import Font
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_MEDIA = "text/csv; charset=utf-8"
@@ -52,7 +53,7 @@ def to_xlsx(sheet_title: str, header: Sequence[str], rows: Sequence[Sequence[Any
     for column in sheet.iter_cols(min_row=1, max_row=1):
         cell = column[0]
         if isinstance(cell, Cell):
-            cell.font = cell.font.copy(bold=True)
+            cell.font = Font(bold=True)
             width = max(len(str(c.value or "")) for c in column[: min(len(column), 200)])
             sheet.column_dimensions[cell.column_letter].width = min(60, max(10, width * 1.6))
     sheet.freeze_panes = "A2"

@@ -179,21 +179,59 @@ def match_blocks(finding: Finding, versions: dict[str, str], query: str) -> list
     return blocks
 
 
+DETAIL_LABELS = {
+    "refutes": "不计入奖补的材料",
+    "claimed_wan": "申报金额（万元）",
+    "computed_wan": "计算金额（万元）",
+    "confidence": "置信度",
+    "clause": "条款",
+    "doc_type": "材料类型",
+    "other_submission": "已出现在申报",
+    "invoice_key": "发票",
+}
+
+
 def _plain_details(details: dict[str, Any]) -> list[tuple[str, str]]:
-    return [(k, fmt_value(v)) for k, v in details.items() if k not in MATCH_KEYS and not isinstance(v, dict)]
+    """Extra facts a check attached, labelled in Chinese where the key is known."""
+    return [
+        (DETAIL_LABELS.get(k, k), fmt_value(v))
+        for k, v in details.items()
+        if k not in MATCH_KEYS and not isinstance(v, dict) and v not in (None, "", [])
+    ]
 
 
-def _latest_decisions(decisions: list[DecisionInfo], names: dict[int, str]) -> dict[int, dict[str, Any]]:
-    latest: dict[int, dict[str, Any]] = {}
-    for d in sorted(decisions, key=lambda d: d.id):
-        if d.finding_id is not None and d.kind in FINDING_KINDS:
-            latest[d.finding_id] = {
-                "kind": d.kind,
-                "label": FINDING_DECISION_LABELS[d.kind],
-                "reviewer": names.get(d.reviewer_id, str(d.reviewer_id)),
-                "comment": d.comment or "",
-            }
-    return latest
+def finding_decisions(detail: SubmissionDetail, names: dict[int, str]) -> dict[int, dict[str, Any]]:
+    """The latest confirm/dismiss for each current finding, read from the audit log.
+
+    A correction re-runs the checks and creates new finding rows; a decision taken on an earlier
+    result still applies to the finding that says the same thing (same code and message), and is
+    shown as carried over so the reviewer does not have to decide it twice.
+    """
+    by_id: dict[int, tuple[int, dict[str, Any]]] = {}
+    by_key: dict[tuple[str, str], tuple[int, dict[str, Any]]] = {}
+    for entry in sorted(detail.audit, key=lambda e: e.id):
+        kind = entry.action.removeprefix("decision_")
+        if kind not in FINDING_KINDS or not (entry.target or "").startswith("finding:"):
+            continue
+        finding_id = int((entry.target or "").split(":", 1)[1])
+        before, after = entry.before or {}, entry.after or {}
+        info = {
+            "kind": kind,
+            "label": FINDING_DECISION_LABELS[kind],
+            "reviewer": names.get(entry.reviewer_id or 0, entry.actor),
+            "comment": fmt_value(after.get("comment")),
+            "result_id": after.get("result_id"),
+        }
+        by_id[finding_id] = (entry.id, info)
+        by_key[(str(before.get("code")), str(before.get("message")))] = (entry.id, info)
+    out: dict[int, dict[str, Any]] = {}
+    for stored in detail.findings:
+        direct = by_id.get(stored.id)
+        similar = by_key.get((stored.code, stored.message))
+        best = max((c for c in (direct, similar) if c is not None), key=lambda c: c[0], default=None)
+        if best is not None:
+            out[stored.id] = {**best[1], "carried": direct is None or best is not direct}
+    return out
 
 
 def final_decision(decisions: list[DecisionInfo], names: dict[int, str]) -> dict[str, Any] | None:
@@ -242,7 +280,7 @@ def submission_view(detail: SubmissionDetail, names: dict[int, str]) -> dict[str
     if result is not None and result.award is not None and not awards:
         awards = [result.award]
     computed = sum(a.amount_wan for a in awards) if awards else (0.0 if result is not None else None)
-    decided = _latest_decisions(detail.decisions, names)
+    decided = finding_decisions(detail, names)
     by_position = {i: f for i, f in enumerate(result.findings)} if result is not None else {}
     groups = []
     for severity in ("error", "warning", "info"):

@@ -82,7 +82,7 @@ def recheck_submission(store: Store, submission_id: int, reviewer_id: int) -> Re
     )
     run = store.start_run("review", None, resume=False)
     files = {name: cached.id for name, cached in current.files.items()}
-    result_id = store.record_result(run.id, current.path, result, files, application=current.application)
+    result_id = store.record_result(run.id, current.path, storable(result), files, application=current.application)
     store.finish_run(run.id, {"submissions": 1, result.status: 1})
     before = current.last_result
     store.append_audit(
@@ -94,6 +94,13 @@ def recheck_submission(store: Store, submission_id: int, reviewer_id: int) -> Re
         after=_summary(result),
     )
     return result
+
+
+def storable(result: Result) -> Result:
+    """The result without its documents: the store keeps those in its own table, linked by file,
+    and a Result whose documents were dumped in the contract shape (pages as a count) does not
+    validate back into a Result when the store reads it."""
+    return result.model_copy(update={"documents": []})
 
 
 def _summary(result: Result) -> dict[str, object]:
