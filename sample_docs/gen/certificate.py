@@ -32,7 +32,8 @@ class Certificate:
     issuer: str
 
     def truth_fields(self) -> dict[str, object]:
-        return {
+        """DCMM has no scope (one model, no business domain): the field is not expected there."""
+        out: dict[str, object] = {
             "cert_type": self.cert_type,
             "level": self.level,
             "scope": self.scope,
@@ -42,6 +43,9 @@ class Certificate:
             "expiry_date": self.expiry_date.isoformat(),
             "issuer": self.issuer,
         }
+        if self.cert_type == "DCMM":
+            del out["scope"]
+        return out
 
 
 def three_years(d: date) -> date:

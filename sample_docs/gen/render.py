@@ -6,6 +6,7 @@ import functools
 import hashlib
 import io
 import math
+import re
 from collections.abc import Callable
 
 import qrcode
@@ -128,7 +129,16 @@ def text_center(
 
 
 def wrap(s: str, width_chars: int) -> list[str]:
-    return [s[i : i + width_chars] for i in range(0, len(s), width_chars)] or [""]
+    """Break CJK text by character, but never inside a run of digits/Latin (as word processors do)."""
+    tokens = re.findall(r"[0-9A-Za-z¥￥,.\-%/:]+|.", s)
+    lines: list[str] = []
+    line = ""
+    for tok in tokens:
+        if line and len(line) + len(tok) > width_chars and tok not in "，。；、）”":
+            lines.append(line)
+            line = ""
+        line += tok
+    return [*lines, line] if line or not lines else lines
 
 
 def stable_hex(*parts: str, length: int = 4) -> str:

@@ -1,0 +1,256 @@
+"""Score the product's output against the corpus truth: fields, findings, award, calibration.
+
+Pure functions over plain data (no product imports), so the scorer itself is unit-tested on
+hand-made pairs (tests/test_corpus_scoring.py). Comparison is exact after normalisation; the
+normalisation only removes differences CONTRACT.md §3 leaves open (bracket width, spaces, ¥ and
+thousands separators, a table cell that lost its leading zeros).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from sample_docs.truth import SubmissionTruth
+
+HIGH_CONFIDENCE = 0.9
+NAME_FIELDS = frozenset(
+    {"buyer_name", "seller_name", "party_a", "party_b", "holder_name", "issuer", "vendor", "subject"}
+)
+MONEY_FIELDS = frozenset({"amount_excl_tax", "tax_amount", "total_incl_tax", "total_amount", "amount"})
+ID_FIELDS = frozenset(
+    {"invoice_code", "invoice_number", "buyer_tax_id", "seller_tax_id", "check_code", "cert_number", "contract_number"}
+)
+
+
+@dataclass(frozen=True)
+class PredictedField:
+    value: Any
+    confidence: float
+
+
+@dataclass
+class DocPrediction:
+    path: str
+    doc_type: str = "unknown"
+    text_source: str = "none"
+    fields: dict[str, PredictedField] = field(default_factory=dict)
+    error: str | None = None
+
+
+@dataclass
+class SubmissionPrediction:
+    name: str
+    documents: dict[str, DocPrediction] = field(default_factory=dict)
+    findings: list[tuple[str, str]] = field(default_factory=list)  # (code, severity)
+    award_wan: float | None = None
+    status: str = ""
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class FieldOutcome:
+    submission: str
+    path: str
+    doc_type: str
+    source: str
+    name: str
+    expected: Any
+    predicted: Any
+    confidence: float | None
+    status: str  # correct | wrong | missing
+
+    @property
+    def correct(self) -> bool:
+        return self.status == "correct"
+
+
+@dataclass
+class Tally:
+    correct: int = 0
+    total: int = 0
+
+    def add(self, ok: bool) -> None:
+        self.total += 1
+        self.correct += int(ok)
+
+    @property
+    def rate(self) -> float:
+        return self.correct / self.total if self.total else 1.0
+
+
+@dataclass
+class CodeScore:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+
+@dataclass
+class Report:
+    fields: list[FieldOutcome] = field(default_factory=list)
+    doc_type: Tally = field(default_factory=Tally)
+    text_source: Tally = field(default_factory=Tally)
+    codes: dict[str, CodeScore] = field(default_factory=lambda: defaultdict(CodeScore))
+    award: Tally = field(default_factory=Tally)
+    status: Tally = field(default_factory=Tally)
+    false_errors_on_clean: int = 0
+    clean_submissions: int = 0
+    misses: list[str] = field(default_factory=list)
+
+    def tally_by(self, key: str) -> dict[str, Tally]:
+        out: dict[str, Tally] = defaultdict(Tally)
+        for f in self.fields:
+            label = {"doc_type": f.doc_type, "source": f.source, "field": f"{f.doc_type}.{f.name}"}[key]
+            out[label].add(f.correct)
+        return dict(sorted(out.items()))
+
+    @property
+    def field_accuracy(self) -> Tally:
+        t = Tally()
+        for f in self.fields:
+            t.add(f.correct)
+        return t
+
+    @property
+    def calibration(self) -> tuple[int, int]:
+        """(wrong, all) among predicted fields reported with confidence ≥ 0.9."""
+        high = [f for f in self.fields if f.confidence is not None and f.confidence >= HIGH_CONFIDENCE]
+        return sum(1 for f in high if f.status == "wrong"), len(high)
+
+    def finding_totals(self) -> CodeScore:
+        total = CodeScore()
+        for s in self.codes.values():
+            total.tp, total.fp, total.fn = total.tp + s.tp, total.fp + s.fp, total.fn + s.fn
+        return total
+
+
+# --- normalisation ---------------------------------------------------------------------------------
+
+
+def _text(value: Any) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(value)))
+
+
+def _money(value: Any) -> str:
+    raw = _text(value).replace("¥", "").replace("￥", "").replace(",", "")
+    try:
+        return f"{Decimal(raw).quantize(Decimal('0.01'))}"
+    except InvalidOperation:
+        return raw
+
+
+def normalise(name: str, value: Any, *, in_table: bool = False) -> Any:
+    """The comparable form of a field value (truth and prediction go through the same function)."""
+    if value is None:
+        return None
+    if name == "line_items":
+        return sorted((_text(i.get("name", "")), _money(i.get("amount", ""))) for i in value if isinstance(i, dict))
+    if name == "rows":
+        return sorted(
+            tuple(sorted((k, normalise(k, v, in_table=True)) for k, v in row.items()))
+            for row in value
+            if isinstance(row, dict)
+        )
+    if name in MONEY_FIELDS:
+        return _money(value)
+    if name in ("level", "seq"):
+        try:
+            return int(value)
+        except (TypeError, ValueError):
+            return _text(value)
+    if name in ID_FIELDS:
+        text = _text(value).upper()
+        return text.lstrip("0") if in_table and text.isdigit() else text
+    if name == "total_in_words":
+        return _text(value).lstrip("xX⊗×").replace("元", "圆")  # NFKC turns ⓧ into x
+    if name == "tax_rate":
+        return _text(value)
+    return _text(value)
+
+
+# --- scoring ---------------------------------------------------------------------------------------
+
+
+def score_fields(truth: SubmissionTruth, pred: SubmissionPrediction, report: Report) -> None:
+    for doc in truth.documents:
+        got = pred.documents.get(doc.path) or DocPrediction(doc.path, error="未处理")
+        if doc.render != "corrupt":
+            report.doc_type.add(got.doc_type == doc.doc_type)
+            report.text_source.add(got.text_source == doc.format)
+            if got.doc_type != doc.doc_type:
+                report.misses.append(f"{truth.name}/{doc.path}: doc_type {got.doc_type!r}, expected {doc.doc_type!r}")
+        for name, expected in doc.fields.items():
+            if name in doc.unscored:
+                continue
+            found = got.fields.get(name)
+            if found is None:
+                status, predicted, conf = "missing", None, None
+            else:
+                predicted, conf = found.value, found.confidence
+                same = normalise(name, predicted) == normalise(name, expected)
+                status = "correct" if same else "wrong"
+            outcome = FieldOutcome(
+                truth.name, doc.path, doc.doc_type, doc.format, name, expected, predicted, conf, status
+            )
+            report.fields.append(outcome)
+            if status != "correct":
+                report.misses.append(
+                    f"{truth.name}/{doc.path} [{doc.format}] {name}: {status}; expected {expected!r}, got {predicted!r}"
+                    + (f" (confidence {conf:.2f})" if conf is not None else "")
+                )
+
+
+def score_findings(truth: SubmissionTruth, pred: SubmissionPrediction, report: Report) -> None:
+    reported = Counter(code for code, _ in pred.findings)
+    for exp in truth.expected:
+        if any(reported[c] for c in exp.accepted):
+            report.codes[exp.code].tp += 1
+        else:
+            report.codes[exp.code].fn += 1
+            report.misses.append(f"{truth.name}: expected finding {exp.code} not reported ({exp.note})")
+    for code in sorted(reported):
+        if code in truth.forbidden:
+            report.codes[code].fp += 1
+            report.misses.append(f"{truth.name}: false finding {code}")
+    if not truth.expected:
+        report.clean_submissions += 1
+        report.false_errors_on_clean += sum(
+            1 for code, sev in pred.findings if sev == "error" and code in truth.forbidden
+        )
+    if truth.status:
+        flagged_only_allowed = all(c in truth.allowed for c, sev in pred.findings if sev in ("error", "warning"))
+        report.status.add(pred.status == truth.status or (truth.status == "pass" and flagged_only_allowed))
+
+
+def score_award(truth: SubmissionTruth, pred: SubmissionPrediction, report: Report) -> None:
+    if truth.award_wan is None:
+        return
+    got = pred.award_wan if pred.award_wan is not None else 0.0
+    ok = abs(got - truth.award_wan) < 1e-6
+    report.award.add(ok)
+    if not ok:
+        report.misses.append(f"{truth.name}: award {got:g} 万元, expected {truth.award_wan:g} 万元")
+
+
+def score(pairs: list[tuple[SubmissionTruth, SubmissionPrediction]]) -> Report:
+    report = Report()
+    for truth, pred in pairs:
+        if pred.error:
+            report.misses.append(f"{truth.name}: run failed: {pred.error}")
+        score_fields(truth, pred, report)
+        score_findings(truth, pred, report)
+        score_award(truth, pred, report)
+    return report
