@@ -69,6 +69,9 @@ _ISSUER_LABELS = (
     "IssuedBy",
     "CertificationBody",
 )
+_EN_ISSUER = re.compile(
+    r"\b(?:CMMI Institute|ISACA|[A-Z][A-Za-z&]+(?: [A-Z][A-Za-z&]+)* (?:Institute|Association|Council))\b"
+)
 _ISSUER_HINTS = ("协会", "联合会", "委员会", "分会", "中心", "研究院", "Institute", "ISACA", "认证", "评估")
 
 
@@ -112,6 +115,8 @@ def scope_of(kind: str | None, text: str) -> str | None:
         m = re.search(r"CMMI(?:FOR)?(DEVELOPMENT|SERVICES)", upper)
         if m:
             return "CMMI-DEV" if m.group(1) == "DEVELOPMENT" else "CMMI-SVC"
+    if kind == "DCMM" and "数据管理能力成熟度" in text:
+        return "数据管理能力成熟度"
     if kind == "ITSS":
         for s in ITSS_SCOPES:
             if s in text:
@@ -147,7 +152,7 @@ def extract_certificate(doc: Document) -> tuple[dict[str, ExtractedField], dict[
 
     def put(name: str, hit: Hit | None, *, confidence: float | None = None) -> None:
         if hit is not None and name not in fields:
-            fields[name] = make_field(doc, hit.value, hit, NAME, confidence=confidence)
+            fields[name] = make_field(doc, hit.value, hit, NAME, confidence=confidence, name=name)
 
     kind = cert_type(text)
     if kind:
@@ -199,6 +204,10 @@ def _orgs_from_text(doc: Document, rows: list[Row], fields: dict[str, ExtractedF
     from extractors.nlp import find_organisations
 
     for row in rows:
+        for p in row.items:
+            m = _EN_ISSUER.search(p.line.text)
+            if m:
+                put("issuer", Hit(m.group(0), row.page, p.bbox, p.line.confidence, "text"))
         for org in find_organisations(row.text):
             is_issuer = any(h in org for h in _ISSUER_HINTS)
             hit = Hit(org, row.page, row.bbox, min(p.line.confidence for p in row.items), "text")

@@ -8,6 +8,8 @@ arithmetic, a check character) raises it, disagreement caps it below the review 
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
@@ -59,17 +61,48 @@ def base_confidence(hit: Hit, source: FieldSource) -> float:
     return round(by_label if hit.how != "text" else by_label * 0.85, 4)
 
 
+SPACED_FIELDS = frozenset(
+    {"buyer_name", "seller_name", "holder_name", "issuer", "party_a", "party_b", "subject", "scope"}
+)
+
+
+def respace(doc: Document, hit: Hit, value: str) -> str:
+    """The value with the single spaces the page prints inside it (``CMMI Institute``, ``山西 清众…``).
+
+    Values are matched on space-free text so OCR gaps do not break labels; names are reported as printed.
+    """
+    page = next((p for p in doc.pages if p.number == hit.page), None)
+    if page is None or not value:
+        return value
+    box = hit.bbox
+    near = [
+        ln
+        for ln in page.lines
+        if ln.bbox.vertical_overlap(box) > 0.3
+        and ln.bbox.x1 >= box.x0 - box.height
+        and ln.bbox.x0 <= box.x1 + box.height
+    ]
+    near.sort(key=lambda ln: ln.bbox.x0)
+    text = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", " ".join(ln.text for ln in near)))
+    pattern = " ?".join(re.escape(ch) for ch in value)
+    m = re.search(pattern, text)
+    return m.group(0) if m else value
+
+
 def make_field(
     doc: Document,
     value: Any,
     hit: Hit,
     extractor: str,
     *,
+    name: str = "",
     confidence: float | None = None,
     source: FieldSource | None = None,
 ) -> ExtractedField:
     src = source or hit_source(doc, hit)
     conf = base_confidence(hit, src) if confidence is None else confidence
+    if name in SPACED_FIELDS and isinstance(value, str):
+        value = respace(doc, hit, value)
     return ExtractedField(
         value=value,
         confidence=round(max(0.0, min(1.0, conf)), 4),

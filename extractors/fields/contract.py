@@ -12,8 +12,8 @@ from typing import Any
 from extractors.fields.amount_words import extract_words_span, parse_amount_words
 from extractors.fields.common import confirm, doubt, make_field
 from extractors.fields.invoice_parties import org_name
-from extractors.fields.layout import Hit, Row, group_rows, label_value, placed_lines
-from extractors.fields.normalize import clean, money_str
+from extractors.fields.layout import Hit, Row, flow_value, group_rows, label_value, placed_lines
+from extractors.fields.normalize import clean, money_str, to_decimal
 from extractors.fields.values import date_value, identifier, money_value, two_dates
 from models import Document, ExtractedField
 
@@ -57,6 +57,27 @@ def _party(text: str) -> str | None:
 _ORG_ENDINGS = ("公司", "院", "所", "大学", "学院", "中心", "局", "委员会", "协会", "厂", "部", "社", "行")
 
 
+def _first_flow(found: list[tuple[int, Hit]]) -> Hit | None:
+    return found[0][1] if found else None
+
+
+_FIGURE = re.compile(r"[¥￥]\s*(-?\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|-?\d+(?:\.\d{1,2})?)(?![\d,])")
+
+
+def _figure(text: str) -> str | None:
+    """The amount in figures near a total caption: ``¥1,227,480.00``, else ``1227480.00元``."""
+    m = _FIGURE.search(text)
+    if m:
+        value = to_decimal(m.group(1))
+        return money_str(value) if value is not None else None
+    m = re.search(r"(\d[\d,]*(?:\.\d{1,2})?)\s*(万?)元", text)
+    if m and not re.search(r"[壹贰叁肆伍陆柒捌玖]", text[: m.start()]):
+        value = to_decimal(m.group(1))
+        if value is not None:
+            return money_str(value * (10000 if m.group(2) else 1))
+    return None
+
+
 def _period(text: str) -> str | None:
     pair = two_dates(text[:60])
     return "|".join(pair) if pair else None
@@ -82,7 +103,7 @@ def extract_contract(doc: Document) -> tuple[dict[str, ExtractedField], dict[str
 
     def put(name: str, hit: Hit | None) -> None:
         if hit is not None and name not in fields:
-            fields[name] = make_field(doc, hit.value, hit, NAME)
+            fields[name] = make_field(doc, hit.value, hit, NAME, name=name)
 
     put("contract_number", _first(label_value(rows, _NUMBER_LABELS, identifier)))
     put("party_a", _first(label_value(rows, _PARTY_A, _party, below=False)))
@@ -90,12 +111,15 @@ def extract_contract(doc: Document) -> tuple[dict[str, ExtractedField], dict[str
     if "party_a" not in fields or "party_b" not in fields:
         _parties_from_text(rows, put)
     put("sign_date", _first(label_value(rows, _SIGN_LABELS, date_value)))
+    put("sign_date", _first_flow(flow_value(rows, _SIGN_LABELS, date_value, window=24)))
+    put("total_amount", _first_flow(flow_value(rows, _AMOUNT_LABELS, _figure)))
     put("total_amount", _first(label_value(rows, _AMOUNT_LABELS, money_value)))
-    for _label, hit in label_value(rows, _PERIOD_LABELS, _period):
+    periods = [h for _, h in label_value(rows, _PERIOD_LABELS, _period)]
+    periods += [h for _, h in flow_value(rows, _PERIOD_LABELS, _period, window=60)]
+    for hit in periods[:1]:
         start, end = hit.value.split("|")
         put("service_start", Hit(start, hit.page, hit.bbox, hit.confidence, hit.how))
         put("service_end", Hit(end, hit.page, hit.bbox, hit.confidence, hit.how))
-        break
     put("subject", _first(label_value(rows, _SUBJECT_LABELS, _subject)) or _title(rows))
     _check_amount_words(rows, fields, checks)
     return fields, checks

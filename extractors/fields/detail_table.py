@@ -54,9 +54,19 @@ class Header:
     amount_scale: Decimal
 
 
+def _scale(caption: str) -> Decimal:
+    """The unit a money caption states: 万元 / 10k / ten thousand, 千元 / k, else 元."""
+    text = caption.replace(" ", "")
+    if "万" in text or "10k" in text or "tenthousand" in text or "wan" in text:
+        return Decimal(10000)
+    if "千元" in text or re.search(r"\(k(?:cny|rmb|yuan)?\)|kcny|krmb", text):
+        return Decimal(1000)
+    return Decimal(1)
+
+
 def _caption_key(cell: str) -> tuple[str | None, Decimal]:
     text = clean(cell).lower()
-    scale = Decimal(10000) if "万元" in text or "万" in _UNIT.sub(lambda m: m.group(1), text)[-3:] else Decimal(1)
+    scale = _scale(text)
     bare = _UNIT.sub("", text).strip(":")
     if not bare:
         return None, scale

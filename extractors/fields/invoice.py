@@ -57,7 +57,7 @@ def _printed_fields(doc: Document, rows: list[Row]) -> dict[str, ExtractedField]
 
     def put(name: str, hit: Hit | None) -> None:
         if hit is not None and name not in fields:
-            fields[name] = make_field(doc, hit.value, hit, NAME)
+            fields[name] = make_field(doc, hit.value, hit, NAME, name=name)
 
     put("invoice_number", _first(label_value(rows, ("发票号码", "票号码", "发票号"), _digits(r"\d{20}|\d{8}"))))
     put("invoice_code", _first(label_value(rows, ("发票代码",), _digits(r"\d{12}|\d{10}"))))

@@ -15,7 +15,8 @@ from extractors.fields.layout import Hit, LabelHit, Row, find_label, label_value
 from extractors.fields.normalize import has_cjk, strip_label_punct
 
 _NEXT_LABEL = re.compile(
-    r"(?:统一社会信用代码|纳税人识别号|识别号|地址|电话|开户行|账号|名称|密码区|销售方|购买方|购方|销方).*$"
+    r"(?:统一社会信用代码|纳税人识别号|识别号|地址|电话|开户行|账号|名称|密码区|销售方|购买方|购方|销方"
+    r"|[0-9A-Z]{15,}).*$"
 )
 _BAD_NAME = re.compile(r"^(?:信息|名称|个人|\d+)$")
 BUYER_ANCHORS = ("购买方", "购方", "买方", "购货单位", "受票方")

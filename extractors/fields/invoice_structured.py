@@ -41,6 +41,7 @@ _KEYS: dict[str, tuple[str, ...]] = {
     "tax_rate": ("taxrate", "slv", "税率"),
 }
 _LOOKUP = {alias: name for name, aliases in _KEYS.items() for alias in (*aliases, name.replace("_", ""))}
+_EXACT = ("text_layer", "ofd", "xml")
 _MONEY_FIELDS = {"amount_excl_tax", "tax_amount", "total_incl_tax"}
 
 
@@ -131,6 +132,10 @@ def _override(
     old = fields.get(name)
     if old is not None and old.value == value:
         fields[name] = confirm(old).model_copy(update={"confidence": max(old.confidence, conf)})
+        return
+    if old is not None and source == "qr" and old.source in _EXACT:
+        # the printed text is read exactly: a different QR value is a fault of the document, kept for the checks
+        disagreements[name] = {"printed": old.value, "printed_source": old.source, "qr": value}
         return
     if old is not None:
         disagreements[name] = {

@@ -144,7 +144,7 @@ def parse_items(rows: list[Row], cols: Columns, end_y: float | None) -> list[Ite
     """Item rows between a caption row and the 合计 row; rows without figures continue a name."""
     items: list[Item] = []
     for row in rows:
-        if row.page != cols.header.page or row.bbox.y0 < cols.header.bbox.y1 - 1:
+        if row.page != cols.header.page or row.bbox.center[1] <= cols.header.bbox.center[1] + 1:
             continue
         if end_y is not None and row.bbox.center[1] >= end_y:
             break

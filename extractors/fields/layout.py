@@ -71,6 +71,16 @@ def placed_lines(doc: Document) -> list[Placed]:
     return out
 
 
+def _row_overlap(a: BBox, b: BBox) -> float:
+    """Shared height over the shorter box, but 0 when one box is much taller (a vertical caption
+    such as 购买方 spans several rows and must not glue them together)."""
+    shared = min(a.y1, b.y1) - max(a.y0, b.y0)
+    tallest = max(a.height, b.height)
+    if tallest <= 0 or shared / tallest < 0.4:
+        return 0.0
+    return a.vertical_overlap(b)
+
+
 def group_rows(lines: Sequence[Placed], min_overlap: float = 0.5) -> list[Row]:
     """Group lines into rows: a line joins the row whose band it overlaps most (≥ ``min_overlap``)."""
     rows: list[Row] = []
@@ -80,7 +90,7 @@ def group_rows(lines: Sequence[Placed], min_overlap: float = 0.5) -> list[Row]:
         for row in rows[-6:]:
             if row.page != p.page:
                 continue
-            overlap = max(q.bbox.vertical_overlap(p.bbox) for q in row.items)
+            overlap = max(_row_overlap(q.bbox, p.bbox) for q in row.items)
             if overlap >= best_overlap:
                 best, best_overlap = row, overlap
         if best is None:
@@ -240,4 +250,36 @@ def search_rows(rows: Sequence[Row], validate: Validator) -> list[Hit]:
             value = validate(p.text)
             if value is not None:
                 out.append(Hit(value, row.page, p.bbox, p.line.confidence, "text"))
+    return out
+
+
+def flow_value(
+    rows: Sequence[Row], variants: Sequence[str], validate: Validator, *, window: int = 80
+) -> list[tuple[int, Hit]]:
+    """Values after a label in running text, where a sentence wraps over rows (and pages).
+
+    Contracts print ``本合同总金额为人民币……(¥1,227,48`` / ``0.00)``: the rows are joined in reading
+    order and the text after each label (up to ``window`` characters) is validated. Returns the
+    label's position in the joined text with each hit, so callers can prefer the earliest.
+    """
+    parts: list[tuple[int, int, Row]] = []
+    pos = 0
+    for row in rows:
+        parts.append((pos, pos + len(row.text), row))
+        pos += len(row.text)
+    text = "".join(row.text for row in rows)
+    out: list[tuple[int, Hit]] = []
+    for target in sorted({clean(v) for v in variants}, key=len, reverse=True):
+        start = text.find(target)
+        while start >= 0:
+            end = start + len(target)
+            value = validate(text[end : end + window])
+            if value is not None:
+                used = [r for s, e, r in parts if s < end + window and e > start]
+                covered = [r for r in used if r.text and value[:2] in r.text] or used[:1]
+                row = covered[0]
+                conf = min(p.line.confidence for r in used[:3] for p in r.items)
+                out.append((start, Hit(value, row.page, row.bbox, conf, "right")))
+            start = text.find(target, end)
+    out.sort(key=lambda t: t[0])
     return out
