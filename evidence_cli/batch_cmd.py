@@ -6,7 +6,10 @@ shows a progress bar (on stderr) and the summary (on stdout).
 
 from __future__ import annotations
 
+import logging
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -84,6 +87,20 @@ def _summary_rows(results: list[Result], root: Path) -> list[list[Any]]:
     return rows
 
 
+@contextmanager
+def _failures_as_errors(settings: Settings) -> Iterator[None]:
+    """A run that fails as a whole (database gone, cluster unreachable) ends in one line, not a traceback;
+    every result stored before the failure is kept and the next run resumes."""
+    try:
+        yield
+    except Exception as exc:
+        log = settings.home / "logs" / "evidence-flows.log"
+        logging.getLogger("flows").exception("batch failed")
+        raise EvidenceCliError(
+            f"批次中断：{type(exc).__name__}: {str(exc)[:200]}（已保存的结果不会丢失；详见 {log}）"
+        ) from exc
+
+
 @click.command("batch")
 @click.argument("root", type=click.Path(path_type=Path))
 @click.option("--workers", type=click.IntRange(1, 256), default=None, help="start a local Dask cluster of N processes")
@@ -101,7 +118,7 @@ def batch(root: Path, workers: int | None, dask_address: str | None, output_form
         raise EvidenceCliError(f"{root}: 没有找到申报文件夹（含 application.yaml 的文件夹）")
     settings = _settings()
     console = Console(stderr=True)
-    with BarProgress(console) as bar:
+    with BarProgress(console) as bar, _failures_as_errors(settings):
         report = run(
             directories,
             kind="batch",
@@ -119,7 +136,9 @@ def batch(root: Path, workers: int | None, dask_address: str | None, output_form
         )
     else:
         print_table(
-            f"批次 #{report.run_id}", ["申报材料", "申报单位", "状态", "奖励（万元）", "问题"], _summary_rows(results, root)
+            f"批次 #{report.run_id}",
+            ["申报材料", "申报单位", "状态", "奖励（万元）", "问题"],
+            _summary_rows(results, root),
         )
         c = report.counts
         click.echo(

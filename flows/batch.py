@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Protocol
 
 from flows.work import (
+    INTERNAL_ERROR,
     DocOutcome,
     FilePlan,
     SubmissionPlan,
@@ -71,6 +72,7 @@ class BatchReport:
     resumed: int = 0
     extract_seconds: float = 0.0
     seconds: float = 0.0
+    workers: set[str] = field(default_factory=set)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -114,6 +116,8 @@ def run_batch(
         outcomes[file.key] = got
         report.extracted += int(got.computed)
         report.extract_seconds += got.seconds
+        if got.computed:
+            report.workers.add(got.worker)
         progress.document_done(got)
     jobs = _jobs(settings, plans, outcomes, paths)
     results: dict[str, Result] = dict(done)
@@ -148,7 +152,8 @@ def _jobs(
                 unreadable.append((f.name, f.problem or "无法读取"))
                 continue
             got = outcomes[f.key]
-            files[f.name] = got.document_id
+            if got.document_id != INTERNAL_ERROR:
+                files[f.name] = got.document_id
             if got.read_error is not None:
                 unreadable.append((f.name, got.read_error))
             elif got.invoice_key is not None:

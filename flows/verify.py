@@ -9,6 +9,7 @@ single submission when no Prefect server is configured.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -20,7 +21,6 @@ from flows.work import DocOutcome, FilePlan, evaluate, extract
 from models import Result
 from models.settings import Settings
 
-OCR_SLOTS = "evidence-ocr"
 _local_ocr = threading.BoundedSemaphore(1)
 
 
@@ -46,13 +46,14 @@ def _retry_condition(task: Any, task_run: Any, state: Any) -> bool:
 
 
 def _extract_with_limit(settings: Settings, file: FilePlan) -> DocOutcome:
-    """One OCR per process at a time (a process is one core's worth of onnxruntime), and, when a
-    Prefect server has a global concurrency limit ``evidence-ocr``, at most that many cluster-wide."""
+    """One OCR per process at a time (a process is one core's worth of onnxruntime), and, when
+    ``EVIDENCE_OCR_SLOTS`` names a Prefect global concurrency limit, at most that many cluster-wide."""
     from prefect.concurrency.sync import concurrency
 
     with _local_ocr:
-        if runtime.has_api():
-            with concurrency(OCR_SLOTS, occupy=1, strict=False):
+        slots = os.environ.get("EVIDENCE_OCR_SLOTS")
+        if slots and runtime.has_api():
+            with concurrency(slots, occupy=1, strict=False):
                 return extract(settings, file)
         return extract(settings, file)
 

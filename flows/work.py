@@ -8,6 +8,8 @@ verdicts are ``pipeline.submission.evaluate``'s.
 from __future__ import annotations
 
 import logging
+import os
+import socket
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -22,6 +24,7 @@ from store.pages import keep_page_images
 
 log = logging.getLogger(__name__)
 APPLICATION_FILE = "application.yaml"
+INTERNAL_ERROR = -1  # DocOutcome.document_id of a file whose extraction crashed (nothing stored)
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,7 @@ class DocOutcome:
     read_error: str | None
     computed: bool
     seconds: float
+    worker: str = ""
 
 
 _stores: dict[str, Store] = {}
@@ -137,8 +141,9 @@ def invoice_key_of(document: Document | None) -> str | None:
 
 def outcome(name: str, cached: CachedDocument, *, computed: bool, seconds: float = 0.0) -> DocOutcome:
     doc = cached.document
+    where = f"{socket.gethostname()}:{os.getpid()}"
     return DocOutcome(
-        name, cached.id, doc.doc_type if doc else None, invoice_key_of(doc), cached.read_error, computed, seconds
+        name, cached.id, doc.doc_type if doc else None, invoice_key_of(doc), cached.read_error, computed, seconds, where
     )
 
 
@@ -161,6 +166,24 @@ def extract(settings: Settings, file: FilePlan) -> DocOutcome:
         error = None
     except DocumentReadError as exc:
         document, error = None, exc.reason
+    except (
+        MemoryError,
+        RecursionError,
+        ValueError,
+        TypeError,
+        KeyError,
+        IndexError,
+        AttributeError,
+        ArithmeticError,
+        AssertionError,
+        LookupError,
+        RuntimeError,
+    ) as exc:
+        # a bug, not bad input: report it for this file, keep the batch going, cache nothing so a
+        # fixed extractor reads the file again
+        log.exception("extractor failed on %s", file.key.sha256[:12])
+        reason = f"处理该文件时发生内部错误（{type(exc).__name__}），已记录日志，请联系管理员"
+        return DocOutcome(file.name, INTERNAL_ERROR, None, None, reason, True, time.perf_counter() - started)
     seconds = time.perf_counter() - started
     images = keep_page_images(settings.home, file.key, document) if document is not None else []
     stored = store.put_document(file.key, document, read_error=error, seconds=seconds, page_images=images)
