@@ -8,6 +8,7 @@ an OCR slip from a near-miss legal entity.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
@@ -57,60 +58,88 @@ class NameMatcher:
         """Best candidates first: accepted ones (exact, then fuzzy) before rejected near-misses."""
         parsed = parse_name(query)
         limit = max(top, self.thresholds.retrieval_limit)
-        hits = process.extract(
-            _retrieval_key(parsed),
+        scores = process.cdist(
+            [_retrieval_key(parsed)],
             self._keys,
             scorer=fuzz.ratio,
-            limit=limit,
             score_cutoff=self.thresholds.retrieval_cutoff,
+            dtype=np.uint8,
+            workers=1,
         )
-        indexes = [index for _, _, index in hits]
-        return self._result(query, parsed, indexes, top)
+        shortlist = _shortlists(scores, limit, self.thresholds.retrieval_margin)[0]
+        return self._result(query, parsed, shortlist, top)
 
     def match_many(self, queries: Sequence[str], top: int = 1, workers: int = -1) -> list[MatchResult]:
         """Many queries at once, in input order; the shortlist comes from one ``process.cdist``."""
         parsed = [parse_name(q) for q in queries]
         keys = [_retrieval_key(p) for p in parsed]
+        code = _dense_alphabet([*self._keys, *keys])
+        entry_keys = [k.translate(code) for k in self._keys]
+        keys = [k.translate(code) for k in keys]
         limit = max(top, self.thresholds.retrieval_limit)
+        margin = self.thresholds.retrieval_margin
         results: list[MatchResult] = []
         for start in range(0, len(queries), _CHUNK_ROWS):
             scores = process.cdist(
                 keys[start : start + _CHUNK_ROWS],
-                self._keys,
+                entry_keys,
                 scorer=fuzz.ratio,
                 score_cutoff=self.thresholds.retrieval_cutoff,
                 dtype=np.uint8,
                 workers=workers,
             )
-            for offset, row in enumerate(scores):
+            for offset, shortlist in enumerate(_shortlists(scores, limit, margin)):
                 position = start + offset
-                results.append(self._result(queries[position], parsed[position], _top_indexes(row, limit), top))
+                results.append(self._result(queries[position], parsed[position], shortlist, top))
         return results
 
     def _result(self, query: str, parsed: ParsedName, indexes: list[int], top: int) -> MatchResult:
         exact = self._exact.get(parsed.normalized)
-        if exact is not None and exact not in indexes:
-            indexes = [exact, *indexes]
-        ranked: list[tuple[int, float, int, MatchCandidate]] = []
+        if exact is not None:
+            # an exact match always ranks first; with top=1 nothing else needs comparing
+            indexes = [exact] if top == 1 else [exact, *(i for i in indexes if i != exact)]
+        ranked: list[tuple[int, float, int, Comparison]] = []
         for index in indexes:
             comparison = compare_parsed(parsed, self._parsed[index], self.thresholds)
-            candidate = _candidate(self.reference.entries[index], self._parsed[index], comparison)
-            ranked.append((_VERDICT_RANK[comparison.verdict], -comparison.score, index, candidate))
+            ranked.append((_VERDICT_RANK[comparison.verdict], -comparison.score, index, comparison))
         ranked.sort(key=lambda item: item[:3])
         return MatchResult(
             query=query,
             normalized=parsed.normalized,
             list=self.reference.name,
             list_version=self.reference.version,
-            matches=[item[3] for item in ranked[:top]],
+            matches=[
+                _candidate(self.reference.entries[index], self._parsed[index], comparison)
+                for _, _, index, comparison in ranked[:top]
+            ],
         )
 
 
-def _top_indexes(row: np.ndarray, limit: int) -> list[int]:
-    nonzero = np.flatnonzero(row)
-    if len(nonzero) > limit:
-        nonzero = nonzero[np.argpartition(row[nonzero], -limit)[-limit:]]
-    return [int(i) for i in nonzero[np.argsort(-row[nonzero], kind="stable")]]
+def _shortlists(scores: np.ndarray, limit: int, margin: float) -> list[list[int]]:
+    """Per cdist row: the best ``limit`` columns above the cutoff, within ``margin`` of the best."""
+    limit = min(limit, scores.shape[1])
+    if limit == 0:
+        return [[] for _ in range(scores.shape[0])]
+    top = np.argpartition(scores, -limit, axis=1)[:, -limit:]
+    top_scores = np.take_along_axis(scores, top, axis=1).astype(np.int16)
+    order = np.argsort(-top_scores, axis=1, kind="stable")
+    top = np.take_along_axis(top, order, axis=1)
+    top_scores = np.take_along_axis(top_scores, order, axis=1)
+    lists: list[list[int]] = []
+    for columns, row in zip(top.tolist(), top_scores.tolist(), strict=True):
+        floor = max(row[0] - margin, 1) if row else 1
+        lists.append([c for c, score in zip(columns, row, strict=True) if score >= floor])
+    return lists
+
+
+def _dense_alphabet(keys: list[str]) -> dict[int, str]:
+    """Recode characters by frequency to small code points.
+
+    rapidfuzz's bit-parallel scorers look characters below 256 up in an array and others in a
+    hash map; CJK names recoded this way score about twice as fast, with identical results.
+    """
+    counts = Counter(ch for key in keys for ch in key)
+    return {ord(ch): chr(rank + 1) for rank, (ch, _) in enumerate(counts.most_common())}
 
 
 def same_entity(a: str, b: str) -> MatchCandidate:

@@ -10,21 +10,25 @@ a 分公司 is its head office's legal person.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Literal
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from functools import lru_cache, partial
+from typing import Literal, NamedTuple
 
 from rapidfuzz.distance import Levenshtein
 
 from matchers.names_config import Thresholds, Vocabulary, load_confusables, load_vocabulary
-from matchers.names_parse import PART_LABELS, ParsedName
+from matchers.names_parse import PART_LABELS, ParsedName, Segment
+from matchers.normalize import strip_brackets
 from models.matching import Relation, Verdict
 
 DiffKind = Literal["confusable", "doubled", "dropped", "extra", "substituted", "format"]
 _VETO_KINDS = frozenset({"extra", "substituted"})
+# a branch key this long (太原分公司) survives one dropped character as the same branch
+_MIN_BRANCH_FOR_DROP = 5
 
 
-@dataclass(frozen=True)
-class Difference:
+class Difference(NamedTuple):
     kind: DiffKind
     part: str
     listed: str
@@ -34,11 +38,21 @@ class Difference:
 
 @dataclass(frozen=True)
 class Comparison:
+    """A verdict with its score; the Chinese reason is composed only when someone reads it."""
+
     verdict: Verdict
     relation: Relation
     score: float
-    reason: str
+    explain: Callable[[], str] = field(repr=False, compare=False)
     differences: tuple[Difference, ...] = field(default=())
+
+    @property
+    def reason(self) -> str:
+        return self.explain()
+
+
+def _text(text: str) -> Callable[[], str]:
+    return lambda: text
 
 
 def _align_org_forms(
@@ -55,42 +69,90 @@ def _align_org_forms(
     return key[: -len(q_org)] + l_org, [Difference("format", "org_form", l_org, q_org, th.format_cost)]
 
 
+def _alignments(l_key: str, q_key: str) -> list[list[tuple[str, int, int]]]:
+    """Two minimal alignments: rapidfuzz's, and the one found on the reversed strings.
+
+    Unit-cost edit scripts tie often (科技→枝 is drop 科 + 技/枝, or 科/枝 + drop 技); our costs are
+    not unit, so we classify both and keep the cheaper.
+    """
+    forward = [(op.tag, op.src_pos, op.dest_pos) for op in Levenshtein.editops(l_key, q_key)]
+    backward: list[tuple[str, int, int]] = []
+    for op in Levenshtein.editops(l_key[::-1], q_key[::-1]):
+        if op.tag == "insert":
+            backward.append(("insert", len(l_key) - op.src_pos, len(q_key) - 1 - op.dest_pos))
+        else:
+            backward.append((op.tag, len(l_key) - 1 - op.src_pos, len(q_key) - 1 - op.dest_pos))
+    return [forward, backward[::-1]]
+
+
 def head_differences(query: ParsedName, listed: ParsedName, th: Thresholds) -> list[Difference]:
     """Every difference between the two head-office names, classified by kind and listed part."""
-    vocab = load_vocabulary()
+    q_key, format_diffs = _align_org_forms(query, listed, th, load_vocabulary())
+    forward, backward = _alignments(listed.head_key, q_key)
+    first = format_diffs + _classify(forward, query, listed, q_key, th)
+    vetoes = sum(d.kind in _VETO_KINDS for d in first)
+    if vetoes >= 2 or forward == backward:
+        return first  # another tie-break cannot turn two real differences into slips
+    second = format_diffs + _classify(backward, query, listed, q_key, th)
+    return min((first, second), key=lambda d: (sum(x.kind in _VETO_KINDS for x in d), sum(x.cost for x in d)))
+
+
+@lru_cache(maxsize=1)
+def _admin_chars() -> frozenset[str]:
+    return frozenset(s for s in load_vocabulary().admin_suffixes if len(s) == 1)
+
+
+def _classify(
+    ops: list[tuple[str, int, int]], query: ParsedName, listed: ParsedName, q_key: str, th: Thresholds
+) -> list[Difference]:
     confusables = load_confusables()
-    admin_chars = {s for s in vocab.admin_suffixes if len(s) == 1}
-    q_key, diffs = _align_org_forms(query, listed, th, vocab)
+    admin_chars = _admin_chars()
     l_key = listed.head_key
-    l_parts = listed.part_labels()
-    q_parts = query.part_labels()
-    place_ends = listed.place_ends()
+    l_parts = listed.part_labels
+    q_parts = query.part_labels
+    place_ends = listed.place_ends
 
     def part_at(index: int) -> str:
         return l_parts[min(index, len(l_parts) - 1)] if l_parts else "trade"
 
-    for op in Levenshtein.editops(l_key, q_key):
-        if op.tag == "replace":
-            l_ch, q_ch = l_key[op.src_pos], q_key[op.dest_pos]
+    diffs: list[Difference] = []
+    for tag, src_pos, dest_pos in ops:
+        if tag == "replace":
+            l_ch, q_ch = l_key[src_pos], q_key[dest_pos]
             kind: DiffKind = "confusable" if (l_ch, q_ch) in confusables else "substituted"
             cost = th.confusable_cost if kind == "confusable" else 1.0
-            diffs.append(Difference(kind, part_at(op.src_pos), l_ch, q_ch, cost))
-        elif op.tag == "delete":
-            l_ch = l_key[op.src_pos]
-            if l_ch in admin_chars and op.src_pos in place_ends:
+            diffs.append(Difference(kind, part_at(src_pos), l_ch, q_ch, cost))
+        elif tag == "delete":
+            l_ch = l_key[src_pos]
+            if l_ch in admin_chars and src_pos in place_ends:
                 diffs.append(Difference("format", "place", l_ch, "", th.format_cost))
             else:
-                diffs.append(Difference("dropped", part_at(op.src_pos), l_ch, "", th.dropped_char_cost))
+                diffs.append(Difference("dropped", part_at(src_pos), l_ch, "", th.dropped_char_cost))
         else:
-            q_ch = q_key[op.dest_pos]
-            q_part = q_parts[op.dest_pos] if op.dest_pos < len(q_parts) else "org_form"
-            if _is_doubled(q_key, op.dest_pos):
+            q_ch = q_key[dest_pos]
+            q_part = q_parts[dest_pos] if dest_pos < len(q_parts) else "org_form"
+            if _is_doubled(q_key, dest_pos):
                 diffs.append(Difference("doubled", q_part, "", q_ch, th.doubled_char_cost))
             elif q_ch in admin_chars and q_part == "place":
                 diffs.append(Difference("format", "place", "", q_ch, th.format_cost))
             else:
                 diffs.append(Difference("extra", q_part, "", q_ch, 1.0))
-    return diffs
+    return _drop_and_double_is_substitution(diffs)
+
+
+def _drop_and_double_is_substitution(diffs: list[Difference]) -> list[Difference]:
+    """天地 → 天天 aligns as drop 地 + double 天, but it is a different character: a veto."""
+    dropped = {d.part for d in diffs if d.kind == "dropped"}
+    doubled = {d.part for d in diffs if d.kind == "doubled"}
+    clash = dropped & doubled
+    if not clash:
+        return diffs
+    kept = [d for d in diffs if not (d.kind in ("dropped", "doubled") and d.part in clash)]
+    for part in sorted(clash):
+        listed = "".join(d.listed for d in diffs if d.kind == "dropped" and d.part == part)
+        query = "".join(d.query for d in diffs if d.kind == "doubled" and d.part == part)
+        kept.append(Difference("substituted", part, listed, query, 1.0))
+    return kept
 
 
 def _similarity(diffs: list[Difference], query: ParsedName, listed: ParsedName) -> float:
@@ -149,10 +211,14 @@ def _is_doubled(text: str, index: int) -> bool:
 def _same_branch(query_key: str, listed_key: str) -> bool:
     """Equal, or apart only by look-alikes and doubled characters (OCR slips in the branch place)."""
     confusables = load_confusables()
+    drops_allowed = 1 if len(listed_key) >= _MIN_BRANCH_FOR_DROP else 0
     for op in Levenshtein.editops(listed_key, query_key):
         if op.tag == "replace" and (listed_key[op.src_pos], query_key[op.dest_pos]) in confusables:
             continue
         if op.tag == "insert" and _is_doubled(query_key, op.dest_pos):
+            continue
+        if op.tag == "delete" and drops_allowed:
+            drops_allowed -= 1
             continue
         return False
     return True
@@ -171,23 +237,49 @@ def _branch_relation(query: ParsedName, listed: ParsedName) -> tuple[Relation, s
 
 
 def compare_parsed(query: ParsedName, listed: ParsedName, th: Thresholds) -> Comparison:
-    """The verdict for ``query`` against one listed (or reference) name."""
+    """The verdict for ``query`` against one listed (or reference) name.
+
+    ``score`` is the cost-weighted similarity for accepted names (capped below 100) and the plain
+    Levenshtein similarity of the head-office names for rejected ones.
+    """
     if query.normalized == listed.normalized:
-        return Comparison("exact", "same", 100.0, "规范化后完全一致")
+        return Comparison("exact", "same", 100.0, _text("规范化后完全一致"))
     if not query.head_key or not listed.head_key:
-        return Comparison("none", "different", 0.0, "名称为空")
+        return Comparison("none", "different", 0.0, _text("名称为空"))
+    if not query.folded_head_chars <= listed.folded_chars | _allowed_extra_chars():
+        # a character the listed name lacks even after folding look-alikes: a veto on every path
+        return Comparison(
+            "none", "different", _plain_similarity(query, listed), partial(_analyse_reason, query, listed, th)
+        )
+    return _analyse(query, listed, th)
+
+
+def _plain_similarity(query: ParsedName, listed: ParsedName) -> float:
+    return round(100.0 * Levenshtein.normalized_similarity(query.head_key, listed.head_key), 1)
+
+
+@lru_cache(maxsize=1)
+def _allowed_extra_chars() -> frozenset[str]:
+    """Characters a same-entity query may add: 省/市… after a place, 责任 of 有限责任公司."""
+    return _admin_chars() | frozenset("责任")
+
+
+def _analyse_reason(query: ParsedName, listed: ParsedName, th: Thresholds) -> str:
+    return _analyse(query, listed, th).reason
+
+
+def _analyse(query: ParsedName, listed: ParsedName, th: Thresholds) -> Comparison:
     diffs = head_differences(query, listed, th)
-    score = _similarity(diffs, query, listed)
     if "子公司" in query.normalized and "子公司" not in listed.normalized:
-        return Comparison("none", "different", score, "不同法人：子公司是独立法人，不是名单企业本身", tuple(diffs))
-    dropped = sum(1 for d in diffs if d.kind == "dropped")
-    accepted = (
-        not any(d.kind in _VETO_KINDS for d in diffs)
-        and dropped <= th.max_dropped_chars
-        and sum(d.cost for d in diffs) <= th.budget(len(listed.head_key))
-    )
-    if not accepted:
-        return Comparison("none", "different", score, _rejection_reason(diffs, query, listed, th), tuple(diffs))
+        subsidiary = _text("不同法人：子公司是独立法人，不是名单企业本身")
+        return Comparison("none", "different", _plain_similarity(query, listed), subsidiary, tuple(diffs))
+    if not _accepted(diffs, listed, th):
+        whole = _compare_whole(query, listed, th)
+        if whole is not None:
+            return whole
+        explain = partial(_rejection_reason, diffs, query, listed, th)
+        return Comparison("none", "different", _plain_similarity(query, listed), explain, tuple(diffs))
+    score = _similarity(diffs, query, listed)
     relation, relation_text = _branch_relation(query, listed)
     if relation == "same" and query.branch is not None and query.branch != listed.branch:
         relation_text += f"（分支机构写法不同：{query.branch} / 名单：{listed.branch}）"
@@ -195,4 +287,31 @@ def compare_parsed(query: ParsedName, listed: ParsedName, th: Thresholds) -> Com
     if not slips and relation == "same":
         slips = "仅括号或标点写法不同"
     reason = f"{relation_text}；{slips}" if slips else relation_text
-    return Comparison("fuzzy", relation, min(score, th.fuzzy_score_cap), reason, tuple(diffs))
+    return Comparison("fuzzy", relation, min(score, th.fuzzy_score_cap), _text(reason), tuple(diffs))
+
+
+def _accepted(diffs: list[Difference], listed: ParsedName, th: Thresholds) -> bool:
+    dropped = sum(1 for d in diffs if d.kind == "dropped")
+    return (
+        not any(d.kind in _VETO_KINDS for d in diffs)
+        and dropped <= th.max_dropped_chars
+        and sum(d.cost for d in diffs) <= th.budget(len(listed.head_key))
+    )
+
+
+def _compare_whole(query: ParsedName, listed: ParsedName, th: Thresholds) -> Comparison | None:
+    """A listed branch against a query whose branch suffix OCR damaged (…山西省分司): compare whole names.
+
+    Only an OCR-plausible difference is accepted, and then as the listed branch itself.
+    """
+    if listed.branch is None:
+        return None
+    whole_listed = replace(
+        listed, branch=None, segments=(*listed.segments, Segment("branch", strip_brackets(listed.branch)))
+    )
+    whole_query = replace(query, branch=None, segments=(Segment("trade", strip_brackets(query.normalized)),))
+    diffs = head_differences(whole_query, whole_listed, th)
+    if not _accepted(diffs, whole_listed, th):
+        return None
+    score = min(_similarity(diffs, whole_query, whole_listed), th.fuzzy_score_cap)
+    return Comparison("fuzzy", "same", score, _text(f"同一分支机构；{_slip_reason(diffs)}"), tuple(diffs))

@@ -7,6 +7,7 @@ organisation form is a reviewed data change, not a code change.
 from __future__ import annotations
 
 import csv
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -28,13 +29,14 @@ class Thresholds(BaseModel):
     doubled_char_cost: float = Field(default=0.5, ge=0)
     dropped_char_cost: float = Field(default=1.0, ge=0)
     format_cost: float = Field(default=0.25, ge=0)
-    max_cost: float = Field(default=1.0, ge=0)
-    max_cost_long: float = Field(default=1.5, ge=0)
+    max_cost: float = Field(default=1.5, ge=0)
+    max_cost_long: float = Field(default=2.0, ge=0)
     long_name_chars: int = Field(default=14, ge=1)
     max_dropped_chars: int = Field(default=1, ge=0)
     llc_forms_equivalent: bool = True
     retrieval_cutoff: float = Field(default=60, ge=0, le=100)
     retrieval_limit: int = Field(default=10, ge=1)
+    retrieval_margin: float = Field(default=15, ge=0, le=100)
     fuzzy_score_cap: float = Field(default=99.0, ge=0, le=100)
 
     def budget(self, length: int) -> float:
@@ -42,10 +44,9 @@ class Thresholds(BaseModel):
         return self.max_cost_long if length > self.long_name_chars else self.max_cost
 
 
-class Vocabulary(BaseModel):
+@dataclass(frozen=True)
+class Vocabulary:
     """The words of matchers/lists/config/name_parts.yaml, normalised like names are."""
-
-    model_config = ConfigDict(frozen=True)
 
     org_forms: tuple[str, ...]
     org_form_equivalents: dict[str, str]
@@ -53,6 +54,21 @@ class Vocabulary(BaseModel):
     admin_suffixes: tuple[str, ...]
     places: frozenset[str]
     industries: tuple[str, ...]
+    _index: dict[tuple[str, ...], tuple[tuple[int, ...], frozenset[str]]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+
+    def longest_suffix(self, text: str, words: tuple[str, ...], keep: int = 0) -> str:
+        """The longest of ``words`` ending ``text`` with at least ``keep`` characters left before it."""
+        index = self._index.get(words)
+        if index is None:
+            index = (tuple(sorted({len(w) for w in words}, reverse=True)), frozenset(words))
+            self._index[words] = index
+        lengths, members = index
+        for length in lengths:
+            if len(text) - length >= keep and text[-length:] in members:
+                return text[-length:]
+        return ""
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:

@@ -8,13 +8,13 @@ suffix. Which part two names differ in decides whether they can be one legal per
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Literal
 
-from matchers.names_config import Vocabulary, load_vocabulary
+from matchers.names_config import Vocabulary, confusable_folding, load_vocabulary
 from matchers.normalize import normalize_name, strip_brackets
 
-Part = Literal["place", "trade", "industry", "qualifier", "org_form"]
+Part = Literal["place", "trade", "industry", "qualifier", "org_form", "branch"]
 
 PART_LABELS: dict[str, str] = {
     "place": "地名",
@@ -46,10 +46,20 @@ class ParsedName:
     branch_key: str | None
     segments: tuple[Segment, ...]
 
-    @property
+    @cached_property
     def head_key(self) -> str:
         """The head office without brackets: what two names are aligned on."""
         return "".join(segment.text for segment in self.segments)
+
+    @cached_property
+    def folded_chars(self) -> frozenset[str]:
+        """The characters of the whole name, look-alikes folded: a quick necessary test for a match."""
+        return frozenset(strip_brackets(self.normalized).translate(confusable_folding()))
+
+    @cached_property
+    def folded_head_chars(self) -> frozenset[str]:
+        """The characters of the head office only, look-alikes folded."""
+        return frozenset(self.head_key.translate(confusable_folding()))
 
     def part_text(self, part: Part) -> str:
         return "".join(segment.text for segment in self.segments if segment.part == part)
@@ -58,10 +68,12 @@ class ParsedName:
     def org_form(self) -> str:
         return self.part_text("org_form")
 
+    @cached_property
     def part_labels(self) -> tuple[Part, ...]:
         """The part of every character of ``head_key``."""
         return tuple(segment.part for segment in self.segments for _ in segment.text)
 
+    @cached_property
     def place_ends(self) -> frozenset[int]:
         """Indexes in ``head_key`` of the last character of each place segment (where 省/市 go)."""
         ends: set[int] = set()
@@ -83,17 +95,21 @@ def strip_admin_suffix(place: str, vocab: Vocabulary) -> str:
 
 def split_branch(normalized: str, vocab: Vocabulary) -> tuple[str, str | None]:
     """Split ``X有限公司山西省分公司`` into the head office and ``山西省分公司``."""
-    marker = next((m for m in vocab.branch_markers if normalized.endswith(m)), None)
-    if marker is None:
+    marker = vocab.longest_suffix(normalized, vocab.branch_markers)
+    if not marker:
         return normalized, None
     for cut in range(len(normalized) - len(marker), 0, -1):
         head = normalized[:cut]
         if head.endswith(_HEAD_ENDINGS) and len(strip_brackets(head)) > len(_HEAD_ENDINGS[0]):
+            upper, upper_branch = split_branch(head, vocab)
+            if upper_branch is not None:
+                return upper, upper_branch + normalized[cut:]
             return head, normalized[cut:]
     return normalized, None
 
 
 def _branch_key(branch: str, vocab: Vocabulary) -> str:
+    """山西省分公司 → 山西分公司, so the two writings count as the same branch."""
     marker = next(m for m in vocab.branch_markers if branch.endswith(m))
     place = strip_brackets(branch[: -len(marker)])
     return strip_admin_suffix(place, vocab) + marker
@@ -127,13 +143,12 @@ def _place_at_start(text: str, vocab: Vocabulary) -> str | None:
 
 
 def _place_at_end(text: str, vocab: Vocabulary) -> str | None:
-    for suffix in ("", *vocab.admin_suffixes):
-        if suffix and not text.endswith(suffix):
-            continue
-        stem = text[: len(text) - len(suffix)]
+    suffix = vocab.longest_suffix(text, vocab.admin_suffixes)
+    for ending in (suffix, "") if suffix else ("",):
+        stem = text[: len(text) - len(ending)]
         for size in range(min(len(stem), 4), 1, -1):
             if stem[-size:] in vocab.places:
-                return stem[-size:] + suffix
+                return stem[-size:] + ending
     return None
 
 
@@ -179,10 +194,8 @@ def _trailing_segment(text: str, vocab: Vocabulary) -> Segment | None:
         return Segment("place", place)
     if text.endswith("集团") and len(text) - 2 >= _MIN_TRADE:
         return Segment("qualifier", "集团")
-    for word in vocab.industries:
-        if text.endswith(word) and len(text) - len(word) >= _MIN_TRADE:
-            return Segment("industry", word)
-    return None
+    word = vocab.longest_suffix(text, vocab.industries, keep=_MIN_TRADE)
+    return Segment("industry", word) if word else None
 
 
 def _merge(segments: list[Segment]) -> tuple[Segment, ...]:
@@ -197,7 +210,7 @@ def _merge(segments: list[Segment]) -> tuple[Segment, ...]:
 
 def _parse_head(head: str, vocab: Vocabulary) -> tuple[Segment, ...]:
     key, spans = _bracket_spans(head)
-    org = next((f for f in vocab.org_forms if key.endswith(f) and len(key) > len(f)), "")
+    org = vocab.longest_suffix(key, vocab.org_forms, keep=1)
     body = key[: len(key) - len(org)]
     spans = [(s, e) for s, e in spans if e <= len(body)]
     segments = _parse_body(body, spans, vocab)

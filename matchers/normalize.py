@@ -25,6 +25,8 @@ _STRAY = re.compile(
     r"[\s\u200b-\u200f\u2060\ufeff|丨¦·•●○◆◇■□▪▫★☆※*＊_~`^'\"“”‘’.,，、。:：;；!！?？#@$%&+=<>/\\\-‐‑‒–—―─━…]"
 )
 _EMPTY_BRACKETS = re.compile(r"\(\)")
+# Names made only of these (CJK unified ideographs are NFKC-stable) need no work but the t2s check.
+_ALREADY_NORMAL = re.compile(r"(?:[\u4e00-\u9fff0-9A-Z)]|\((?!\)))*")
 _MAX_PASSES = 4
 
 
@@ -43,13 +45,20 @@ def _converter() -> opencc.OpenCC:
 
 @lru_cache(maxsize=1)
 def _traditional_chars() -> frozenset[str]:
-    """Every character that can start a t2s replacement; names without one skip the slow converter."""
+    """Every character t2s can change; a name without one skips the (slow, pure-Python) converter."""
     folder = Path(opencc.__file__).parent / "dictionary"
     chars: set[str] = set()
-    for file_name in ("TSCharacters.txt", "TSPhrases.txt"):
-        for line in (folder / file_name).read_text(encoding="utf-8").splitlines():
-            if line:
-                chars.add(line[0])
+    for line in (folder / "TSCharacters.txt").read_text(encoding="utf-8").splitlines():
+        key, _, values = line.partition("\t")
+        if values.split(" ")[0] != key:
+            chars.add(key)
+    for line in (folder / "TSPhrases.txt").read_text(encoding="utf-8").splitlines():
+        key, _, values = line.partition("\t")
+        value = values.split(" ")[0]
+        if len(key) != len(value):
+            chars.update(key)
+        else:
+            chars.update(a for a, b in zip(key, value, strict=True) if a != b)
     return frozenset(chars)
 
 
@@ -75,6 +84,8 @@ def normalize_name(name: str) -> str:
 
     Applied until stable, so normalising twice changes nothing (matching relies on that).
     """
+    if _ALREADY_NORMAL.fullmatch(name) and not any(ch in _traditional_chars() for ch in name):
+        return name
     text = name
     for _ in range(_MAX_PASSES):
         again = _one_pass(text)
