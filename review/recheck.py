@@ -15,22 +15,18 @@ class RecheckError(Exception):
     """The submission cannot be re-evaluated (e.g. its application.yaml was never readable)."""
 
 
-def other_invoices(store: Store, exclude_path: str, stored: list[StoredSubmission] | None = None) -> dict[str, str]:
-    """Invoice keys held by other stored submissions, for the cross-submission duplicate check."""
-    from matchers.reconcile import invoice_key
+def other_invoices(
+    store: Store, path: str, documents: list[Document], stored: list[StoredSubmission] | None = None
+) -> dict[str, str]:
+    """Other stored submissions holding these documents' invoices, looked up as batch and recheck do."""
+    from flows.work import holders, invoice_index, invoice_key_of, others_for
 
-    known: dict[str, str] = {}
-    for sub in stored if stored is not None else store.stored_submissions():
-        if sub.path == exclude_path:
-            continue
-        for cached in sub.files.values():
-            doc = cached.document
-            if doc is None or doc.doc_type != "invoice":
-                continue
-            key = invoice_key(doc)
-            if key is not None:
-                known.setdefault(str(key), sub.path)
-    return known
+    subs = stored if stored is not None else store.stored_submissions()
+    index = invoice_index(
+        (s.path, n, c.document) for s in subs if s.path != path for n, c in s.files.items() if c.document is not None
+    )
+    own = [key for key in (invoice_key_of(d) for d in documents) if key is not None]
+    return others_for(holders(index), path, own)
 
 
 def evaluate_documents(
@@ -58,7 +54,7 @@ def evaluate_documents(
         unreadable,
         lists=lists,
         policy=policy,
-        other_invoices=other_invoices(store, submission, stored),
+        other_invoices=other_invoices(store, submission, documents, stored),
         submission=submission,
     )
 
@@ -82,7 +78,7 @@ def recheck_submission(store: Store, submission_id: int, reviewer_id: int) -> Re
     )
     run = store.start_run("review", None, resume=False)
     files = {name: cached.id for name, cached in current.files.items()}
-    result_id = store.record_result(run.id, current.path, storable(result), files, application=current.application)
+    result_id = store.record_result(run.id, current.path, result, files, application=current.application)
     store.finish_run(run.id, {"submissions": 1, result.status: 1})
     before = current.last_result
     store.append_audit(
@@ -94,13 +90,6 @@ def recheck_submission(store: Store, submission_id: int, reviewer_id: int) -> Re
         after=_summary(result),
     )
     return result
-
-
-def storable(result: Result) -> Result:
-    """The result without its documents: the store keeps those in its own table, linked by file,
-    and a Result whose documents were dumped in the contract shape (pages as a count) does not
-    validate back into a Result when the store reads it."""
-    return result.model_copy(update={"documents": []})
 
 
 def _summary(result: Result) -> dict[str, object]:

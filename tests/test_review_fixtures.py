@@ -162,7 +162,7 @@ def application(claimed: float = 10) -> Application:
 
 def store_submission(store: Store, settings: Settings, folder: str, app: Application, docs: list[Document]) -> int:
     """Store documents and the checks' result the way a batch does; returns the submission id."""
-    from review.recheck import evaluate_documents, storable
+    from review.recheck import evaluate_documents
 
     files: dict[str, int] = {}
     for doc in docs:
@@ -171,7 +171,7 @@ def store_submission(store: Store, settings: Settings, folder: str, app: Applica
         files[doc.path] = store.put_document(key, doc, page_images=images).id
     result = evaluate_documents(app, docs, [], submission=folder, store=store)
     run = store.start_run("batch", str(settings.home / "in"), resume=False)
-    store.record_result(run.id, folder, storable(result), files, application=app.model_dump(mode="json"))
+    store.record_result(run.id, folder, result, files, application=app.model_dump(mode="json"))
     store.finish_run(run.id, {"submissions": 1})
     sid = store.submission_id(folder)
     assert sid is not None
