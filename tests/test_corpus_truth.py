@@ -6,6 +6,7 @@ A seeded fault is the only licence for a disagreement, and it must be recorded o
 from __future__ import annotations
 
 import io
+import json
 import re
 import zipfile
 from datetime import date
@@ -141,7 +142,10 @@ def test_rendered_invoice_carries_its_truth(item: tuple[SubmissionTruth, DocTrut
 def test_other_documents(sub: SubmissionTruth) -> None:
     for doc in sub.documents:
         data = (sub.directory / doc.path).read_bytes()
-        if doc.render == "scan":
+        if doc.render == "scan" and doc.path.endswith(".tif"):
+            tiff = Image.open(io.BytesIO(data))
+            assert tiff.format == "TIFF" and getattr(tiff, "n_frames", 1) == doc_pages(sub, doc)
+        elif doc.render == "scan":
             pdf = pdfium.PdfDocument(data)
             assert all(not page.get_textpage().get_text_range().strip() for page in pdf), "scans have no text layer"
         if doc.render == "photo":
@@ -163,6 +167,11 @@ def test_other_documents(sub: SubmissionTruth) -> None:
         if doc.render == "corrupt":
             with pytest.raises(pdfium.PdfiumError):
                 pdfium.PdfDocument(data)
+
+
+def doc_pages(sub: SubmissionTruth, doc: DocTruth) -> int:
+    raw = json.loads((sub.directory / "truth.json").read_text(encoding="utf-8"))
+    return int(next(d["pages"] for d in raw["documents"] if d["path"] == doc.path))
 
 
 def test_name_lists_match_the_seed() -> None:

@@ -105,6 +105,14 @@ def jpeg_bytes(img: Image.Image, quality: int, exif_orientation: int | None = No
     return buf.getvalue()
 
 
+def tiff_bytes(pages: list[Image.Image], dpi: int) -> bytes:
+    """A multi-page bilevel CCITT G4 TIFF, as office scanners write black-and-white scans."""
+    bilevel = [p.convert("L").point(lambda v: 255 if v > 150 else 0).convert("1") for p in pages]
+    buf = io.BytesIO()
+    bilevel[0].save(buf, format="TIFF", compression="group4", dpi=(dpi, dpi), save_all=True, append_images=bilevel[1:])
+    return buf.getvalue()
+
+
 def png_bytes(img: Image.Image) -> bytes:
     buf = io.BytesIO()
     img.save(buf, format="PNG", optimize=False)

@@ -172,6 +172,9 @@ class Submission:
             return Doc(path, pdf, doc_type, render, fields, pages, extras=extras)
         if render == "scan":
             imgs = [degrade.scan(p, rng) for p in degrade.rasterise(pdf, SCAN_DPI)]
+            if path.endswith((".tif", ".tiff")):
+                data = degrade.tiff_bytes(imgs, SCAN_DPI)
+                return Doc(path, data, doc_type, render, fields, pages, extras=extras)
             return Doc(path, degrade.image_pdf(imgs, SCAN_DPI), doc_type, render, fields, pages, extras=extras)
         # photo: one image per page is not how people send multi-page documents; photos are single pages
         img = degrade.rasterise(pdf, PHOTO_DPI)[0]

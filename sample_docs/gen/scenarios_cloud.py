@@ -12,16 +12,21 @@ from sample_docs.gen.package import Submission
 
 
 def _emit(
-    sub: Submission, deal: Deal, renders: list[str], contract_render: str | None = "born_digital", prefix: str = "发票"
+    sub: Submission,
+    deal: Deal,
+    renders: list[str],
+    contract_render: str | None = "born_digital",
+    *,
+    contract_path: str = "上云服务合同.pdf",
 ) -> list[str]:
     paths = []
     exts = {"born_digital": "pdf", "scan": "pdf", "photo": "jpg", "ofd": "ofd"}
     for k, (inv, render) in enumerate(zip(deal.invoices, renders, strict=True), start=1):
-        path = f"{prefix}_{k:02d}.{exts[render]}"
+        path = f"发票_{k:02d}.{exts[render]}"
         sub.add_invoice(inv, path, render)
         paths.append(path)
     if contract_render:
-        sub.add_contract(deal.contract, "上云服务合同.pdf", contract_render)
+        sub.add_contract(deal.contract, contract_path, contract_render)
     return paths
 
 
@@ -44,7 +49,7 @@ def clean_scanned_two_year(sub: Submission) -> None:
     seller = provider(sub.rng.choice(names.CLOUD_PLATFORM[:12]))
     amount = amount_for_tier(sub.rng, 10)
     deal = cloud_deal(sub, seller, amount, ["vat_special", "vat_special"], years=2)
-    _emit(sub, deal, ["scan", "scan"], "scan")
+    _emit(sub, deal, ["scan", "scan"], "scan", contract_path="上云服务合同.tif")
     _claim_award(sub, amount)
     sub.award_note += "；合同两年，按一年计"
 
@@ -101,7 +106,7 @@ def fault_arith_buyer(sub: Submission) -> None:
             remark=deal.invoices[0].remark,
         )
     )
-    paths = _emit(sub, deal, ["born_digital", "born_digital"])
+    paths = _emit(sub, deal, ["born_digital", "photo"])
     sub.expect("INVOICE_ARITHMETIC_MISMATCH", [paths[0]], note)
     sub.expect("BUYER_NOT_APPLICANT", [paths[1]], f"购买方为 {other.name}")
     sub.award_note = "金额有疑问：不评分"
@@ -137,9 +142,9 @@ def fault_item_date(sub: Submission) -> None:
         sub, seller, amount_for_tier(sub.rng, 5), ["vat_special"], items=NON_CLOUD_ITEMS, title="技术服务合同"
     )
     deal.invoices.append(
-        make_invoice(sub, seller, Decimal(120000), date(2022, 12, 16), "vat_e_normal", remark=deal.invoices[0].remark)
+        make_invoice(sub, seller, Decimal(120000), date(2022, 12, 16), "vat_normal", remark=deal.invoices[0].remark)
     )
-    paths = _emit(sub, deal, ["born_digital", "born_digital"])
+    paths = _emit(sub, deal, ["born_digital", "scan"])
     sub.expect("CLOUD_FEE_NOT_ITEMIZED", [paths[0]], "明细为技术服务费，未列上云费用")
     sub.expect("DATE_OUT_OF_PERIOD", [paths[1]], "开票日期 2022-12-16 不在2023年度")
     sub.award_note = "上云费用未单列：不评分"

@@ -158,8 +158,9 @@ def _emit_project(sub: Submission, deals: list[Deal], renders: list[str]) -> lis
     for d_index, deal in enumerate(deals, start=1):
         sub.add_contract(deal.contract, f"合同_{d_index}.pdf", "born_digital" if d_index % 2 else "scan")
         for inv in deal.invoices:
-            path = f"发票_{k + 1:02d}.{exts[renders[k]]}"
-            sub.add_invoice(inv, path, renders[k])
+            render = renders[k].removesuffix("_upside")
+            path = f"发票_{k + 1:02d}.{exts[render]}"
+            sub.add_invoice_with(inv, path, render, {"upside_down": True} if renders[k].endswith("_upside") else {})
             paths.append(path)
             k += 1
     return paths
@@ -205,7 +206,7 @@ def investment_contract_faults(sub: Submission) -> None:
     extra = cloud_deal(
         sub, deals[1].seller, Decimal(90000), ["digital_normal"], items=NON_CLOUD_ITEMS, title="运维服务合同"
     )
-    _emit_project(sub, deals, ["born_digital", "born_digital", "born_digital"])
+    _emit_project(sub, deals, ["born_digital", "photo_upside", "born_digital"])
     sub.add_contract(extra.contract, "合同_3.pdf", "born_digital")
     rows = _rows(deals)
     ghost_contract = deals[0].contract.number.replace("2023", "2023B")
