@@ -1,0 +1,52 @@
+"""``evidence reviewer add`` (prompted password, argon2 hash) and ``evidence review --help``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from evidence_cli.main import cli
+from review.security import verify_password
+from store import open_store
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("EVIDENCE_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("EVIDENCE_DB_URL", raising=False)
+    return tmp_path / "home"
+
+
+def test_reviewer_add_prompts_and_hashes(home: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(cli, ["reviewer", "add", "zhang", "--admin"], input="s3cret-pass\ns3cret-pass\n")
+    assert result.exit_code == 0, result.output
+    assert "s3cret-pass" not in result.output
+    store = open_store()
+    try:
+        info = store.get_reviewer(username="zhang")
+        assert info is not None and info.role == "admin" and info.active
+        assert info.password_hash.startswith("$argon2id$")
+        assert verify_password(info.password_hash, "s3cret-pass")
+        assert not verify_password(info.password_hash, "wrong")
+    finally:
+        store.close()
+    again = runner.invoke(cli, ["reviewer", "add", "zhang"], input="another-pass\nanother-pass\n",
+                          standalone_mode=False)
+    assert again.exception is not None and "已存在" in str(again.exception)
+
+
+def test_reviewer_add_rejects_bad_input(home: Path) -> None:
+    runner = CliRunner()
+    short = runner.invoke(cli, ["reviewer", "add", "li"], input="short\nshort\n", standalone_mode=False)
+    assert short.exception is not None and "too short" in str(short.exception)
+    bad = runner.invoke(cli, ["reviewer", "add", "<li>"], input="long-enough\nlong-enough\n", standalone_mode=False)
+    assert bad.exception is not None and "invalid reviewer name" in str(bad.exception)
+
+
+def test_review_help_names_host_and_port() -> None:
+    result = CliRunner().invoke(cli, ["review", "--help"])
+    assert result.exit_code == 0
+    assert "--host" in result.output and "--port" in result.output and "127.0.0.1" in result.output
