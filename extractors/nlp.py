@@ -60,12 +60,27 @@ def find_organisations(text: str) -> list[str]:
     for ent in spans:
         if ent.start_char < last_end:
             continue
-        name = _trim_left(ent.text.strip())
-        # extend a head office name by a following branch name (××有限公司××分公司)
-        if len(name) >= 4 and name not in ORG_SUFFIXES:
-            out.append(name)
+        out.extend(_split(ent.text.strip()))
         last_end = ent.end_char
     return out
+
+
+_SUFFIX_RE = re.compile("|".join(sorted(ORG_SUFFIXES, key=len, reverse=True)))
+
+
+def _split(span: str) -> list[str]:
+    """One greedy match may hold several names (甲公司与乙大学); a trailing 分公司 stays with its head office."""
+    names: list[str] = []
+    prev = 0
+    for m in _SUFFIX_RE.finditer(span):
+        segment = span[prev : m.end()]
+        prev = m.end()
+        trimmed = _trim_left(segment)
+        if names and trimmed == segment and m.group(0) == "分公司":
+            names[-1] += segment
+        elif len(trimmed) >= 4 and trimmed not in ORG_SUFFIXES:
+            names.append(trimmed)
+    return names
 
 
 def find_money(text: str) -> list[str]:

@@ -36,7 +36,7 @@ _AMOUNT_LABELS = (
     "合计金额",
 )
 _PERIOD_LABELS = ("服务期限", "服务期", "服务时间", "合同期限", "服务周期", "租用期限", "合同有效期", "有效期")
-_SUBJECT_LABELS = ("合同名称", "项目名称", "服务名称", "服务内容", "合同标的", "标的")
+_SUBJECT_LABELS = ("合同名称", "项目名称", "服务名称", "合同标的")
 
 
 def _first(pairs: list[tuple[Any, Hit]]) -> Hit | None:
@@ -120,7 +120,7 @@ def extract_contract(doc: Document) -> tuple[dict[str, ExtractedField], dict[str
         start, end = hit.value.split("|")
         put("service_start", Hit(start, hit.page, hit.bbox, hit.confidence, hit.how))
         put("service_end", Hit(end, hit.page, hit.bbox, hit.confidence, hit.how))
-    put("subject", _first(label_value(rows, _SUBJECT_LABELS, _subject)) or _title(rows))
+    put("subject", _first(label_value(rows, _SUBJECT_LABELS, _subject, below=False)) or _title(rows))
     _check_amount_words(rows, fields, checks)
     return fields, checks
 
