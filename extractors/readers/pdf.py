@@ -128,9 +128,9 @@ def read_text_layer(page: pdfium.PdfPage, dpi: int) -> TextLayer:
         textpage.close()
 
 
-def render(page: pdfium.PdfPage, dpi: int) -> np.ndarray:
-    """The page as an RGB array at ``dpi`` (the caller has capped ``dpi`` with effective_dpi)."""
-    bitmap = page.render(scale=dpi / 72, may_draw_forms=True)
+def render(page: pdfium.PdfPage, dpi: int, *, grey: bool = False) -> np.ndarray:
+    """The page as an RGB (or grey) array at ``dpi`` (the caller has capped ``dpi`` with effective_dpi)."""
+    bitmap = page.render(scale=dpi / 72, may_draw_forms=True, grayscale=grey)
     try:
         image = bitmap.to_numpy()
         mode = bitmap.mode
@@ -140,8 +140,9 @@ def render(page: pdfium.PdfPage, dpi: int) -> np.ndarray:
         return np.ascontiguousarray(image[:, :, 2::-1])
     if mode == "BGR":
         return np.ascontiguousarray(image[:, :, ::-1])
-    if image.ndim == 2:
-        return np.repeat(image[:, :, None], 3, axis=2)
+    if image.ndim == 2 or (image.ndim == 3 and image.shape[2] == 1):
+        image = image.reshape(image.shape[0], image.shape[1])
+        return np.ascontiguousarray(image) if grey else np.repeat(image[:, :, None], 3, axis=2)
     return np.ascontiguousarray(image[:, :, :3])
 
 
