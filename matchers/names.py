@@ -26,7 +26,8 @@ _CHUNK_ROWS = 1024
 
 
 def _candidate(entry: ListEntry, parsed: ParsedName, comparison: Comparison) -> MatchCandidate:
-    return MatchCandidate(
+    """Built without re-validation: every value comes from our own typed computation (hot path)."""
+    return MatchCandidate.model_construct(
         name=entry.name,
         score=comparison.score,
         verdict=comparison.verdict,
@@ -70,16 +71,19 @@ class NameMatcher:
         return self._result(query, parsed, shortlist, top)
 
     def match_many(self, queries: Sequence[str], top: int = 1, workers: int = -1) -> list[MatchResult]:
-        """Many queries at once, in input order; the shortlist comes from one ``process.cdist``."""
+        """Many queries at once, in input order; the shortlist comes from ``process.cdist``.
+
+        With ``top=1`` a query that equals a listed name needs no shortlist and skips cdist.
+        """
         parsed = [parse_name(q) for q in queries]
-        keys = [_retrieval_key(p) for p in parsed]
+        pending = [i for i, p in enumerate(parsed) if top > 1 or p.normalized not in self._exact]
+        shortlists: dict[int, list[int]] = {}
+        keys = [_retrieval_key(parsed[i]) for i in pending]
         code = _dense_alphabet([*self._keys, *keys])
         entry_keys = [k.translate(code) for k in self._keys]
         keys = [k.translate(code) for k in keys]
         limit = max(top, self.thresholds.retrieval_limit)
-        margin = self.thresholds.retrieval_margin
-        results: list[MatchResult] = []
-        for start in range(0, len(queries), _CHUNK_ROWS):
+        for start in range(0, len(pending), _CHUNK_ROWS):
             scores = process.cdist(
                 keys[start : start + _CHUNK_ROWS],
                 entry_keys,
@@ -88,10 +92,9 @@ class NameMatcher:
                 dtype=np.uint8,
                 workers=workers,
             )
-            for offset, shortlist in enumerate(_shortlists(scores, limit, margin)):
-                position = start + offset
-                results.append(self._result(queries[position], parsed[position], shortlist, top))
-        return results
+            for offset, shortlist in enumerate(_shortlists(scores, limit, self.thresholds.retrieval_margin)):
+                shortlists[pending[start + offset]] = shortlist
+        return [self._result(q, parsed[i], shortlists.get(i, []), top) for i, q in enumerate(queries)]
 
     def _result(self, query: str, parsed: ParsedName, indexes: list[int], top: int) -> MatchResult:
         exact = self._exact.get(parsed.normalized)
@@ -103,10 +106,10 @@ class NameMatcher:
             comparison = compare_parsed(parsed, self._parsed[index], self.thresholds)
             ranked.append((_VERDICT_RANK[comparison.verdict], -comparison.score, index, comparison))
         ranked.sort(key=lambda item: item[:3])
-        return MatchResult(
+        return MatchResult.model_construct(
             query=query,
             normalized=parsed.normalized,
-            list=self.reference.name,
+            list_name=self.reference.name,
             list_version=self.reference.version,
             matches=[
                 _candidate(self.reference.entries[index], self._parsed[index], comparison)
@@ -117,19 +120,13 @@ class NameMatcher:
 
 def _shortlists(scores: np.ndarray, limit: int, margin: float) -> list[list[int]]:
     """Per cdist row: the best ``limit`` columns above the cutoff, within ``margin`` of the best."""
-    limit = min(limit, scores.shape[1])
-    if limit == 0:
-        return [[] for _ in range(scores.shape[0])]
-    top = np.argpartition(scores, -limit, axis=1)[:, -limit:]
-    top_scores = np.take_along_axis(scores, top, axis=1).astype(np.int16)
-    order = np.argsort(-top_scores, axis=1, kind="stable")
-    top = np.take_along_axis(top, order, axis=1)
-    top_scores = np.take_along_axis(top_scores, order, axis=1)
-    lists: list[list[int]] = []
-    for columns, row in zip(top.tolist(), top_scores.tolist(), strict=True):
-        floor = max(row[0] - margin, 1) if row else 1
-        lists.append([c for c, score in zip(columns, row, strict=True) if score >= floor])
-    return lists
+    floor = np.maximum(scores.max(axis=1, initial=0).astype(np.int16) - int(margin), 1)
+    rows, cols = np.nonzero(scores >= floor[:, None])
+    values = scores[rows, cols].astype(np.int16)
+    order = np.lexsort((cols, -values, rows))
+    rows, cols = rows[order], cols[order]
+    bounds = np.searchsorted(rows, np.arange(scores.shape[0] + 1))
+    return [cols[bounds[i] : min(bounds[i + 1], bounds[i] + limit)].tolist() for i in range(scores.shape[0])]
 
 
 def _dense_alphabet(keys: list[str]) -> dict[int, str]:
