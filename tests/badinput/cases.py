@@ -140,12 +140,21 @@ CASES: tuple[Case, ...] = (
         _bytes(lambda: ofd.traversal_ofd(ESCAPE_NAME)), U, U,
     ),
     Case("ofd_xxe", "OFD 含外部实体 (XXE)", "xxe.ofd", _xxe, U, U),
+    Case("ofd_corrupt_deflate", "OFD 压缩数据损坏", "corrupt.ofd", _bytes(ofd.corrupt_deflate_ofd), U, U),
     Case(
         "xlsx_pathological", "XLSX：公式、隐藏工作表、合并单元格、1,000,000 空行", "明细表.xlsx",
         _bytes(tables.pathological_xlsx), R, R, pages=1,
     ),
     Case("xlsx_not_zip", "不是 ZIP 的 .xlsx (old .xls bytes)", "detail.xlsx", _bytes(_ole2), U, U),
     Case("csv_gbk", "GBK 编码的 CSV", "明细表.csv", _bytes(tables.gbk_csv), R, R, pages=1),
+    Case(
+        "csv_hostile_numbers", "CSV 含 1E+999999999、NaN、Infinity", "numbers.csv",
+        _bytes(tables.hostile_numbers_csv), R, R, pages=1,
+    ),
+    Case(
+        "xlsx_future_zip_version", "ZIP 版本号异常的 XLSX", "version.xlsx",
+        _bytes(tables.future_zip_version_xlsx), U, U,
+    ),
     Case("yaml_missing", "缺少 application.yaml", YAML, _yaml(None), None, E),
     Case("yaml_empty", "空的 application.yaml", YAML, _yaml(""), None, E),
     Case("yaml_invalid", "语法错误的 application.yaml", YAML, _yaml(appyaml.INVALID), None, E),

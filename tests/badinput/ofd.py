@@ -77,3 +77,13 @@ def xxe_ofd(secret_path: str) -> bytes:
     doctype = f'<!DOCTYPE ofd:Page [<!ENTITY leak SYSTEM "file://{secret_path}">]>'
     xml = content_xml(["&leak;"], doctype=doctype)
     return _package(deflated_member("Doc_0/Pages/Page_0/Content.xml", xml.encode()))
+
+
+def corrupt_deflate_ofd() -> bytes:
+    """A valid package whose page-content member has its deflate data scrambled (CRC left as is)."""
+    content = content_xml(["发票号码：24112000000012345678"] * 20).encode()
+    member = deflated_member("Doc_0/Pages/Page_0/Content.xml", content)
+    data = bytearray(member.deflated)
+    for index in range(4, len(data) - 4, 7):
+        data[index] ^= 0x5A
+    return _package(RawMember(member.name, bytes(data), member.crc, member.size))

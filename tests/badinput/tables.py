@@ -141,3 +141,27 @@ def gbk_csv() -> bytes:
         f"2,HT-2024-002,{VISIBLE_INVOICES[1]},53000.00,2024-03-16,华为云计算技术有限公司,对象存储",
     ]
     return ("\r\n".join(rows) + "\r\n").encode("gbk")
+
+
+def future_zip_version_xlsx() -> bytes:
+    """A small XLSX whose central directory says "version needed to extract: 23.3" (no reader has it)."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("[Content_Types].xml", _CONTENT_TYPES)
+        package.writestr("_rels/.rels", _ROOT_RELS)
+        package.writestr("xl/workbook.xml", _WORKBOOK)
+    data = bytearray(buf.getvalue())
+    central = data.index(b"PK\x01\x02")
+    data[central + 6 : central + 8] = (233).to_bytes(2, "little")
+    return bytes(data)
+
+
+def hostile_numbers_csv() -> bytes:
+    """Cells a spreadsheet export can hold that break naive number handling: 1E+999999999, NaN, Infinity."""
+    rows = [
+        ",".join(HEADER),
+        f"1,HT-2024-001,{VISIBLE_INVOICES[0]},106000.00,2024-03-15,阿里云计算有限公司,云服务器租用",
+        "2,1E+999999999,1E+999999999,NaN,99999999,某公司,溢出",
+        "3,HT-2024-003,24112000000011110003,Infinity,2024-13-45,某公司,无穷",
+    ]
+    return ("\n".join(rows) + "\n").encode("utf-8")

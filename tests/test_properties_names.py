@@ -1,0 +1,54 @@
+"""Hostile-text properties of name normalisation and matching: any string in, a typed answer out.
+
+Names reach the matcher from OCR, from invoices' XML and from reviewers' corrections, so they can
+hold anything: control characters, combining marks, full-width forms, emoji, 10,000 characters.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from matchers.names import NameMatcher, same_entity
+from matchers.normalize import normalize_name
+from matchers.reference import load_list
+
+HOSTILE = st.one_of(
+    st.text(max_size=120),
+    st.text(alphabet=st.characters(codec="utf-8"), max_size=60),
+    st.text(alphabet="（）()【】[]〔〕 \u3000\u200b\ufeff有限公司分公司阿里云計算股份", max_size=80),
+    st.builds(lambda s, n: s * n, st.sampled_from(["有限公司", "(", "分公司", "\u0301"]), st.integers(1, 2500)),
+)
+
+
+@cache
+def _matcher() -> NameMatcher:
+    return NameMatcher(load_list("cloud_providers"))
+
+
+@given(HOSTILE)
+def test_normalise_is_total_and_idempotent(name: str) -> None:
+    once = normalize_name(name)
+    assert isinstance(once, str)
+    assert normalize_name(once) == once
+
+
+@settings(max_examples=60, deadline=None)
+@given(HOSTILE, st.integers(min_value=1, max_value=8))
+def test_match_any_query_gives_a_contract_match_object(query: str, top: int) -> None:
+    result = _matcher().match(query, top=top)
+    assert result.query == query and result.list_name == "cloud_providers"
+    assert len(result.matches) <= top
+    for candidate in result.matches:
+        assert 0.0 <= candidate.score <= 100.0
+        assert candidate.verdict in ("exact", "fuzzy", "none")
+    assert result.model_dump(by_alias=True)["list"] == "cloud_providers"
+
+
+@settings(max_examples=60, deadline=None)
+@given(HOSTILE, HOSTILE)
+def test_same_entity_is_typed(a: str, b: str) -> None:
+    ab = same_entity(a, b)
+    assert ab.verdict in ("exact", "fuzzy", "none") and 0.0 <= ab.score <= 100.0
