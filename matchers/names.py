@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -18,7 +19,7 @@ from matchers.names_compare import Comparison, compare_parsed
 from matchers.names_config import Thresholds, confusable_folding, default_thresholds
 from matchers.names_parse import ParsedName, parse_name, parse_normalized
 from matchers.normalize import normalize_name
-from matchers.reference import ReferenceList
+from matchers.reference import ReferenceList, imported_dir, list_versions, load_list
 from models.matching import ListEntry, MatchCandidate, MatchResult
 
 _VERDICT_RANK = {"exact": 0, "fuzzy": 1, "none": 2}
@@ -137,6 +138,21 @@ def _dense_alphabet(keys: list[str]) -> dict[int, str]:
     """
     counts = Counter(ch for key in keys for ch in key)
     return {ord(ch): chr(rank + 1) for rank, (ch, _) in enumerate(counts.most_common())}
+
+
+def matcher_for(list_name: str, version: str | None = None) -> NameMatcher:
+    """A prepared matcher for a list version (the latest by default), reused across calls.
+
+    Resolving "latest" is re-done on every call, so a newly imported version is picked up.
+    """
+    resolved = version or list_versions(list_name)[-1].version
+    return _cached_matcher(list_name, resolved, str(imported_dir(list_name)))
+
+
+@lru_cache(maxsize=16)
+def _cached_matcher(list_name: str, version: str, home: str) -> NameMatcher:
+    """``home`` is part of the key: another EVIDENCE_HOME may hold another version under one name."""
+    return NameMatcher(load_list(list_name, version))
 
 
 def same_entity(a: str, b: str) -> MatchCandidate:

@@ -131,3 +131,19 @@ def test_same_entity_for_applicant_and_invoice_buyer() -> None:
     other = same_entity("山西示范科技有限公司", "山西示例科技有限公司")
     assert other.verdict == "none"
     assert "字号" in (other.reason or "")
+
+
+def test_matcher_for_follows_the_latest_version(tmp_path, monkeypatch) -> None:
+    from matchers.names import matcher_for
+    from matchers.reference import import_list
+
+    monkeypatch.setenv("EVIDENCE_HOME", str(tmp_path))
+    assert matcher_for("xinchuang_pilots").reference.version == "1"
+    assert matcher_for("xinchuang_pilots") is matcher_for("xinchuang_pilots", "1")
+    path = tmp_path / "v2.csv"
+    path.write_text("seq,name,project\n1,山西新信创科技有限公司,p\n", encoding="utf-8")
+    import_list("xinchuang_pilots", path, "2")
+    latest = matcher_for("xinchuang_pilots")
+    assert latest.reference.version == "2"
+    assert latest.match("山西新信创科技有限公司").verdict == "exact"
+    assert matcher_for("xinchuang_pilots", "1").match("山西新信创科技有限公司").verdict == "none"
