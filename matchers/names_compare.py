@@ -231,7 +231,8 @@ def _branch_relation(query: ParsedName, listed: ParsedName) -> tuple[Relation, s
         return "branch_of", f"查询名称是名单企业的分支机构（{query.branch}），分公司与总公司为同一法人"
     if query.branch is None:
         return "same_legal_person", f"名单所列为该企业的分支机构（{listed.branch}），与总公司为同一法人"
-    if _same_branch(query.branch_key or "", listed.branch_key or ""):
+    raw_query, raw_listed = strip_brackets(query.branch), strip_brackets(listed.branch)
+    if _same_branch(query.branch_key or "", listed.branch_key or "") or _same_branch(raw_query, raw_listed):
         return "same", "同一分支机构"
     return "same_legal_person", f"同一总公司的不同分支机构（{query.branch} / 名单：{listed.branch}），同一法人"
 
