@@ -94,18 +94,27 @@ def strip_admin_suffix(place: str, vocab: Vocabulary) -> str:
 
 
 def split_branch(normalized: str, vocab: Vocabulary) -> tuple[str, str | None]:
-    """Split ``X有限公司山西省分公司`` into the head office and ``山西省分公司``."""
-    marker = vocab.longest_suffix(normalized, vocab.branch_markers)
+    """Split ``X有限公司山西省分公司`` into the head office and ``山西省分公司``.
+
+    A branch of a branch (``…山西分公司阳泉分公司``) keeps the whole chain as its branch part.
+    """
+    head, branch = normalized, ""
+    while True:
+        cut = _branch_cut(head, vocab)
+        if cut is None:
+            return head, (branch or None)
+        head, branch = head[:cut], head[cut:] + branch
+
+
+def _branch_cut(name: str, vocab: Vocabulary) -> int | None:
+    marker = vocab.longest_suffix(name, vocab.branch_markers)
     if not marker:
-        return normalized, None
-    for cut in range(len(normalized) - len(marker), 0, -1):
-        head = normalized[:cut]
+        return None
+    for cut in range(len(name) - len(marker), 0, -1):
+        head = name[:cut]
         if head.endswith(_HEAD_ENDINGS) and len(strip_brackets(head)) > len(_HEAD_ENDINGS[0]):
-            upper, upper_branch = split_branch(head, vocab)
-            if upper_branch is not None:
-                return upper, upper_branch + normalized[cut:]
-            return head, normalized[cut:]
-    return normalized, None
+            return cut
+    return None
 
 
 def _branch_key(branch: str, vocab: Vocabulary) -> str:
