@@ -8,6 +8,7 @@ the rule can still use an agreeing value but must not accuse on a disagreeing on
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -88,6 +89,17 @@ class Context:
     def as_of(self) -> dt.date:
         return self.application.application_date
 
+    def same(self, a: object, b: object) -> bool:
+        """Same legal person, on names cleaned of what a reader may have glued to them.
+
+        Asked both ways round: identity is symmetric even where a scorer is not.
+        """
+        left, right = party_name(a), party_name(b)
+        return self.matching.same_entity(left, right) or self.matching.same_entity(right, left)
+
+    def is_applicant(self, name: object) -> bool:
+        return self.same(name, self.applicant)
+
     def reliable(self, item: ExtractedField) -> bool:
         return item.confidence >= self.policy.confidence_threshold
 
@@ -127,6 +139,20 @@ class Read:
     value: Any
     reliable: bool
     item: ExtractedField
+
+
+_GLUED_CODE = re.compile(r"[\s:：]*[0-9A-Z]{6,}$")
+
+
+def party_name(value: object) -> str:
+    """An enterprise name without a tax id or number run glued to its end by the reader.
+
+    No enterprise name ends in six or more ASCII letters/digits, so removing them never changes whose
+    name it is, while keeping them makes every matcher say "different".
+    """
+    text = str(value if value is not None else "").strip()
+    cleaned = _GLUED_CODE.sub("", text)
+    return cleaned or text
 
 
 def _short(value: Any, limit: int = 40) -> str:

@@ -70,7 +70,7 @@ def _check_one(ctx: Context, rules: ClauseRules, doc: Document, out: list[Findin
         return None
     holder = ctx.read(doc, "holder_name", "证书持有单位是否为申报单位", out)
     if holder is not None:
-        if not ctx.matching.same_entity(str(holder.value), ctx.applicant):
+        if not ctx.is_applicant(holder.value):
             ok = False
             if holder.reliable:
                 out.append(

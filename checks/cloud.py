@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from checks.base import ClauseOutcome, Context, ListMatcher, Read, as_date, fmt_wan, make
+from checks.base import ClauseOutcome, Context, ListMatcher, Read, as_date, fmt_wan, make, party_name
 from checks.policy import ClauseRules
 from matchers.reconcile import clean_text, parse_amount
 from models.document import Document
@@ -25,6 +25,7 @@ class _Contract:
     end: dt.date | None = None
     annual: Decimal | None = None
     too_short: bool = False
+    period_ok: bool = False
 
 
 @dataclass
@@ -52,7 +53,7 @@ def provider_findings(
     """Is the provider on the list: exact fine, fuzzy a warning, none an error (if the name is reliable)."""
     if matcher is None:
         return False, []
-    result = matcher.match(str(read.value))
+    result = matcher.match(party_name(read.value))
     version = ctx.matching.versions.get(list_name, "")
     best = result.best
     if result.verdict == "exact":
@@ -91,7 +92,7 @@ def _contracts(ctx: Context, rules: ClauseRules, matcher: ListMatcher | None) ->
     for doc in ctx.of_type("contract"):
         party_b = ctx.read(doc, "party_b", "云服务商是否在名单内", out)
         field_name = "party_b"
-        if party_b is not None and ctx.matching.same_entity(str(party_b.value), ctx.applicant):
+        if party_b is not None and ctx.is_applicant(party_b.value):
             party_b, field_name = ctx.read(doc, "party_a", "云服务商是否在名单内", out), "party_a"
         contract = _Contract(doc=doc, provider=str(party_b.value) if party_b is not None else None)
         if party_b is not None:
@@ -104,6 +105,7 @@ def _contracts(ctx: Context, rules: ClauseRules, matcher: ListMatcher | None) ->
         contract.end = as_date(end.value) if end is not None else None
         if start is not None and end is not None and contract.start and contract.end:
             year_end = one_year_after(contract.start, rules.min_service_years)
+            contract.period_ok = start.reliable and end.reliable and contract.end >= year_end
             if contract.end < year_end:
                 if start.reliable and end.reliable:
                     contract.too_short = True
@@ -121,7 +123,7 @@ def _contracts(ctx: Context, rules: ClauseRules, matcher: ListMatcher | None) ->
                     )
             elif rules.one_year_only and contract.end > one_year_after(contract.start):
                 total = ctx.read(doc, "total_amount", "多年服务期按一年计奖", out)
-                amount = parse_amount(total.value) if total is not None else None
+                amount = parse_amount(total.value) if total is not None and total.reliable else None
                 if amount is not None:
                     days_total = (contract.end - contract.start).days + 1
                     days_year = (one_year_after(contract.start) - contract.start).days + 1
@@ -190,7 +192,7 @@ def _invoice(
 
 
 def _same(ctx: Context, a: str | None, b: str | None) -> bool:
-    return a is not None and b is not None and ctx.matching.same_entity(a, b)
+    return a is not None and b is not None and ctx.same(a, b)
 
 
 def check_cloud(ctx: Context, refuted: set[str]) -> ClauseOutcome:
@@ -200,12 +202,17 @@ def check_cloud(ctx: Context, refuted: set[str]) -> ClauseOutcome:
     contracts, out = _contracts(ctx, rules, matcher)
     spends = [_invoice(ctx, rules, matcher, doc, out) for doc in ctx.of_type("invoice")]
     notes: list[str] = []
+    unsure = False
     for spend in spends:
-        linked = [c for c in contracts if _same(ctx, c.provider, spend.provider)]
-        if spend.doc.path in refuted or (linked and all(c.too_short or c.doc.path in refuted for c in linked)):
+        # an invoice is backed by its provider's contract (by any contract when no name matches)
+        linked = [c for c in contracts if _same(ctx, c.provider, spend.provider)] or contracts
+        backing = [c for c in linked if c.period_ok and c.doc.path not in refuted]
+        if spend.doc.path in refuted or not backing:
+            if spend.eligible and spend.doc.path not in refuted and not any(c.too_short for c in linked):
+                unsure = True  # the service period could not be read: unverified, not disproved
+                notes.append(f"{spend.doc.path} 对应合同服务期无法核实，暂不计入")
             spend.eligible = False
     total = Decimal(0)
-    unsure = False
     for provider_spends, cap in _group_by_provider(ctx, spends, contracts):
         counted = sum((s.amount for s in provider_spends if s.eligible), Decimal(0))
         if cap is not None and counted > cap:

@@ -22,7 +22,7 @@ from checks.tables import check_tables, run_reconciliation
 from checks.xinchuang import check_xinchuang
 from models.application import Application
 from models.document import Document
-from models.findings import Finding
+from models.findings import Finding, FindingCode
 from models.result import Result
 
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -68,8 +68,12 @@ def evaluate_submission(
             outcomes.append(check_xinchuang(ctx, gone))
         else:
             outcomes.append(check_investment(ctx, gone, rec))
+    missing = {str(f.details.get("clause")) for f in findings if f.code == FindingCode.MISSING_REQUIRED_DOCUMENT}
     for outcome in outcomes:
         findings += outcome.findings
+        if outcome.clause in missing:
+            outcome.amount_wan = 0.0
+            outcome.basis = f"缺少该条款必需的材料，不予奖励（已提交材料核定情况：{outcome.basis}）"
     award, awards = combine(outcomes)
     unsure = any(o.unsure for o in outcomes)
     findings += check_claim(ctx, award, unsure)

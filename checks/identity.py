@@ -43,7 +43,7 @@ def check_buyers(ctx: Context) -> list[Finding]:
         tax = _tax_id(ctx, doc, "buyer_tax_id", found)
         reasons: list[str] = []
         fields: list[str] = []
-        name_differs = name is not None and not ctx.matching.same_entity(str(name.value), ctx.applicant)
+        name_differs = name is not None and not ctx.is_applicant(name.value)
         if name is not None and name_differs and name.reliable:
             reasons.append(f"购买方名称「{name.value}」与申报单位「{ctx.applicant}」不符")
             fields.append("buyer_name")
@@ -75,7 +75,7 @@ def check_contract_parties(ctx: Context) -> list[Finding]:
         found: list[Finding] = []
         parties = {n: ctx.read(doc, n, "合同当事方是否为申报单位", found) for n in ("party_a", "party_b")}
         readable = {n: r for n, r in parties.items() if r is not None}
-        if any(ctx.matching.same_entity(str(r.value), ctx.applicant) for r in readable.values()):
+        if any(ctx.is_applicant(r.value) for r in readable.values()):
             # the missing party, if any, is not needed once the applicant is found
             found = [f for f in found if f.code != FindingCode.MISSING_FIELD]
         elif readable and all(r.reliable for r in readable.values()):

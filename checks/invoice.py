@@ -201,7 +201,20 @@ def _amount_words(ctx: Context, doc: Document) -> list[Finding]:
                 )
             )
         return out
-    if abs(stated - figure) > _CENT and words.reliable and total.reliable:
+    if abs(stated - figure) > _CENT and total.reliable and not words.reliable:
+        # the figure is confirmed (QR / arithmetic) but the 大写 reading is unsure: ask, do not accuse
+        out.append(
+            make(
+                FindingCode.INVOICE_AMOUNT_WORDS_MISMATCH,
+                "warning",
+                f"{doc.path} 价税合计大写识别为「{words.value}」（{stated:.2f} 元，识别置信度低），"
+                f"与小写 {figure} 元不一致，请人工核对票面",
+                [doc],
+                ["total_in_words", "total_incl_tax"],
+                excludes=[doc.path],
+            )
+        )
+    elif abs(stated - figure) > _CENT and words.reliable and total.reliable:
         out.append(
             make(
                 FindingCode.INVOICE_AMOUNT_WORDS_MISMATCH,

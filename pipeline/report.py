@@ -24,6 +24,7 @@ STATUS_LABELS = {"pass": "通过", "flagged": "存疑", "error": "无法处理"}
 SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
 _COLORS = {"error": (220, 38, 38), "warning": (217, 119, 6), "info": (37, 99, 235)}
 MAX_PAGES_PER_DOCUMENT = 10
+REPORT_DPI = 100  # enough to see the boxes; keeps a report of a dozen pages to a few MB
 
 PageRenderer = Callable[[Path, int, int], Image.Image | None]
 
@@ -102,7 +103,9 @@ def _fallback_render(path: Path, page: int, dpi: int) -> Image.Image | None:
 
         pdf = pypdfium2.PdfDocument(str(path))
         try:
-            rendered: Image.Image = pdf[page - 1].render(scale=dpi / 72).to_pil()
+            bitmap = pdf[page - 1].render(scale=dpi / 72)
+            rendered: Image.Image = bitmap.to_pil().copy()
+            bitmap.close()
             return rendered
         finally:
             pdf.close()
@@ -115,7 +118,7 @@ def _fallback_render(path: Path, page: int, dpi: int) -> Image.Image | None:
 
 def _png_data_uri(image: Image.Image) -> str:
     buffer = io.BytesIO()
-    image.convert("RGB").save(buffer, format="PNG", optimize=True)
+    image.convert("RGB").save(buffer, format="PNG")
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
@@ -178,7 +181,8 @@ def render_html(result: Result, directory: Path | None, renderer: PageRenderer =
                 for ev in f.evidence
                 if ev.path == doc.path and ev.page == page.number and ev.bbox is not None
             ]
-            image = renderer(directory / doc.path, page.number, page.dpi) if directory is not None else None
+            dpi = min(page.dpi, REPORT_DPI)
+            image = renderer(directory / doc.path, page.number, dpi) if directory is not None else None
             if image is None:
                 if boxes:
                     parts.append(f"<p>第 {page.number} 页无法渲染；证据位置：{_e(boxes)}</p>")

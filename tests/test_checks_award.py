@@ -122,3 +122,18 @@ def test_clause_missing_from_policy_earns_nothing() -> None:
     result = run(application(["cloud"], policy="shanxi-2021"), [invoice(), contract()])
     assert result.award is not None and result.award.amount_wan == 0
     assert "未设" in result.award.basis
+
+
+def test_unreadable_service_period_earns_nothing_and_the_claim_is_only_questioned() -> None:
+    app = application(["cloud"], claimed_award_wan=10)
+    result = run(app, [invoice(), contract(service_start=None, service_end=None)])
+    assert result.award is not None and result.award.amount_wan == 0
+    claim = [f for f in result.findings if f.code.value == "AWARD_CLAIM_MISMATCH"]
+    assert [f.severity for f in claim] == ["warning"]
+    assert "MISSING_FIELD" in codes(result)
+
+
+def test_missing_required_document_voids_the_clause_award() -> None:
+    result = run(application(["cloud"]), [invoice()])
+    assert result.award is not None and result.award.amount_wan == 0
+    assert "缺少" in result.award.basis

@@ -233,3 +233,14 @@ def test_award_claim_mismatch() -> None:
         run(application(["cloud"], claimed_award_wan=10), [invoice(), contract()])
     )
     assert "AWARD_CLAIM_MISMATCH" not in codes(run(application(["cloud"]), [invoice(), contract()]))
+
+
+def test_unsure_amount_words_that_disagree_are_a_warning_not_an_accusation() -> None:
+    result = cloud(total_in_words=fld("陆拾叁万柒仟圆整", confidence=0.45))
+    words = [f for f in result.findings if f.code.value == "INVOICE_AMOUNT_WORDS_MISMATCH"]
+    assert [f.severity for f in words] == ["warning"]
+
+
+def test_reader_glued_tax_id_does_not_change_the_name() -> None:
+    result = cloud(buyer_name=APPLICANT + "91140300MA0K123459", seller_name=ALIYUN + "918031")
+    assert not codes(result) & {"BUYER_NOT_APPLICANT", "PROVIDER_NOT_ON_LIST"}
