@@ -191,3 +191,19 @@ def make_items(
             LineItem(name, spec, monthly if qty > 1 else rng.choice(("项", "套", monthly)), qty, price, part, rate, tax)
         )
     return items
+
+
+def add_discount(items: list[LineItem], share: Decimal = Decimal("0.05")) -> None:
+    """A 折扣行 under the first item: same name, negative amount and tax, no quantity or price.
+
+    The first item is raised by the discount so the invoice total is unchanged.
+    """
+    first = items[0]
+    discount = amounts.q(first.amount * share)
+    first.amount += discount
+    first.price = (first.amount / first.qty).quantize(Decimal("0.00000001"))
+    first.tax = amounts.q(first.amount * first.rate)
+    items.insert(
+        1,
+        LineItem(first.name, "", "", Decimal(0), Decimal(0), -discount, first.rate, -amounts.q(discount * first.rate)),
+    )

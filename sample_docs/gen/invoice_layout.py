@@ -48,9 +48,10 @@ def _items_block(
 def _item_row(c: Canvas, item: LineItem, x0: float, cols: list[float], y: float, *, size: float) -> None:
     text(c, x0 + 2, y, item.name, size)
     text(c, cols[0] + 2, y, item.spec, size)
-    text(c, cols[1] + 2, y, item.unit, size)
-    text_right(c, cols[3] - 2, y, _qty(item.qty), size)
-    text_right(c, cols[4] - 2, y, _price(item.price), size)
+    if item.qty:
+        text(c, cols[1] + 2, y, item.unit, size)
+        text_right(c, cols[3] - 2, y, _qty(item.qty), size)
+        text_right(c, cols[4] - 2, y, _price(item.price), size)
     text_right(c, cols[5] - 2, y, _num(item.amount), size)
     text_right(c, cols[6] - 2, y, f"{int(item.rate * 100)}%", size)
     text_right(c, cols[7] - 2, y, _num(item.tax), size)

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from sample_docs.gen import faults, names
 from sample_docs.gen.building import Deal, amount_for_tier, cloud_award, cloud_deal, make_invoice, provider
-from sample_docs.gen.invoice import NON_CLOUD_ITEMS
+from sample_docs.gen.invoice import NON_CLOUD_ITEMS, add_discount
 from sample_docs.gen.package import Submission
 
 
@@ -37,10 +37,13 @@ def _claim_award(sub: Submission, amount: Decimal) -> None:
 
 
 def clean_digital(sub: Submission) -> None:
-    sub.description = "上云：数电专票 + 合同，均为电子原件，服务商在名单上"
+    sub.description = "上云：数电专票（含折扣行）+ 合同，均为电子原件，服务商在名单上"
     seller = provider(sub.rng.choice(names.CLOUD_PLATFORM))
     amount = amount_for_tier(sub.rng, 10)
-    _emit(sub, cloud_deal(sub, seller, amount, ["digital_special"]), ["born_digital"])
+    deal = cloud_deal(sub, seller, amount, ["digital_special"])
+    add_discount(deal.invoices[0].items)
+    deal.contract.total = deal.invoices[0].total  # per-line tax rounding may move the total by a cent
+    _emit(sub, deal, ["born_digital"])
     _claim_award(sub, amount)
 
 
