@@ -109,6 +109,8 @@ def list_versions(name: str) -> list[VersionInfo]:
     folder = imported_dir(name)
     if folder.is_dir():
         for meta_path in folder.glob("*.yaml"):
+            if not meta_path.with_suffix(".csv").is_file():
+                continue  # an import that did not finish writing its data is no version
             meta = yaml.safe_load(meta_path.read_text(encoding="utf-8")) or {}
             versions.append(
                 VersionInfo(

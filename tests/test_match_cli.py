@@ -82,3 +82,11 @@ def test_table_output_and_input_file(tmp_path: Path) -> None:
     single = CliRunner().invoke(match, ["山西夭地科技有限公司", "--list", "cloud_providers", "--top", "2"], env=wide)
     assert single.exit_code == 0
     assert "形近字" in single.output
+
+
+def test_eval_flag_prints_precision_and_recall_per_kind() -> None:
+    result = CliRunner().invoke(match, ["--eval"])
+    assert result.exit_code == 0, result.output
+    assert "precision" in result.output
+    assert "recall" in result.output
+    assert "near_miss" in result.output
