@@ -4,6 +4,7 @@ reviewer's correction. Reasons are Chinese, for the reviewer; names come from th
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from models import Document, Finding, Result
 
@@ -30,6 +31,17 @@ def _names(findings: list[Finding], docs: Mapping[str, Document], applicant: str
     return out
 
 
+_diffs: dict[tuple[str, str, str], Any] = {}
+
+
+def _diff(diff_versions: Any, name: str, old: str, new: str) -> Any:
+    """Versions never change once imported, so a diff is computed once per process."""
+    key = (name, old, new)
+    if key not in _diffs:
+        _diffs[key] = diff_versions(name, old, new)
+    return _diffs[key]
+
+
 def explain(old: Result | None, new: Result, docs: Mapping[str, Document]) -> list[str]:
     """One line per cause found; a generic line when the cause is not a list, policy or name."""
     from matchers.normalize import normalize_name
@@ -47,7 +59,7 @@ def explain(old: Result | None, new: Result, docs: Mapping[str, Document]) -> li
         if before is None or str(before) == str(version):
             continue
         try:
-            diff = diff_versions(list_name, str(before), str(version))
+            diff = _diff(diff_versions, list_name, str(before), str(version))
         except (ListError, OSError, ValueError):
             reasons.append(f"名单 {list_name} 由第{before}版更新为第{version}版")
             continue

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flows.explain import explain
+from flows.memo import memoized
 from flows.work import holders, invoice_index, others_for, store_for
 from models import Application, Document, Result
 from models.settings import Settings
@@ -84,7 +85,7 @@ def _kit(cache: dict[str, _PolicyKit], name: str) -> _PolicyKit:
         from pipeline.submission import build_matching, load_lists
 
         policy = load_policy(name)
-        found = cache[name] = _PolicyKit(policy, build_matching(load_lists(policy)))
+        found = cache[name] = _PolicyKit(policy, memoized(build_matching(load_lists(policy))))
     return found
 
 

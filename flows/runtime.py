@@ -82,7 +82,8 @@ def wants_prefect(submissions: int) -> bool:
 
 
 def task_runner(workers: int | None, dask_address: str | None) -> Any:
-    """Threads by default; a local Dask cluster for ``--workers N``; an existing one by address.
+    """Threads in this process by default; a local Dask cluster of N processes for ``--workers N``
+    (N=1 included, so 1 vs 2 workers compare like with like); an existing cluster by address.
 
     Each Dask worker runs one task at a time (one thread): OCR is CPU-bound, so one process per
     core is the concurrency limit that keeps a machine busy without thrashing.
@@ -93,7 +94,7 @@ def task_runner(workers: int | None, dask_address: str | None) -> Any:
         from prefect_dask.task_runners import DaskTaskRunner
 
         return DaskTaskRunner(address=dask_address)
-    if workers and workers > 1:
+    if workers:
         from prefect_dask.task_runners import DaskTaskRunner
 
         return DaskTaskRunner(
@@ -105,4 +106,4 @@ def task_runner(workers: int | None, dask_address: str | None) -> Any:
                 "silence_logs": logging.ERROR,
             }
         )
-    return ThreadPoolTaskRunner(max_workers=max(2, workers or 2))
+    return ThreadPoolTaskRunner(max_workers=4)

@@ -182,7 +182,7 @@ def run(
     prefect = (
         use_prefect
         if use_prefect is not None
-        else (runtime.wants_prefect(len(directories)) or bool(workers and workers > 1) or bool(dask_address))
+        else (runtime.wants_prefect(len(directories)) or bool(workers) or bool(dask_address))
     )
     if not prefect:
         runtime.quiet_logging()
