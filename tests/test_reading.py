@@ -194,3 +194,23 @@ def test_image_readers_accept_16_bit_and_cmyk_tiff(tmp_path: Path) -> None:
     assert frames[0].shape == (64, 64, 3) and frames[0].dtype == np.uint8 and frames[0].max() > 200
     assert next(iter(iter_frames(cmyk))).shape == (30, 40, 3)
     assert [frame.mean() for frame in iter_frames(multi)] == [255.0, 0.0]
+
+
+def test_render_page_matches_the_boxes_of_text_pdfs_and_draws_ofd_text(tmp_path: Path) -> None:
+    from extractors.reading import render_page
+
+    pdf_path = make_text_pdf(tmp_path / "invoice.pdf")
+    doc = read_document(pdf_path, engine=NoOcr(), settings=settings(tmp_path))
+    image = render_page(pdf_path, 1, page=doc.pages[0], engine=NoOcr())
+    assert image.size == (doc.pages[0].width, doc.pages[0].height)
+    box = line_with(doc, "发票号码").bbox
+    ink = np.asarray(image.convert("L").crop((int(box.x0), int(box.y0), int(box.x1), int(box.y1))))
+    assert (ink < 128).mean() > 0.05
+
+    ofd_path = make_ofd(tmp_path / "invoice.ofd")
+    ofd = read_document(ofd_path, settings=settings(tmp_path))
+    drawn = render_page(ofd_path, 1, dpi=200)
+    assert drawn.size == (ofd.pages[0].width, ofd.pages[0].height)
+    box = line_with(ofd, "发票号码").bbox
+    ink = np.asarray(drawn.convert("L").crop((int(box.x0), int(box.y0), int(box.x1), int(box.y1))))
+    assert (ink < 128).mean() > 0.05
