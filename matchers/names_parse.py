@@ -61,12 +61,19 @@ class ParsedName:
         """The characters of the head office only, look-alikes folded."""
         return frozenset(self.head_key.translate(confusable_folding()))
 
+    @cached_property
+    def _texts(self) -> dict[str, str]:
+        texts: dict[str, str] = {}
+        for segment in self.segments:
+            texts[segment.part] = texts.get(segment.part, "") + segment.text
+        return texts
+
     def part_text(self, part: Part) -> str:
-        return "".join(segment.text for segment in self.segments if segment.part == part)
+        return self._texts.get(part, "")
 
     @property
     def org_form(self) -> str:
-        return self.part_text("org_form")
+        return self._texts.get("org_form", "")
 
     @cached_property
     def part_labels(self) -> tuple[Part, ...]:
