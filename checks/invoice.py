@@ -82,7 +82,7 @@ def _recorded_qr(ctx: Context, doc: Document, record: dict[str, Any]) -> list[Fi
         entry = mismatches.get(name)
         if not isinstance(entry, dict) or entry.get("qr") is None or "printed" not in entry:
             continue
-        if float(entry.get("printed_confidence") or 0.0) >= ctx.policy.confidence_threshold:
+        if _printed_reliable(ctx, entry):
             diffs.append(f"{label} 票面 {entry['printed']} ≠ 二维码 {entry['qr']}")
             fields.append(name)
         else:
@@ -99,6 +99,14 @@ def _recorded_qr(ctx: Context, doc: Document, record: dict[str, Any]) -> list[Fi
     if diffs:
         out.append(_qr_finding(doc, diffs, fields, str(record.get("payload", ""))))
     return out
+
+
+def _printed_reliable(ctx: Context, entry: dict[str, Any]) -> bool:
+    """The printed side of a QR disagreement: by its recorded confidence, else by how it was read."""
+    confidence = entry.get("printed_confidence")
+    if isinstance(confidence, int | float):
+        return float(confidence) >= ctx.policy.confidence_threshold
+    return entry.get("printed_source") in ("text_layer", "ofd", "xml")
 
 
 def _unsure_printed(ctx: Context, doc: Document, name: str, entry: dict[str, Any]) -> Finding:

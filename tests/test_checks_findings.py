@@ -244,3 +244,43 @@ def test_unsure_amount_words_that_disagree_are_a_warning_not_an_accusation() -> 
 def test_reader_glued_tax_id_does_not_change_the_name() -> None:
     result = cloud(buyer_name=APPLICANT + "91140300MA0K123459", seller_name=ALIYUN + "918031")
     assert not codes(result) & {"BUYER_NOT_APPLICANT", "PROVIDER_NOT_ON_LIST"}
+
+
+def test_qr_mismatch_recorded_by_the_extractor() -> None:
+    """The extractor lets the QR values win and keeps the printed ones in ``Document.checks``."""
+    doc = invoice()
+    record = {"payload": "01,10,...", "status": "mismatch", "mismatches": {}}
+    text_layer = doc.model_copy(
+        update={
+            "checks": {
+                "qr": {
+                    **record,
+                    "mismatches": {
+                        "issue_date": {"printed": "2023-02-26", "printed_source": "text_layer", "qr": "2023-02-05"}
+                    },
+                }
+            }
+        }
+    )
+    assert "INVOICE_QR_MISMATCH" in codes(run(application(["cloud"]), [text_layer, contract()]))
+    unsure = doc.model_copy(
+        update={
+            "checks": {
+                "qr": {
+                    **record,
+                    "mismatches": {
+                        "invoice_number": {
+                            "printed": "24112000000012345670",
+                            "printed_source": "ocr",
+                            "printed_confidence": 0.5,
+                            "qr": NUMBER,
+                        }
+                    },
+                }
+            }
+        }
+    )
+    result = run(application(["cloud"]), [unsure, contract()])
+    assert "INVOICE_QR_MISMATCH" not in codes(result) and "LOW_CONFIDENCE_FIELD" in codes(result)
+    agreeing = doc.model_copy(update={"checks": {"qr": {**record, "status": "match"}}})
+    assert "INVOICE_QR_MISMATCH" not in codes(run(application(["cloud"]), [agreeing, contract()]))
