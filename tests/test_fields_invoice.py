@@ -119,3 +119,29 @@ def test_multi_page_items_and_totals_on_last_page() -> None:
     assert [i["name"] for i in items][-1] == "*信息技术服务*对象存储"
     assert len(items) == 3
     assert doc.fields["total_incl_tax"].page == 2
+
+
+def test_agent_issued_invoice_takes_the_real_seller_from_remarks() -> None:
+    lines = [ln for ln in old_invoice_lines() if "阳泉云数据" not in ln.text and "543218" not in ln.text]
+    lines += [
+        line("名    称：国家税务总局阳泉市城区税务局", 90, 710),
+        line("纳税人识别号：11140300MB1234567X", 90, 750),
+        line("代开企业税号：91140300MA0K543218", 1000, 760),
+        line("代开企业名称：阳泉云数据服务有限公司", 1000, 790),
+    ]
+    doc = extract_fields(make_doc([lines]))
+    assert doc.fields["seller_name"].value == "阳泉云数据服务有限公司"
+    assert doc.fields["seller_tax_id"].value == "91140300MA0K543218"
+    assert doc.checks["agent_issued"]["tax_office"]["seller_name"] == "国家税务总局阳泉市城区税务局"
+
+
+def test_continuation_page_without_captions() -> None:
+    first = [ln for ln in digital_invoice_lines() if ln.bbox.y0 < 500]
+    second = [
+        line("*信息技术服务*对象存储", 60, 140), line("0.00", 920, 140), line("6%", 1110, 140),
+        line("0.00", 1290, 140),
+        *[ln for ln in digital_invoice_lines() if ln.bbox.y0 >= 500],
+    ]  # fmt: skip
+    doc = extract_fields(make_doc([first, second]))
+    assert [i["name"] for i in doc.fields["line_items"].value][-1] == "*信息技术服务*对象存储"
+    assert doc.checks["line_items"]["status"] == "match"

@@ -14,7 +14,7 @@ from extractors.fields import invoice_table as table
 from extractors.fields.amount_words import extract_words_span
 from extractors.fields.common import make_field
 from extractors.fields.invoice_checks import apply_cross_checks
-from extractors.fields.invoice_parties import find_parties
+from extractors.fields.invoice_parties import find_parties, org_name, tax_id
 from extractors.fields.invoice_structured import apply_qr, apply_structured
 from extractors.fields.layout import Hit, Row, group_rows, label_value, placed_lines, search_rows
 from extractors.fields.normalize import find_money, money_str, parse_date, strip_label_punct
@@ -74,8 +74,23 @@ def _printed_fields(doc: Document, rows: list[Row]) -> dict[str, ExtractedField]
         if party.tax_id is not None:
             put(f"{prefix}_tax_id", party.tax_id[1])
 
+    _agent_issued(doc, rows, fields)
     _amounts(doc, rows, fields, put)
     return fields
+
+
+def _agent_issued(doc: Document, rows: list[Row], fields: dict[str, ExtractedField]) -> None:
+    """代开 invoices: the seller block names the tax office; the real seller is in 备注."""
+    name = _first(label_value(rows, ("代开企业名称", "代开单位名称", "代开纳税人名称"), org_name, below=False))
+    tax = _first(label_value(rows, ("代开企业税号", "代开企业纳税人识别号", "代开纳税人识别号"), tax_id, below=False))
+    if name is None and tax is None:
+        return
+    office = {k: fields[k].value for k in ("seller_name", "seller_tax_id") if k in fields}
+    if name is not None:
+        fields["seller_name"] = make_field(doc, name.value, name, NAME, name="seller_name")
+    if tax is not None:
+        fields["seller_tax_id"] = make_field(doc, tax.value, tax, NAME)
+    fields["_agent_office"] = ExtractedField(value=office, confidence=1.0, extractor=NAME)
 
 
 def _amounts(doc: Document, rows: list[Row], fields: dict[str, ExtractedField], put: Any) -> None:
@@ -109,6 +124,7 @@ def _amounts(doc: Document, rows: list[Row], fields: dict[str, ExtractedField], 
         if nxt is not None and nxt.header.page == cols.header.page:
             end = min(end or nxt.header.bbox.y0, nxt.header.bbox.y0)
         items.extend(table.parse_items(rows, cols, end))
+    items.extend(_continuation_items(rows, cols_all, total_rows))
     if items:
         boxes = [b for it in items for b in it.boxes]
         box = BBox.enclosing(boxes) if boxes else cols_all[0].header.bbox
@@ -120,6 +136,25 @@ def _amounts(doc: Document, rows: list[Row], fields: dict[str, ExtractedField], 
         if rates:
             rate = sorted(rates)[0] if len(rates) == 1 else ",".join(sorted(rates))
             fields["tax_rate"] = make_field(doc, rate, Hit(rate, items[0].page, box, conf, "right"), NAME)
+
+
+def _continuation_items(rows: list[Row], cols_all: list[table.Columns], total_rows: list[Row]) -> list[table.Item]:
+    """Items on pages without a caption row (a long 数电票 continues its table on the next page)."""
+    out: list[table.Item] = []
+    if not cols_all:
+        return out
+    with_header = {c.header.page for c in cols_all}
+    for page in sorted({r.page for r in rows} - with_header):
+        if page < min(with_header):
+            continue
+        cols = next(c for c in reversed(cols_all) if c.header.page < page)
+        page_rows = [r for r in rows if r.page == page]
+        first_item = next((r for r in page_rows if r.text.startswith("*")), None)
+        if first_item is None:
+            continue
+        end = next((r.bbox.y0 for r in total_rows if r.page == page), None)
+        out.extend(table.parse_items(rows, cols, end, page=page, start_y=first_item.bbox.center[1] - 1))
+    return out
 
 
 def _is_heji(row: Row) -> bool:
@@ -137,6 +172,9 @@ def extract_invoice(doc: Document) -> tuple[dict[str, ExtractedField], dict[str,
     rows = group_rows(placed_lines(doc))
     fields = _printed_fields(doc, rows)
     checks: dict[str, Any] = {}
+    office = fields.pop("_agent_office", None)
+    if office is not None:
+        checks["agent_issued"] = {"tax_office": office.value}
     apply_structured(doc, fields, checks)
     apply_qr(doc, fields, checks)
     apply_cross_checks(fields, checks)

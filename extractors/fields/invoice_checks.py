@@ -124,7 +124,27 @@ def check_credit_codes(fields: dict[str, ExtractedField], checks: dict[str, Any]
         checks["credit_codes"] = out
 
 
+def check_line_items(fields: dict[str, ExtractedField], checks: dict[str, Any]) -> None:
+    """The item amounts (discount lines included) add up to 合计金额: every item was read, and right."""
+    items = fields.get("line_items")
+    amount = _dec(fields, "amount_excl_tax")
+    if items is None or amount is None or not isinstance(items.value, list):
+        return
+    try:
+        total = sum((Decimal(str(i["amount"])) for i in items.value), Decimal(0))
+    except (InvalidOperation, KeyError, TypeError):
+        return
+    ok = total == amount
+    checks["line_items"] = {
+        "status": "match" if ok else "mismatch",
+        "sum": money_str(total),
+        "amount_excl_tax": money_str(amount),
+    }
+    fields["line_items"] = confirm(items) if ok else doubt(items)
+
+
 def apply_cross_checks(fields: dict[str, ExtractedField], checks: dict[str, Any]) -> None:
     check_words(fields, checks)
     check_arithmetic(fields, checks)
+    check_line_items(fields, checks)
     check_credit_codes(fields, checks)

@@ -140,11 +140,18 @@ def is_total_row(row: Row) -> bool:
     return ("合计" in t and "价税合计" not in t.replace("合计", "", 1)) or "价税合计" in t or "小写" in t
 
 
-def parse_items(rows: list[Row], cols: Columns, end_y: float | None) -> list[Item]:
-    """Item rows between a caption row and the 合计 row; rows without figures continue a name."""
+def parse_items(
+    rows: list[Row], cols: Columns, end_y: float | None, *, page: int | None = None, start_y: float | None = None
+) -> list[Item]:
+    """Item rows between a caption row and the 合计 row; rows without figures continue a name.
+
+    ``page``/``start_y`` reuse one page's columns on a continuation page that prints no captions.
+    """
     items: list[Item] = []
+    page = cols.header.page if page is None else page
+    start = cols.header.bbox.center[1] + 1 if start_y is None else start_y
     for row in rows:
-        if row.page != cols.header.page or row.bbox.center[1] <= cols.header.bbox.center[1] + 1:
+        if row.page != page or row.bbox.center[1] <= start:
             continue
         if end_y is not None and row.bbox.center[1] >= end_y:
             break

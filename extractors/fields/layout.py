@@ -139,6 +139,7 @@ def find_label(
     ``not_after`` rejects a hit preceded by one of these strings (e.g. 合计 inside 价税合计).
     """
     hits: list[LabelHit] = []
+    rows = list(rows)
     targets = sorted({clean(v) for v in variants}, key=len, reverse=True)
     for row in rows:
         text = row.text
@@ -153,12 +154,15 @@ def find_label(
                 start = text.find(target, start + 1)
         for start, end in sorted(spans):
             hits.append(LabelHit(row, start, end, _span_bbox(row, start, end), 1.0))
-        if spans:
-            continue
+    if hits:
+        return hits
+    # only when no row has the label exactly: an OCR slip in a long caption (统一社会信用代玛)
+    for row in rows:
+        text = row.text
         for target in targets:
             if len(target) < fuzzy_min_len or len(text) < len(target) - 1:
                 continue
-            align = fuzz.partial_ratio_alignment(target, text, score_cutoff=80)
+            align = fuzz.partial_ratio_alignment(target, text, score_cutoff=85)
             if align is not None:
                 start, end = align.dest_start, align.dest_end
                 if any(text[:start].endswith(clean(n)) for n in not_after):
