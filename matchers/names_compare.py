@@ -22,7 +22,9 @@ from matchers.names_parse import PART_LABELS, ParsedName, Segment
 from matchers.normalize import strip_brackets
 from models.matching import Relation, Verdict
 
-DiffKind = Literal["confusable", "doubled", "dropped", "extra", "substituted", "format"]
+DiffKind = Literal["confusable", "doubled", "dropped", "garbled", "extra", "substituted", "format"]
+# kinds that count against max_dropped_chars: a character lost to the scan
+_LOST_KINDS = frozenset({"dropped", "garbled"})
 _VETO_KINDS = frozenset({"extra", "substituted"})
 # a branch key this long (太原分公司) survives one dropped character as the same branch
 _MIN_BRANCH_FOR_DROP = 5
@@ -121,6 +123,8 @@ def _classify(
             l_ch, q_ch = l_key[src_pos], q_key[dest_pos]
             kind: DiffKind = "confusable" if (l_ch, q_ch) in confusables else "substituted"
             cost = th.confusable_cost if kind == "confusable" else 1.0
+            if kind == "substituted" and _garbled_org_form(listed, q_key, src_pos):
+                kind, cost = "garbled", th.dropped_char_cost
             diffs.append(Difference(kind, part_at(src_pos), l_ch, q_ch, cost))
         elif tag == "delete":
             l_ch = l_key[src_pos]
@@ -138,6 +142,20 @@ def _classify(
             else:
                 diffs.append(Difference("extra", q_part, "", q_ch, 1.0))
     return _drop_and_double_is_substitution(diffs)
+
+
+def _garbled_org_form(listed: ParsedName, q_key: str, src_pos: int) -> bool:
+    """A wrong character inside the organisation form that leaves no valid form (股鑫有限公司).
+
+    Organisation forms are a closed vocabulary, so such a query names no other legal person: the
+    character was lost to the scan. A change that yields another form (股份→集团) stays a veto.
+    """
+    org = listed.org_form
+    start = len(listed.head_key) - len(org)
+    if not org or src_pos < start:
+        return False
+    tail = q_key[len(q_key) - len(org) :] if len(q_key) >= len(org) else q_key
+    return tail != org and tail not in load_vocabulary().org_forms
 
 
 def _drop_and_double_is_substitution(diffs: list[Difference]) -> list[Difference]:
@@ -177,7 +195,7 @@ def _rejection_reason(diffs: list[Difference], query: ParsedName, listed: Parsed
         parts = list(dict.fromkeys(d.part for d in vetoes))
         reasons = [_part_reason(part, query, listed) for part in parts]
         return "不同法人：" + "；".join(reasons)
-    dropped = [d for d in diffs if d.kind == "dropped"]
+    dropped = [d for d in diffs if d.kind in _LOST_KINDS]
     if len(dropped) > th.max_dropped_chars:
         where = "、".join(dict.fromkeys(PART_LABELS.get(d.part, d.part) for d in dropped))
         missing = "".join(d.listed for d in dropped)
@@ -194,6 +212,8 @@ def _slip_reason(diffs: list[Difference]) -> str:
             texts.append(f"形近字“{d.query}”应为“{d.listed}”（{label}）")
         elif d.kind == "doubled":
             texts.append(f"重复字“{d.query}”（{label}）")
+        elif d.kind == "garbled":
+            texts.append(f"字迹不清“{d.query}”应为“{d.listed}”（{label}）")
         elif d.kind == "dropped":
             texts.append(f"疑似漏字“{d.listed}”（{label}）")
         elif d.part == "org_form":
@@ -247,8 +267,9 @@ def compare_parsed(query: ParsedName, listed: ParsedName, th: Thresholds) -> Com
         return Comparison("exact", "same", 100.0, _text("规范化后完全一致"))
     if not query.head_key or not listed.head_key:
         return Comparison("none", "different", 0.0, _text("名称为空"))
-    if not query.folded_head_chars <= listed.folded_chars | _allowed_extra_chars():
-        # a character the listed name lacks even after folding look-alikes: a veto on every path
+    if len(query.folded_head_chars - listed.folded_chars - _allowed_extra_chars()) > 1:
+        # two characters the listed name lacks even after folding look-alikes: a veto on every path
+        # (one may be a garbled character of the organisation form)
         return Comparison(
             "none", "different", _plain_similarity(query, listed), partial(_analyse_reason, query, listed, th)
         )
@@ -292,7 +313,7 @@ def _analyse(query: ParsedName, listed: ParsedName, th: Thresholds) -> Compariso
 
 
 def _accepted(diffs: list[Difference], listed: ParsedName, th: Thresholds) -> bool:
-    dropped = sum(1 for d in diffs if d.kind == "dropped")
+    dropped = sum(1 for d in diffs if d.kind in _LOST_KINDS)
     return (
         not any(d.kind in _VETO_KINDS for d in diffs)
         and dropped <= th.max_dropped_chars

@@ -147,3 +147,12 @@ def test_matcher_for_follows_the_latest_version(tmp_path, monkeypatch) -> None:
     assert latest.reference.version == "2"
     assert latest.match("山西新信创科技有限公司").verdict == "exact"
     assert matcher_for("xinchuang_pilots", "1").match("山西新信创科技有限公司").verdict == "none"
+
+
+def test_garbled_org_form_is_an_ocr_loss_but_another_valid_form_is_not(cloud: NameMatcher) -> None:
+    verdict, relation, name, reason = _best(cloud, "山西长河科技股鑫有限公司")
+    assert (verdict, relation, name) == ("fuzzy", "same", "山西长河科技股份有限公司")
+    assert "字迹不清" in reason
+    assert _best(cloud, "山西长河科技集团有限公司")[0] == "none"
+    pilots = NameMatcher(load_list("xinchuang_pilots"))
+    assert _best(pilots, "山西工程技术学校")[0] == "none"
