@@ -28,6 +28,18 @@ def as_dict(report: Report) -> dict[str, Any]:
             k: {"accuracy": v.rate, "correct": v.correct, "total": v.total}
             for k, v in report.tally_by("source").items()
         },
+        "by_render": {
+            k: {"accuracy": v.rate, "correct": v.correct, "total": v.total}
+            for k, v in report.tally_by("render").items()
+        },
+        "by_doc_type_render": {
+            k: {"accuracy": v.rate, "correct": v.correct, "total": v.total}
+            for k, v in report.tally_by("doc_type_render").items()
+        },
+        "invoice_key_fields": {
+            k: {"accuracy": v.rate, "correct": v.correct, "total": v.total}
+            for k, v in report.key_invoice_fields().items()
+        },
         "by_field": {
             k: {"accuracy": v.rate, "correct": v.correct, "total": v.total} for k, v in report.tally_by("field").items()
         },
@@ -97,6 +109,18 @@ def print_report(report: Report, console: Console | None = None, max_misses: int
         "按文本来源 (per text source)",
         ["source", "accuracy"],
         [[k, _pct(v)] for k, v in report.tally_by("source").items()],
+    )
+    _table(
+        console,
+        "按文档类型与形态 (per doc_type and form)",
+        ["doc_type / form", "accuracy"],
+        [[k, _pct(v)] for k, v in report.tally_by("doc_type_render").items()],
+    )
+    _table(
+        console,
+        "发票关键要素 (invoice key elements per form)",
+        ["form", "accuracy"],
+        [[k, _pct(v)] for k, v in report.key_invoice_fields().items()],
     )
     _table(
         console,

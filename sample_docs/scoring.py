@@ -18,6 +18,10 @@ from typing import Any
 from sample_docs.truth import SubmissionTruth
 
 HIGH_CONFIDENCE = 0.9
+# The invoice's five key elements (issue #4): code, number, date, amount excl. tax, check code / total.
+KEY_INVOICE_FIELDS = frozenset(
+    {"invoice_code", "invoice_number", "issue_date", "amount_excl_tax", "check_code", "total_incl_tax"}
+)
 NAME_FIELDS = frozenset(
     {"buyer_name", "seller_name", "party_a", "party_b", "holder_name", "issuer", "vendor", "subject"}
 )
@@ -59,6 +63,7 @@ class FieldOutcome:
     doc_type: str
     source: str
     name: str
+    render: str
     expected: Any
     predicted: Any
     confidence: float | None
@@ -113,8 +118,22 @@ class Report:
     def tally_by(self, key: str) -> dict[str, Tally]:
         out: dict[str, Tally] = defaultdict(Tally)
         for f in self.fields:
-            label = {"doc_type": f.doc_type, "source": f.source, "field": f"{f.doc_type}.{f.name}"}[key]
+            label = {
+                "doc_type": f.doc_type,
+                "source": f.source,
+                "render": f.render,
+                "field": f"{f.doc_type}.{f.name}",
+                "doc_type_render": f"{f.doc_type} / {f.render}",
+            }[key]
             out[label].add(f.correct)
+        return dict(sorted(out.items()))
+
+    def key_invoice_fields(self) -> dict[str, Tally]:
+        """Accuracy of the invoice key elements per render (born-digital, OFD, scan, photo)."""
+        out: dict[str, Tally] = defaultdict(Tally)
+        for f in self.fields:
+            if f.doc_type == "invoice" and f.name in KEY_INVOICE_FIELDS:
+                out[f.render].add(f.correct)
         return dict(sorted(out.items()))
 
     @property
@@ -203,7 +222,7 @@ def score_fields(truth: SubmissionTruth, pred: SubmissionPrediction, report: Rep
                 same = normalise(name, predicted) == normalise(name, expected)
                 status = "correct" if same else "wrong"
             outcome = FieldOutcome(
-                truth.name, doc.path, doc.doc_type, doc.format, name, expected, predicted, conf, status
+                truth.name, doc.path, doc.doc_type, doc.format, name, doc.render, expected, predicted, conf, status
             )
             report.fields.append(outcome)
             if status != "correct":

@@ -89,6 +89,8 @@ def test_all_right() -> None:
     assert report.field_accuracy.rate == 1.0 and report.field_accuracy.total == 5
     assert report.award.rate == 1.0 and report.status.rate == 1.0
     assert report.calibration == (0, 5)
+    assert report.key_invoice_fields()["scan"].total == 2  # invoice_number and total_incl_tax
+    assert report.tally_by("render")["scan"].rate == 1.0
     assert report.misses == []
 
 

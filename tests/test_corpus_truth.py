@@ -182,5 +182,6 @@ def test_name_lists_match_the_seed() -> None:
     for name in (*names.CLOUD_PLATFORM, *names.CLOUD_APPLICATION, *names.XINCHUANG):
         assert name in text
     listed = set(names.CLOUD_PLATFORM) | set(names.CLOUD_APPLICATION) | set(names.XINCHUANG)
-    for near in (*names.NEAR_MISS_PROVIDERS, *names.NEAR_MISS_XINCHUANG):
+    for near in (*names.NEAR_MISS_PROVIDERS, *names.NEAR_MISS_XINCHUANG, *names.FUZZY_PROVIDERS):
         assert near not in listed
+    assert set(names.FUZZY_PROVIDERS.values()) <= listed
