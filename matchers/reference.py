@@ -63,6 +63,7 @@ class ListDiff(BaseModel):
     new: str
     added: list[ListEntry]
     removed: list[ListEntry]
+    moved: list[ListEntry] = Field(default_factory=list)  # same name, new section or number (new entry)
 
 
 class ImportReport(BaseModel):
@@ -170,6 +171,11 @@ def diff_versions(name: str, old: str, new: str) -> ListDiff:
         new=new,
         added=[e for key, e in after.items() if key not in before],
         removed=[e for key, e in before.items() if key not in after],
+        moved=[
+            e
+            for key, e in after.items()
+            if key in before and (before[key].section, before[key].seq) != (e.section, e.seq)
+        ],
     )
 
 

@@ -67,6 +67,12 @@ def test_import_csv_becomes_latest_and_diff_names_changes(tmp_path: Path) -> Non
     diff = diff_versions("xinchuang_pilots", "1", "2")
     assert [e.name for e in diff.added] == ["山西新信创科技有限公司"]
     assert [e.name for e in diff.removed] == ["山西晋煤集团煤层气与煤基技术开发有限责任公司"]
+    assert diff.moved == []
+    rows3 = "序号,单位名称,项目名称\n1,山西新信创科技有限公司,q\n2,山西工程技术学院,p\n"
+    import_list("xinchuang_pilots", _write_csv(tmp_path / "v3.csv", rows3), "3")
+    moved = diff_versions("xinchuang_pilots", "2", "3")
+    assert (moved.added, moved.removed) == ([], [])
+    assert [(e.name, e.seq) for e in moved.moved] == [("山西新信创科技有限公司", 1), ("山西工程技术学院", 2)]
 
 
 def test_import_xlsx(tmp_path: Path) -> None:
