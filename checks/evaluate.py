@@ -28,6 +28,15 @@ from models.result import Result
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
+def _unverified(findings: list[Finding]) -> bool:
+    """A document left unconfirmed (missing or unsure field) that no error disproved: the award is unsure."""
+    gone = refuted(findings)
+    return any(
+        f.code in (FindingCode.MISSING_FIELD, FindingCode.LOW_CONFIDENCE_FIELD) and set(f.documents) - gone
+        for f in findings
+    )
+
+
 def evaluate_submission(
     application: Application,
     documents: list[Document],
@@ -75,7 +84,7 @@ def evaluate_submission(
             outcome.amount_wan = 0.0
             outcome.basis = f"缺少该条款必需的材料，不予奖励（已提交材料核定情况：{outcome.basis}）"
     award, awards = combine(outcomes)
-    unsure = any(o.unsure for o in outcomes)
+    unsure = any(o.unsure for o in outcomes) or _unverified(findings)
     findings += check_claim(ctx, award, unsure)
     findings = sorted(dedupe(findings), key=lambda f: _SEVERITY_ORDER.get(f.severity, 3))
     return Result(

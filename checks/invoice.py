@@ -88,7 +88,7 @@ def _recorded_qr(ctx: Context, doc: Document, record: dict[str, Any]) -> list[Fi
         else:
             out.append(_unsure_printed(ctx, doc, name, entry))
     amount = mismatches.get("amount")
-    if isinstance(amount, dict):
+    if isinstance(amount, dict) and not _is_computed_total(doc, amount.get("qr")):
         present = [n for n in ("amount_excl_tax", "total_incl_tax") if doc.fields.get(n) is not None]
         if present and all(ctx.reliable(doc.fields[n]) for n in present):
             shown = "、".join(f"{FIELD_LABELS[n]} {doc.fields[n].value}" for n in present)
@@ -99,6 +99,15 @@ def _recorded_qr(ctx: Context, doc: Document, record: dict[str, Any]) -> list[Fi
     if diffs:
         out.append(_qr_finding(doc, diffs, fields, str(record.get("payload", ""))))
     return out
+
+
+def _is_computed_total(doc: Document, qr_amount: object) -> bool:
+    """QR amount = 金额 + 税额: the printed 价税合计 is what is wrong, and the arithmetic check says so."""
+    values = [parse_amount(doc.field_value(n)) for n in ("amount_excl_tax", "tax_amount")]
+    target = parse_amount(qr_amount)
+    if target is None or values[0] is None or values[1] is None:
+        return False
+    return abs(values[0] + values[1] - target) <= _CENT
 
 
 def _printed_reliable(ctx: Context, entry: dict[str, Any]) -> bool:
@@ -211,6 +220,7 @@ def _amount_words(ctx: Context, doc: Document) -> list[Finding]:
         return out
     if abs(stated - figure) > _CENT and total.reliable and not words.reliable:
         # the figure is confirmed (QR / arithmetic) but the 大写 reading is unsure: ask, do not accuse
+        out = [f for f in out if "total_in_words" not in f.fields]
         out.append(
             make(
                 FindingCode.INVOICE_AMOUNT_WORDS_MISMATCH,

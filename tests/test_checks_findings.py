@@ -284,3 +284,21 @@ def test_qr_mismatch_recorded_by_the_extractor() -> None:
     assert "INVOICE_QR_MISMATCH" not in codes(result) and "LOW_CONFIDENCE_FIELD" in codes(result)
     agreeing = doc.model_copy(update={"checks": {"qr": {**record, "status": "match"}}})
     assert "INVOICE_QR_MISMATCH" not in codes(run(application(["cloud"]), [agreeing, contract()]))
+
+
+def test_wrong_printed_total_is_an_arithmetic_fault_not_also_a_qr_one() -> None:
+    doc = invoice(total_incl_tax="637000.00", total_in_words="陆拾叁万柒仟圆整")
+    record = {
+        "payload": "01,32,...",
+        "status": "mismatch",
+        "mismatches": {"amount": {"qr": "636000.00", "amount_excl_tax": "600000.00", "total_incl_tax": "637000.00"}},
+    }
+    result = run(application(["cloud"]), [doc.model_copy(update={"checks": {"qr": record}}), contract()])
+    assert "INVOICE_ARITHMETIC_MISMATCH" in codes(result)
+    assert "INVOICE_QR_MISMATCH" not in codes(result)
+
+
+def test_claim_is_only_questioned_when_evidence_is_unconfirmed() -> None:
+    result = run(application(["cert"], claimed_award_wan=5), [certificate(issue_date=None)])
+    claim = [f for f in result.findings if f.code.value == "AWARD_CLAIM_MISMATCH"]
+    assert [f.severity for f in claim] == ["warning"]
