@@ -43,7 +43,7 @@ def test_boxes_are_drawn_on_the_embedded_page_at_the_rendered_scale(tmp_path: Pa
     assert payload is not None
     image = Image.open(io.BytesIO(base64.b64decode(payload.group(1)))).convert("RGB")
     red = image.getpixel((50, 75))  # the box's left edge at x=100/2
-    assert red[0] > 200 and red[1] < 80
+    assert isinstance(red, tuple) and red[0] > 200 and red[1] < 80
     assert image.getpixel((10, 10)) == (255, 255, 255)
 
 
