@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import csv
 import os
+import resource
 import shutil
 import sys
 import tempfile
@@ -41,6 +42,14 @@ def _copies(dest: Path, source: str, n: int, *, distinct: bool) -> list[Path]:
     return out
 
 
+def _cpu() -> float:
+    """CPU seconds of this process and its finished children: on a shared, busy machine this is a
+    better guide than wall time to what an idle machine would take."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def _env(home: Path) -> Any:
     os.environ["EVIDENCE_HOME"] = str(home)
     os.environ.pop("EVIDENCE_DB_URL", None)
@@ -66,10 +75,13 @@ def overhead(n: int) -> None:
     )
     if not os.environ.get("PREFECT_API_URL"):
         print("PREFECT_API_URL not set: the Prefect figure includes the temporary server's start-up")
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), _cpu()
     flow = run(dirs, kind="batch", root=str(work / "root"), settings=settings, use_prefect=True)
     whole = time.perf_counter() - t
-    print(f"{n} cached submissions, Prefect flow: {whole:.2f} s end to end, {flow.seconds:.2f} s inside the flow")
+    print(
+        f"{n} cached submissions, Prefect flow: {whole:.2f} s end to end, {flow.seconds:.2f} s inside the flow, "
+        f"{_cpu() - cpu:.2f} s CPU in this process"
+    )
     shutil.rmtree(work, ignore_errors=True)
 
 
@@ -153,6 +165,7 @@ def scaling(copies: int) -> None:
         t = time.perf_counter()
         report = run(dirs, kind="batch", root=str(work / "root"), settings=settings, workers=workers)
         wall = time.perf_counter() - t
+        print(f"load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
         ideal = report.extract_seconds / workers
         print(
             f"{workers} Dask worker(s): {report.extracted} documents (OCR) in {wall:.1f} s wall; "

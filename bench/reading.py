@@ -201,12 +201,54 @@ def scenario_orientation(work: Path, repeat: int) -> dict[str, Any]:
     }
 
 
+def _corpus_ocr_pages(limit: int) -> list[tuple[Path, list[str]]]:
+    """Single-page OCR documents of the sample corpus with the field values their truth.json states."""
+    import re
+
+    found: list[tuple[Path, list[str]]] = []
+    for truth_file in sorted(CORPUS.glob("*/truth.json")) if CORPUS.exists() else []:
+        truth = json.loads(truth_file.read_text(encoding="utf-8"))
+        for entry in truth.get("documents", []):
+            path = truth_file.parent / entry.get("path", "")
+            if entry.get("format") == "ocr" and entry.get("pages", 1) == 1 and path.is_file():
+                values = [re.sub(r"\s", "", v) for v in entry.get("fields", {}).values() if isinstance(v, str)]
+                found.append((path, [v for v in values if len(v) >= 4]))
+    return found[:limit]
+
+
+def scenario_det_sides(work: Path, repeat: int) -> dict[str, Any]:
+    """Detection image size against field values found verbatim in the OCR text, and CPU per page."""
+    import re
+
+    from extractors.ocr import get_engine
+    from extractors.reading import read_document
+    from models.settings import Settings
+
+    engine = get_engine("rapidocr")
+    pages = _corpus_ocr_pages(6)
+    settings = Settings(home=work / "home")
+    out: dict[str, Any] = {"pages": len(pages)}
+    for side in (960, 1280, 1600, 2000):
+        engine.det_side = side  # type: ignore[attr-defined]
+        hits = total = 0
+        cpu = 0.0
+        for path, values in pages:
+            start = time.process_time()
+            text = re.sub(r"\s", "", read_document(path, engine=engine, settings=settings).all_text())
+            cpu += time.process_time() - start
+            hits += sum(1 for value in values if value in text)
+            total += len(values)
+        out[str(side)] = {"values_found": f"{hits}/{total}", "cpu_s_per_page": round(cpu / max(1, len(pages)), 2)}
+    return out
+
+
 SCENARIOS: dict[str, Callable[[Path, int], dict[str, Any]]] = {
     "text_layer": scenario_text_layer,
     "ofd": scenario_ofd,
     "ocr_200dpi": lambda work, repeat: scenario_ocr(work, repeat, 200),
     "ocr_300dpi": lambda work, repeat: scenario_ocr(work, repeat, 300),
     "orientation": scenario_orientation,
+    "det_sides": scenario_det_sides,
 }
 
 

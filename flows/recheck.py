@@ -7,8 +7,11 @@ cloud_providers v3", found with ``matchers.reference.diff_versions``.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import time
 from collections.abc import Callable, Mapping
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -95,6 +98,55 @@ def _older_or_equal(used: Mapping[str, str], since: str) -> bool:
     return any(version_key(str(v)) <= version_key(since) for v in used.values())
 
 
+Job = tuple[str, dict[str, Any], list[Document], list[tuple[str, str]], dict[str, str]]
+PARALLEL_MIN = 1500
+CHUNK = 500
+_process_kits: dict[str, _PolicyKit] = {}
+
+
+def evaluate_chunk(jobs: list[Job]) -> list[Result]:
+    """Evaluate submissions with this process's memoised policy kits (runs in pool workers too)."""
+    from checks.evaluate import evaluate_submission
+
+    out = []
+    for path, application_data, documents, unreadable, other_invoices in jobs:
+        application = Application.model_validate(application_data)
+        kit = _kit(_process_kits, application.policy)
+        out.append(
+            evaluate_submission(
+                application,
+                documents,
+                unreadable,
+                policy=kit.policy,
+                matching=kit.matching,
+                other_invoices=other_invoices,
+                submission=path,
+            )
+        )
+    return out
+
+
+def _evaluate_all(jobs: list[Job], progress: Callable[[int, int], None] | None) -> list[Result]:
+    """In this process for small rechecks; across one process per core for large ones (the checks
+    are CPU-bound Python, so threads would not help)."""
+    workers = min(os.cpu_count() or 1, 8)
+    chunks = [jobs[i : i + CHUNK] for i in range(0, len(jobs), CHUNK)] or [[]]
+    results: list[Result] = []
+    if len(jobs) < PARALLEL_MIN or workers < 2:
+        for chunk in chunks:
+            results += evaluate_chunk(chunk)
+            if progress is not None:
+                progress(len(results), len(jobs))
+        return results
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        for part in pool.map(evaluate_chunk, chunks):
+            results += part
+            if progress is not None:
+                progress(len(results), len(jobs))
+    return results
+
+
 def recheck(
     settings: Settings | None = None,
     *,
@@ -104,9 +156,8 @@ def recheck(
 ) -> RecheckReport:
     """Re-evaluate stored submissions (those last checked against list version ``since`` or older,
     when given) and store every new result in one recheck run."""
-    from checks.evaluate import evaluate_submission
-
     started = time.perf_counter()
+    _process_kits.clear()  # lists or policies may have new versions since the last recheck
     settings = settings or Settings.from_env()
     store = store or store_for(settings)
     stored = store.stored_submissions()
@@ -117,32 +168,29 @@ def recheck(
     held = holders(index)
     run = store.start_run("recheck", None, resume=False)
     report = RecheckReport(run.id)
-    kits: dict[str, _PolicyKit] = {}
-    batch: list[tuple[StoredSubmission, Result]] = []
     selected = [
         s
         for s in stored
         if since is None or (s.last_result is not None and _older_or_equal(s.last_result.list_versions, since))
     ]
-    for number, sub in enumerate(selected, 1):
+    chosen: list[StoredSubmission] = []
+    jobs: list[Job] = []
+    for sub in selected:
         if sub.application is None:
             report.skipped += 1
             continue
-        application = Application.model_validate(sub.application)
-        kit = _kit(kits, application.policy)
         documents, unreadable = _documents(sub, corrections.get(sub.id, []))
-        result = evaluate_submission(
-            application,
-            documents,
-            unreadable,
-            policy=kit.policy,
-            matching=kit.matching,
-            other_invoices=others_for(held, sub.path, index.get(sub.path, {})),
-            submission=sub.path,
+        chosen.append(sub)
+        jobs.append(
+            (sub.path, sub.application, documents, unreadable, others_for(held, sub.path, index.get(sub.path, {})))
         )
-        batch.append((sub, result))
-        if progress is not None:
-            progress(number, len(selected))
+    batch = list(zip(chosen, _evaluate_all(jobs, progress), strict=True))
+    kits = {
+        a: _kit(_process_kits, a)
+        for a in sorted(
+            {str(sub.application["policy"]) for sub in chosen if sub.application and sub.application.get("policy")}
+        )
+    }
     report.list_versions = {name: dict(kit.matching.versions) for name, kit in kits.items()}
     ids = store.record_results(
         run.id, [(sub.path, result, {n: c.id for n, c in sub.files.items()}) for sub, result in batch]

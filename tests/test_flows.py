@@ -132,3 +132,18 @@ def test_recheck_since_selects_results_of_old_list_versions(settings: Settings, 
     run(discover(root), kind="batch", root=str(root), settings=settings, use_prefect=False)
     assert recheck(settings, since="0").checked == 0
     assert recheck(settings, since="999").checked == 1
+
+
+def test_large_recheck_runs_across_processes_with_the_same_verdicts(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import flows.recheck as module
+
+    root = make_root(tmp_path, CLEAN_CLOUD, CLEAN_CERT)
+    batch = run(discover(root), kind="batch", root=str(root), settings=settings, use_prefect=False)
+    monkeypatch.setattr(module, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(module, "CHUNK", 1)
+    monkeypatch.setattr(module.os, "cpu_count", lambda: 2)
+    report = recheck(settings)
+    assert report.changes == []
+    assert sorted(r.status for r in report.results) == sorted(r.status for r in batch.results)
