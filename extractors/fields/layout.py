@@ -132,9 +132,12 @@ def find_label(
     variants: Sequence[str],
     *,
     not_after: Sequence[str] = (),
-    fuzzy_min_len: int = 5,
+    fuzzy_min_len: int | None = None,
 ) -> list[LabelHit]:
-    """Rows containing one of ``variants`` (exact after :func:`clean`; fuzzy for long labels).
+    """Rows containing one of ``variants`` (exact after :func:`clean`; fuzzy only if asked).
+
+    Fuzzy matching is off by default: similar captions (发票代码/发票号码, 代开企业纳税人识别号/
+    销售方纳税人识别号) are different fields, so a near miss is more often wrong than helpful.
 
     ``not_after`` rejects a hit preceded by one of these strings (e.g. 合计 inside 价税合计).
     """
@@ -154,9 +157,9 @@ def find_label(
                 start = text.find(target, start + 1)
         for start, end in sorted(spans):
             hits.append(LabelHit(row, start, end, _span_bbox(row, start, end), 1.0))
-    if hits:
+    if hits or fuzzy_min_len is None:
         return hits
-    # only when no row has the label exactly: an OCR slip in a long caption (统一社会信用代玛)
+    # only when asked, and only when no row has the label exactly: an OCR slip in a long caption (统一社会信用代玛)
     for row in rows:
         text = row.text
         for target in targets:
