@@ -90,7 +90,7 @@ def _seed(settings: Any, n: int, source_dirs: list[Path]) -> None:
     from sqlalchemy import insert
 
     from flows.verify import run
-    from store.runs import _result_values
+    from store.results import _result_values
     from store.schema import SubmissionFileRow, SubmissionRow
 
     first = run(source_dirs, kind="batch", root=None, settings=settings, use_prefect=False)

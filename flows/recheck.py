@@ -21,7 +21,7 @@ from flows.work import holders, invoice_index, others_for, store_for
 from models import Application, Document, Result
 from models.settings import Settings
 from store import Store, StoredSubmission, result_fingerprint
-from store.review import apply_correction
+from store.review_queries import apply_correction
 
 
 @dataclass(frozen=True)

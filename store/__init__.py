@@ -24,8 +24,10 @@ from store.records import (
     StoredSubmission,
     SubmissionDetail,
 )
-from store.review import ReviewError, ReviewRepository
-from store.runs import RunRepository, result_fingerprint
+from store.results import result_fingerprint
+from store.review import ReviewRepository
+from store.review_queries import ReviewError
+from store.runs import RunRepository
 
 
 class Store(RunRepository, ReviewRepository):
