@@ -145,3 +145,16 @@ def test_continuation_page_without_captions() -> None:
     doc = extract_fields(make_doc([first, second]))
     assert [i["name"] for i in doc.fields["line_items"].value][-1] == "*信息技术服务*对象存储"
     assert doc.checks["line_items"]["status"] == "match"
+
+
+def test_tall_vertical_captions_do_not_merge_rows() -> None:
+    """A photo's 购买方/销售方 captions read as one tall box spanning the 名称 and 纳税人识别号 rows."""
+    lines = [ln for ln in digital_invoice_lines(conf=0.97, source="ocr") if ln.text not in "购买方销售"]
+    lines += [
+        line("购买方", 40, 170, 66, 260, conf=0.97, source="ocr"),
+        line("销售方", 830, 172, 856, 262, conf=0.97, source="ocr"),
+    ]
+    doc = extract_fields(make_doc([lines], source="ocr"))
+    assert doc.fields["buyer_name"].value == "山西示例科技有限公司"
+    assert doc.fields["buyer_tax_id"].value == "91140300MA0K123459"
+    assert doc.fields["seller_tax_id"].value == "91330106673959654P"

@@ -76,19 +76,30 @@ def _row_overlap(a: BBox, b: BBox) -> float:
     such as 购买方 spans several rows and must not glue them together)."""
     shared = min(a.y1, b.y1) - max(a.y0, b.y0)
     tallest = max(a.height, b.height)
-    if tallest <= 0 or shared / tallest < 0.4:
+    if tallest <= 0 or shared / tallest < 0.5:
         return 0.0
     return a.vertical_overlap(b)
+
+
+def _vertical_captions(lines: Sequence[Placed]) -> set[int]:
+    """Ids of lines set vertically (购买方 / 销售方 written top to bottom): much taller than wide and
+    than a normal line, they span several rows and must not take part in row grouping."""
+    heights = sorted(p.bbox.height for p in lines)
+    if not heights:
+        return set()
+    median = heights[len(heights) // 2]
+    return {id(p) for p in lines if p.bbox.height > 1.8 * median and p.bbox.height > 1.2 * p.bbox.width}
 
 
 def group_rows(lines: Sequence[Placed], min_overlap: float = 0.5) -> list[Row]:
     """Group lines into rows: a line joins the row whose band it overlaps most (≥ ``min_overlap``)."""
     rows: list[Row] = []
+    vertical = _vertical_captions(lines)
     for p in sorted(lines, key=lambda q: (q.page, q.bbox.y0, q.bbox.x0)):
         best: Row | None = None
         best_overlap = min_overlap
-        for row in rows[-6:]:
-            if row.page != p.page:
+        for row in rows[-8:] if id(p) not in vertical else []:
+            if row.page != p.page or any(id(q) in vertical for q in row.items):
                 continue
             overlap = max(_row_overlap(q.bbox, p.bbox) for q in row.items)
             if overlap >= best_overlap:
