@@ -1,4 +1,11 @@
-"""The default engine: rapidocr 3.x on onnxruntime with the PP-OCRv6 models inside its wheel (offline)."""
+"""The default engine: rapidocr 3.x on onnxruntime with the PP-OCRv6 models inside its wheel (offline).
+
+rapidocr's detector, classifier and recogniser are driven directly rather than through
+``RapidOCR.__call__``: detection runs on a copy of the page shrunk to ``DET_SIDE`` px (its cost
+grows with the pixel count), while each line is cut for recognition from the full-resolution
+page, so small print keeps its detail. The line classifier is skipped because pages are turned
+upright beforehand (extractors/imaging.py). Figures in bench/reading.py.
+"""
 
 from __future__ import annotations
 
@@ -15,20 +22,22 @@ from extractors.ocr import OcrUnavailableError
 from extractors.ocr.lines import to_text_lines
 from models import TextLine
 
-# rapidocr shrinks pages to this long side before detection and cropping; 2000 (its default)
-# loses small print on an A4 page at 200 dpi (2339 px), so keep the page at raster size.
-MAX_SIDE_LEN = 2400
+MIN_SCORE = 0.5
 
 
-def _threads() -> int:
-    configured = os.environ.get("EVIDENCE_OCR_THREADS")
-    if configured and configured.isdigit() and int(configured) > 0:
-        return int(configured)
-    return max(1, min(4, os.cpu_count() or 1))
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "")
+    return int(value) if value.isdigit() and int(value) > 0 else default
+
+
+# Long side of the detection image. Measured on the corpus scans (bench/reading.py det_sides):
+# 960, 1280, 1600 and 2000 px found the same field values (47/55); detection cost grows with
+# pixels, so 1280 keeps a margin for 7 pt print with 41% of the pixels of 2000.
+DET_SIDE = _env_int("EVIDENCE_OCR_DET_SIDE", 1280)
 
 
 class RapidOcrEngine:
-    """One RapidOCR object per process; calls are serialised because onnxruntime sessions are reused."""
+    """One set of onnxruntime sessions per process; calls are serialised on a lock."""
 
     name = "rapidocr"
 
@@ -47,32 +56,43 @@ class RapidOcrEngine:
         missing = [str(path) for path in models.values() if not path.is_file()]
         if missing:
             raise OcrUnavailableError(f"rapidocr 模型文件缺失：{', '.join(missing)}")
-        threads = _threads()
+        threads = _env_int("EVIDENCE_OCR_THREADS", max(1, min(4, os.cpu_count() or 1)))
         params: dict[str, Any] = {key: str(path) for key, path in models.items()}
         params.update(
             {
                 "Global.log_level": "error",
-                "Global.max_side_len": MAX_SIDE_LEN,
                 "EngineConfig.onnxruntime.intra_op_num_threads": threads,
                 "EngineConfig.onnxruntime.inter_op_num_threads": 1,
             }
         )
         self._ocr = RapidOCR(params=params)
         self._lock = threading.Lock()
-        self.version = f"{metadata.version('rapidocr')}+PP-OCRv6-small"
+        self.det_side = DET_SIDE
+        self.version = f"{metadata.version('rapidocr')}+PP-OCRv6-small+det{self.det_side}"
 
     def recognize(self, image: np.ndarray) -> list[TextLine]:
+        from rapidocr.ch_ppocr_rec import TextRecInput
+        from rapidocr.utils.process_img import get_rotate_crop_image
+
         height, width = image.shape[:2]
         bgr = cv2.cvtColor(image, cv2.COLOR_RGB2BGR) if image.ndim == 3 else cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
+        scale = min(1.0, self.det_side / max(height, width))
+        small = bgr if scale >= 1.0 else cv2.resize(bgr, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
         with self._lock:
-            output = self._ocr(bgr)
-        boxes = getattr(output, "boxes", None)
-        texts = getattr(output, "txts", None)
-        scores = getattr(output, "scores", None)
-        if boxes is None or texts is None or scores is None or len(texts) == 0:
-            return []
+            detector = self._ocr._load_det_model()  # type: ignore[no-untyped-call]
+            found = detector(small)
+            if found.boxes is None or len(found.boxes) == 0:
+                return []
+            boxes = [np.asarray(box, dtype=np.float32) / scale for box in found.boxes]
+            crops = [get_rotate_crop_image(bgr, box.copy()) for box in boxes]
+            recogniser = self._ocr._load_rec_model()  # type: ignore[no-untyped-call]
+            read = recogniser(TextRecInput(img=crops))
+        texts = read.txts or ()
+        scores = read.scores or ()
         results = [
-            (box.tolist(), str(text), float(score)) for box, text, score in zip(boxes, texts, scores, strict=False)
+            (box.tolist(), str(text), float(score))
+            for box, text, score in zip(boxes, texts, scores, strict=False)
+            if float(score) >= MIN_SCORE and str(text).strip()
         ]
         return to_text_lines(results, width, height)
 
