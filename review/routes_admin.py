@@ -9,7 +9,7 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import Response
 
 from review.context import app_state, flash, redirect, render, require_admin
-from review.presenters import audit_rows, fmt_time
+from review.presenters import audit_rows
 from review.security import hash_password
 from store import ReviewError
 
@@ -28,12 +28,11 @@ async def reviewers_page(request: Request) -> Response:
     require_admin(request)
     store = app_state(request).store
     reviewers = [
-        {"id": r.id, "username": r.username, "display_name": r.display_name, "role": r.role, "active": r.active,
-         "created": ""}
+        {"id": r.id, "username": r.username, "display_name": r.display_name, "role": r.role, "active": r.active}
         for r in store.list_reviewers()
     ]
     audit = [e for e in store.audit_log(submission_id=None, limit=100_000) if e.action in ACCOUNT_ACTIONS][-200:]
-    return render(request, "reviewers.html", {"reviewers": reviewers, "audit": audit_rows(audit), "fmt_time": fmt_time})
+    return render(request, "reviewers.html", {"reviewers": reviewers, "audit": audit_rows(audit)})
 
 
 @router.post("/admin/reviewers")

@@ -58,6 +58,7 @@ async def document_page(request: Request, submission_id: int, document_id: int, 
     figure = build_figure(detail, name, page, boxes)
     if figure is None:
         raise HTTPException(404, "页面不存在。")
+    figure["page_url"] = None  # already on the page
     lines = next((p.lines for p in doc.pages if p.number == page), []) if doc is not None else []
     row = next(r for r in document_rows(detail) if r["name"] == name)
     context = {
