@@ -3,26 +3,47 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Protocol
 
 import click
 
 from evidence_cli.common import format_option, print_json, print_table
 from models.result import Result
 
-Verifier = Callable[[Path], Result]
+
+class Verifier(Protocol):
+    def __call__(self, directory: Path, *, other_invoices: Mapping[str, str] | None = None) -> Result: ...
 
 
 def run_verify(
-    directories: Sequence[Path], *, verifier: Verifier | None = None, out_dir: Path | None = None
+    directories: Sequence[Path],
+    *,
+    verifier: Verifier | None = None,
+    out_dir: Path | None = None,
+    known_invoices: Mapping[str, str] | None = None,
 ) -> list[Result]:
-    """The command's core, for the flows to wrap: one Result per folder, reports written if asked."""
+    """The command's core, for the flows to wrap: one Result per folder, reports written if asked.
+
+    Invoices seen in earlier folders of the same run count as "another submission" for the later
+    ones, on top of ``known_invoices`` (invoice key → submission) from the store.
+    """
     if verifier is None:
         from pipeline.submission import verify_directory
 
         verifier = verify_directory
-    results = [verifier(Path(d)) for d in directories]
+    from matchers.reconcile import invoice_key
+
+    seen: dict[str, str] = dict(known_invoices or {})
+    results = []
+    for directory in directories:
+        result = verifier(Path(directory), other_invoices=dict(seen))
+        results.append(result)
+        for doc in result.documents:
+            key = invoice_key(doc) if doc.doc_type == "invoice" else None
+            if key is not None:
+                seen.setdefault(str(key), result.submission)
     if out_dir is not None:
         from pipeline.report import write_reports
 

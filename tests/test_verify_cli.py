@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -82,3 +83,21 @@ def test_out_writes_json_workbook_and_escaped_html(tmp_path: Path) -> None:
     assert len(pages) == 2
     text = pages[1].read_text(encoding="utf-8")
     assert "<script>" not in text and "&lt;script&gt;" in text
+
+
+def test_invoices_of_earlier_folders_are_passed_on_as_other_submissions(tmp_path: Path) -> None:
+    from evidence_cli.verify_cmd import run_verify
+    from models import Result
+    from tests.test_checks_builders import NUMBER, invoice
+
+    received: list[dict[str, str]] = []
+
+    def verifier(directory: Path, *, other_invoices: Mapping[str, str] | None = None) -> Result:
+        received.append(dict(other_invoices or {}))
+        return Result(submission=str(directory), status="pass", documents=[invoice()])
+
+    run_verify([tmp_path / "a", tmp_path / "b"], verifier=verifier, known_invoices={"1400231130-00000001": "old"})
+    assert received == [
+        {"1400231130-00000001": "old"},
+        {"1400231130-00000001": "old", NUMBER: str(tmp_path / "a")},
+    ]
