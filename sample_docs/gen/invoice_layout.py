@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from decimal import Decimal
 
 from reportlab.pdfgen.canvas import Canvas
@@ -35,11 +36,11 @@ def _date_cn(inv: Invoice) -> str:
 
 
 def _items_block(
-    c: Canvas, inv: Invoice, x0: float, cols: list[float], y_top: float, *, row_h: float, size: float
+    c: Canvas, items: list[LineItem], x0: float, cols: list[float], y_top: float, *, row_h: float, size: float
 ) -> float:
     """Item rows under a header; returns the y below the last row."""
     y = y_top
-    for item in inv.items:
+    for item in items:
         _item_row(c, item, x0, cols, y, size=size)
         y -= row_h
     return y
@@ -111,7 +112,7 @@ def draw_old(c: Canvas, inv: Invoice, rng: random.Random) -> None:
     xs = [left, *cols[:-1]]
     for x, h, x_end in zip(xs, headers, cols, strict=True):
         text_center(c, (x + x_end) / 2, y_items - 4 * MM, h, 8, colour=BROWN)
-    y_end = _items_block(c, inv, left, cols, y_items - 10 * MM, row_h=5 * MM, size=8)
+    y_end = _items_block(c, inv.items, left, cols, y_items - 10 * MM, row_h=5 * MM, size=8)
     y_sum = min(y_end, 52 * MM)
     text_center(c, (left + cols[0]) / 2, y_sum, "合        计", 8.5, colour=BROWN)
     text_right(c, cols[5] - 2, y_sum, "¥" + _num(inv.amount), 8.5)
@@ -146,9 +147,30 @@ def draw_old(c: Canvas, inv: Invoice, rng: random.Random) -> None:
     _seal(c, inv, 165 * MM, 10 * MM, 40 * MM)
 
 
-def draw_digital(c: Canvas, inv: Invoice, rng: random.Random) -> None:
+ITEMS_PER_PAGE = 5
+
+
+def pages(inv: Invoice, rng: random.Random) -> list[Callable[[Canvas], None]]:
+    """One drawer per page: a 数电票 with many lines continues on further pages (header repeated,
+    totals on the last page), as the tax platform's PDFs do; old-style invoices are one page."""
+    if not inv.digital:
+        return [lambda c: draw_old(c, inv, rng)]
+    chunks = [inv.items[i : i + ITEMS_PER_PAGE] for i in range(0, len(inv.items), ITEMS_PER_PAGE)]
+
+    def drawer(chunk: list[LineItem], page: tuple[int, int]) -> Callable[[Canvas], None]:
+        return lambda c: draw_digital(c, inv, rng, items=chunk, page=page)
+
+    return [drawer(chunk, (k + 1, len(chunks))) for k, chunk in enumerate(chunks)]
+
+
+def draw_digital(
+    c: Canvas, inv: Invoice, rng: random.Random, *, items: list[LineItem] | None = None, page: tuple[int, int] = (1, 1)
+) -> None:
     """数电票 (全面数字化的电子发票): no 发票代码, 20-digit number, buyer and seller side by side."""
     width, height = DIGITAL_SIZE
+    last = page[0] == page[1]
+    if page[1] > 1:
+        text(c, 180 * MM, 4 * MM, f"共{page[1]}页 第{page[0]}页", 8)
     c.setStrokeColorRGB(*BROWN)
     text_center(c, width / 2, height - 15 * MM, inv.title, 16, colour=BROWN)
     c.line(width / 2 - 35 * MM, height - 17 * MM, width / 2 + 35 * MM, height - 17 * MM)
@@ -175,8 +197,13 @@ def draw_digital(c: Canvas, inv: Invoice, rng: random.Random) -> None:
     headers = ["项目名称", "规格型号", "单位", "数量", "单价", "金额", "税率/征收率", "税额"]
     for x, h, x_end in zip([left, *cols[:-1]], headers, cols, strict=True):
         text_center(c, (x + x_end) / 2, y_items - 5 * MM, h, 8, colour=BROWN)
-    y_end = _items_block(c, inv, left, cols, y_items - 10 * MM, row_h=5 * MM, size=8)
+    y_end = _items_block(c, items or inv.items, left, cols, y_items - 10 * MM, row_h=5 * MM, size=8)
     y_sum = min(y_end, 46 * MM)
+    if not last:
+        text_center(c, width / 2, y_sum - 8 * MM, "（续下页）", 9)
+        text(c, 12 * MM, 6 * MM, "开票人：", 8.5, colour=BROWN)
+        text(c, 25 * MM, 6 * MM, inv.drawer, 8.5)
+        return
     text_center(c, (left + cols[0]) / 2, y_sum, "合        计", 8.5, colour=BROWN)
     text_right(c, cols[5] - 2, y_sum, "¥" + _num(inv.amount), 8.5)
     text_right(c, cols[7] - 2, y_sum, "¥" + _num(inv.tax), 8.5)

@@ -70,12 +70,16 @@ NEAR_MISS_PROVIDERS = (
 )
 NEAR_MISS_XINCHUANG = ("山西工程职业技术学院", "山西晋煤集团煤层气技术服务有限责任公司")
 
-# Spellings of listed providers that are the same legal person but not equal after normalisation.
+# Spellings of listed providers that are the same legal person but not equal after normalisation:
+# typos as people make them when typing a contract (a dropped, doubled or look-alike character), and
+# a branch written without 省. (Abbreviated legal forms such as 股份公司 are left out: whether they name
+# the same legal person is a matter of judgement, not a clear truth.)
 FUZZY_PROVIDERS = {
-    "山西清众科技股份公司": "山西清众科技股份有限公司",
+    "山西艾德信息技有限公司": "山西艾德信息技术有限公司",
+    "山西九鼎方正科技有限公公司": "山西九鼎方正科技有限公司",
+    "山西东华软伴有限公司": "山西东华软件有限公司",
+    "山西长河科技股分有限公司": "山西长河科技股份有限公司",
     "中国联合网络通信有限公司山西分公司": "中国联合网络通信有限公司山西省分公司",
-    "山西百得科技开发股份公司": "山西百得科技开发股份有限公司",
-    "山西长河科技股份公司": "山西长河科技股份有限公司",
 }
 
 _PREFIX = ("阳泉", "山西", "阳泉市", "山西省")

@@ -97,11 +97,12 @@ class Submission:
         if render == "ofd":
             doc = Doc(path, ofd.ofd_bytes(inv), "invoice", render, inv.truth_fields(), extras=extras)
         else:
-            draw = invoice_layout.draw_digital if inv.digital else invoice_layout.draw_old
             size = invoice_layout.DIGITAL_SIZE if inv.digital else invoice_layout.OLD_SIZE
-            layout_rng = random.Random(inv.number)
-            pdf = pdf_bytes(size, [lambda c: draw(c, inv, layout_rng)], title=inv.title)
-            doc = self._finish(path, pdf, "invoice", render, fields=inv.truth_fields(), pages=1, extras=extras)
+            drawers = invoice_layout.pages(inv, random.Random(inv.number))
+            pdf = pdf_bytes(size, drawers, title=inv.title)
+            doc = self._finish(
+                path, pdf, "invoice", render, fields=inv.truth_fields(), pages=len(drawers), extras=extras
+            )
         doc.unscored = list(unscored or [])
         # When the QR code disagrees with the print, which value is "the" field is the reviewer's call.
         if "date" in inv.qr_override:

@@ -127,13 +127,14 @@ def fault_provider_short(sub: Submission) -> None:
 
 
 def fault_fuzzy_duplicate(sub: Submission) -> None:
-    sub.description = "上云：服务商名称为名单企业的简称写法（需复核）；同一张发票以 PDF 和照片各交一次"
+    sub.description = "上云：合同乙方名称有错别字（与名单企业近似，需复核）；同一张发票以 PDF 和照片各交一次"
     printed, listed = sub.rng.choice(sorted(names.FUZZY_PROVIDERS.items()))
     seller = provider(listed)
-    deal = cloud_deal(sub, seller, amount_for_tier(sub.rng, 10), ["digital_special"], printed_seller=printed)
+    deal = cloud_deal(sub, seller, amount_for_tier(sub.rng, 10), ["digital_special"])
+    deal.contract.party_b = printed
     paths = _emit(sub, deal, ["born_digital"])
     sub.add_invoice(deal.invoices[0], "发票_01_手机拍照.jpg", "photo")
-    sub.expect("PROVIDER_FUZZY_MATCH", [paths[0], "上云服务合同.pdf"], f"{printed} ≈ {listed}")
+    sub.expect("PROVIDER_FUZZY_MATCH", ["上云服务合同.pdf"], f"合同乙方 {printed} ≈ 名单 {listed}")
     sub.expect("DUPLICATE_INVOICE", [paths[0], "发票_01_手机拍照.jpg"], "同一发票提交两次")
     sub.award_note = "服务商需复核：不评分"
 

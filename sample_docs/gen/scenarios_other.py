@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from sample_docs.gen import certificate, credit_code, names, table
 from sample_docs.gen.building import Deal, cloud_deal, provider, table_row
-from sample_docs.gen.invoice import HARDWARE_ITEMS, NON_CLOUD_ITEMS
+from sample_docs.gen.invoice import HARDWARE_ITEMS, NON_CLOUD_ITEMS, make_items
 from sample_docs.gen.package import Doc, Submission
 
 CITY_AWARD = {"CMMI": {3: 5, 4: 10, 5: 20}, "ITSS": {1: 20, 2: 10, 3: 5}, "DCMM": {3: 5, 4: 10, 5: 20}}
@@ -171,9 +171,11 @@ def _rows(deals: list[Deal]) -> list[table.Row]:
 
 
 def investment_clean(sub: Submission) -> None:
-    sub.description = "投资类：明细表（中文表头、千分位）与两份合同、三张发票一一对应"
+    sub.description = "投资类：明细表（中文表头、千分位）与两份合同、三张发票一一对应；一张数电票明细多、共两页"
     deals = _project_deals(sub)
-    _emit_project(sub, deals, ["born_digital", "ofd", "scan"])
+    long_invoice = deals[0].invoices[1]
+    long_invoice.items = make_items(sub.rng, long_invoice.amount, HARDWARE_ITEMS, 8, Decimal("0.13"))
+    _emit_project(sub, deals, ["scan", "born_digital", "ofd"])
     sub.add_table(_rows(deals), "投资明细表.xlsx", table.TableStyle(grouped=True, date_style="cn"))
     sub.award_note = "投资类奖励按投资额比例且有上限：不评分"
 
