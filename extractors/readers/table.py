@@ -60,7 +60,8 @@ def _xlsx_sheets(path: Path) -> list[list[list[str]]]:
         raise DocumentReadError(str(path), "XLSX 文件已损坏或格式不正确，无法打开", detail=repr(exc)) from exc
     try:
         sheets = [ws for ws in workbook.worksheets if getattr(ws, "sheet_state", "visible") == "visible"]
-        return [_trim(ws.iter_rows(values_only=True)) for ws in (sheets or workbook.worksheets)[: limits.MAX_PAGES]]
+        chosen = (sheets or workbook.worksheets)[: limits.MAX_PAGES]
+        return [_trim(ws.iter_rows(max_col=limits.MAX_TABLE_COLS, values_only=True)) for ws in chosen]
     finally:
         workbook.close()
 
