@@ -117,14 +117,10 @@ def _box_agreement(path: Path) -> dict[str, Any]:
     if theirs is None:
         return {"pdftotext_found": False}
     scale = 200 / 72
-    # pdftotext's word starts at the number, ours at the label: compare the label-free end instead.
-    number_x0 = ours.bbox.x0 + (ours.bbox.x1 - ours.bbox.x0) * ours.text.index(INVOICE_NUMBER[0]) / len(ours.text)
     return {
         "pdftotext_word": theirs[0][:40],
-        "pdftotext_y0_px": round(theirs[2] * scale, 1),
-        "pdfium_y0_px": round(ours.bbox.y0, 1),
-        "pdftotext_x0_px": round(theirs[1] * scale, 1),
-        "pdfium_number_x0_px_estimate": round(number_x0, 1),
+        "pdftotext_x0_y0_px": [round(theirs[1] * scale, 1), round(theirs[2] * scale, 1)],
+        "pdfium_line_x0_y0_px": [round(ours.bbox.x0, 1), round(ours.bbox.y0, 1)],
     }
 
 
