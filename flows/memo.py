@@ -8,6 +8,7 @@ list version, so a per-run cache returns identical verdicts at a fraction of the
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -41,3 +42,30 @@ def memoized(matching: Any) -> Any:
         same_entity=same,
         versions=dict(matching.versions),
     )
+
+
+@dataclass(frozen=True)
+class PolicyKit:
+    """A policy with matchers over the current version of each list it needs."""
+
+    policy: Any
+    matching: Any
+
+
+_kits: dict[tuple[str, tuple[tuple[str, str], ...]], PolicyKit] = {}
+
+
+def policy_kit(name: str) -> PolicyKit:
+    """Built once per policy and set of current list versions, not once per submission: loading
+    the lists and building their matchers costs far more than checking one submission."""
+    from checks.policy import load_policy
+    from matchers.reference import list_versions
+    from pipeline.submission import build_matching, load_lists, policy_lists
+
+    policy = load_policy(name)
+    current = tuple((n, list_versions(n)[-1].version) for n in policy_lists(policy))
+    key = (name, current)
+    found = _kits.get(key)
+    if found is None:
+        found = _kits[key] = PolicyKit(policy, memoized(build_matching(load_lists(policy, dict(current)))))
+    return found

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flows.explain import explain
-from flows.memo import memoized
+from flows.memo import policy_kit
 from flows.work import holders, invoice_index, others_for, store_for
 from models import Application, Document, Result
 from models.settings import Settings
@@ -74,24 +74,6 @@ class RecheckReport:
         return out
 
 
-@dataclass
-class _PolicyKit:
-    policy: Any
-    matching: Any
-
-
-def _kit(cache: dict[str, _PolicyKit], name: str) -> _PolicyKit:
-    """Policy, current lists and their matchers, built once per policy (not once per submission)."""
-    found = cache.get(name)
-    if found is None:
-        from checks.policy import load_policy
-        from pipeline.submission import build_matching, load_lists
-
-        policy = load_policy(name)
-        found = cache[name] = _PolicyKit(policy, memoized(build_matching(load_lists(policy))))
-    return found
-
-
 def _older_or_equal(used: Mapping[str, str], since: str) -> bool:
     from matchers.reference import version_key
 
@@ -101,7 +83,6 @@ def _older_or_equal(used: Mapping[str, str], since: str) -> bool:
 Job = tuple[str, dict[str, Any], list[Document], list[tuple[str, str]], dict[str, str]]
 PARALLEL_MIN = 1500
 CHUNK = 500
-_process_kits: dict[str, _PolicyKit] = {}
 
 
 def evaluate_chunk(jobs: list[Job]) -> list[Result]:
@@ -111,7 +92,7 @@ def evaluate_chunk(jobs: list[Job]) -> list[Result]:
     out = []
     for path, application_data, documents, unreadable, other_invoices in jobs:
         application = Application.model_validate(application_data)
-        kit = _kit(_process_kits, application.policy)
+        kit = policy_kit(application.policy)
         out.append(
             evaluate_submission(
                 application,
@@ -157,7 +138,6 @@ def recheck(
     """Re-evaluate stored submissions (those last checked against list version ``since`` or older,
     when given) and store every new result in one recheck run."""
     started = time.perf_counter()
-    _process_kits.clear()  # lists or policies may have new versions since the last recheck
     settings = settings or Settings.from_env()
     store = store or store_for(settings)
     stored = store.stored_submissions()
@@ -186,7 +166,7 @@ def recheck(
         )
     batch = list(zip(chosen, _evaluate_all(jobs, progress), strict=True))
     kits = {
-        a: _kit(_process_kits, a)
+        a: policy_kit(a)
         for a in sorted(
             {str(sub.application["policy"]) for sub in chosen if sub.application and sub.application.get("policy")}
         )

@@ -210,9 +210,9 @@ def evaluate(
     other_invoices: Mapping[str, str],
 ) -> Result:
     """The checks' verdict on a planned submission, from its stored extractions (check view)."""
-    from checks.policy import load_policy
-    from pipeline.submission import error_result, load_lists
-    from pipeline.submission import evaluate as evaluate_documents
+    from checks.evaluate import evaluate_submission
+    from flows.memo import policy_kit
+    from pipeline.submission import error_result
 
     if plan.application is None:
         return error_result(Path(plan.path), plan.application_error or "application.yaml 无法读取")
@@ -220,16 +220,21 @@ def evaluate(
     docs = store.load_documents(files.values())
     documents = [docs[doc_id].model_copy(update={"path": name}) for name, doc_id in files.items() if doc_id in docs]
     application = Application.model_validate(plan.application)
-    policy = load_policy(application.policy)
-    return evaluate_documents(
-        application,
-        documents,
-        unreadable,
-        lists=load_lists(policy),
-        policy=policy,
-        other_invoices=other_invoices,
-        submission=plan.path,
-    )
+    try:
+        kit = policy_kit(application.policy)
+        return evaluate_submission(
+            application,
+            documents,
+            unreadable,
+            policy=kit.policy,
+            matching=kit.matching,
+            other_invoices=other_invoices,
+            submission=plan.path,
+        )
+    except Exception as exc:  # a bug in a rule must not sink the other submissions of the batch
+        log.exception("checks failed on a submission")
+        reason = f"核验时发生内部错误（{type(exc).__name__}），已记录日志，请联系管理员"
+        return error_result(Path(plan.path), reason)
 
 
 def invoice_index(documents: Iterable[tuple[str, str, Document]]) -> dict[str, dict[str, str]]:
