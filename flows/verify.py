@@ -207,7 +207,10 @@ def run_verify(
     dask_address: str | None = None,
 ) -> list[Result]:
     """What ``evidence verify`` runs: the batch flow over the given folders; results in input order,
-    each ``submission`` as the user wrote it."""
+    each ``submission`` as the user wrote it. Through Prefect when a server is configured (or
+    ``EVIDENCE_PREFECT=always``); otherwise the same steps in-process, since an interactive
+    ``verify`` should not wait for a temporary Prefect server."""
+    use_prefect = runtime.wants_prefect(1) or bool(workers) or bool(dask_address)
     report = run(
         directories,
         kind="verify",
@@ -216,6 +219,7 @@ def run_verify(
         progress=progress,
         workers=workers,
         dask_address=dask_address,
+        use_prefect=use_prefect,
     )
     by_path = {r.submission: r for r in report.results}
     out = []
