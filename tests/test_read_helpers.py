@@ -155,8 +155,18 @@ def _ofd_text(object_id: int, x: float, y: float, text: str, size: float = 3.5) 
     )
 
 
-def make_ofd(path: Path, *, with_attachment: bool = True, extra_members: dict[str, bytes] | None = None) -> Path:
-    """A minimal GB/T 33190 package: OFD.xml → Doc_0/Document.xml → Pages/Page_0/Content.xml."""
+def make_ofd(
+    path: Path,
+    *,
+    with_attachment: bool = True,
+    custom_tags: bool = False,
+    extra_members: dict[str, bytes] | None = None,
+) -> Path:
+    """A minimal GB/T 33190 package: OFD.xml → Doc_0/Document.xml → Pages/Page_0/Content.xml.
+
+    ``custom_tags`` adds the older e-invoice layout: values as their own text objects, named by
+    Doc_0/Tags/CustomTag.xml through ObjectRef IDs.
+    """
     texts = [
         (10.0, 8.0, "电子发票（增值税专用发票）", 5.0),
         (130.0, 12.0, f"发票号码：{INVOICE_NUMBER}", 3.5),
@@ -167,6 +177,14 @@ def make_ofd(path: Path, *, with_attachment: bool = True, extra_members: dict[st
         (120.0, 70.0, "（小写）¥106000.00", 3.5),
     ]
     objects = "".join(_ofd_text(i + 10, x, y, text, size) for i, (x, y, text, size) in enumerate(texts))
+    tagged = {
+        "InvoiceNo": (60, 170.0, 24.0, INVOICE_NUMBER),
+        "IssueDate": (61, 170.0, 30.0, "2024年03月15日"),
+        "BuyerName": (62, 12.0, 40.0, "山西示例科技有限公司"),
+        "TaxInclusiveTotalAmount": (63, 150.0, 80.0, "106000.00"),
+    }
+    if custom_tags:
+        objects += "".join(_ofd_text(oid, x, y, value) for oid, x, y, value in tagged.values())
     content = (
         f'<?xml version="1.0" encoding="UTF-8"?><ofd:Page xmlns:ofd="{OFD_NS}"><ofd:Content>'
         f'<ofd:Layer ID="2">{objects}</ofd:Layer></ofd:Content></ofd:Page>'
@@ -177,6 +195,7 @@ def make_ofd(path: Path, *, with_attachment: bool = True, extra_members: dict[st
         '<ofd:PublicRes>PublicRes_0.xml</ofd:PublicRes></ofd:CommonData>'
         '<ofd:Pages><ofd:Page ID="1" BaseLoc="Pages/Page_0/Content.xml"/></ofd:Pages>'
         + ("<ofd:Attachments>Attachs/Attachments.xml</ofd:Attachments>" if with_attachment else "")
+        + ("<ofd:CustomTags>Tags/CustomTags.xml</ofd:CustomTags>" if custom_tags else "")
         + "</ofd:Document>"
     )
     ofd_xml = (
@@ -201,6 +220,20 @@ def make_ofd(path: Path, *, with_attachment: bool = True, extra_members: dict[st
         if with_attachment:
             archive.writestr("Doc_0/Attachs/Attachments.xml", attachments)
             archive.writestr("Doc_0/Attachs/original_invoice.xml", ofd_invoice_xml())
+        if custom_tags:
+            archive.writestr(
+                "Doc_0/Tags/CustomTags.xml",
+                f'<ofd:CustomTags xmlns:ofd="{OFD_NS}"><ofd:CustomTag NameSpace="http://www.example.invalid/fp">'
+                "<ofd:FileLoc>CustomTag.xml</ofd:FileLoc></ofd:CustomTag></ofd:CustomTags>",
+            )
+            refs = "".join(
+                f'<fp:{tag}><ofd:ObjectRef PageRef="1">{oid}</ofd:ObjectRef></fp:{tag}>'
+                for tag, (oid, _, _, _) in tagged.items()
+            )
+            archive.writestr(
+                "Doc_0/Tags/CustomTag.xml",
+                f'<fp:eInvoice xmlns:fp="http://www.example.invalid/fp" xmlns:ofd="{OFD_NS}">{refs}</fp:eInvoice>',
+            )
         for name, data in (extra_members or {}).items():
             archive.writestr(name, data)
     return path

@@ -105,6 +105,17 @@ def test_ofd_without_attachment_has_lines_but_no_structured_data(tmp_path: Path)
     assert line_with(doc, "名称：山西示例科技有限公司")
 
 
+def test_older_ofd_custom_tags_point_at_text_objects(tmp_path: Path) -> None:
+    path = make_ofd(tmp_path / "old.ofd", with_attachment=False, custom_tags=True)
+    doc = read_document(path, engine=NoOcr(), settings=settings(tmp_path))
+    assert doc.structured == {
+        "invoice_number": INVOICE_NUMBER,
+        "issue_date": "2024-03-15",
+        "buyer_name": "山西示例科技有限公司",
+        "total_incl_tax": "106000.00",
+    }
+
+
 def test_einvoice_xml_fills_structured_and_a_synthetic_page(tmp_path: Path) -> None:
     path = tmp_path / "invoice.xml"
     path.write_text(ofd_invoice_xml(), encoding="utf-8")
