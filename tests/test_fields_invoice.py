@@ -158,3 +158,18 @@ def test_tall_vertical_captions_do_not_merge_rows() -> None:
     assert doc.fields["buyer_name"].value == "山西示例科技有限公司"
     assert doc.fields["buyer_tax_id"].value == "91140300MA0K123459"
     assert doc.fields["seller_tax_id"].value == "91330106673959654P"
+
+
+def test_unreadable_captions_fall_back_to_valid_codes_below_threshold() -> None:
+    lines = []
+    for ln in digital_invoice_lines(conf=0.97, source="ocr"):
+        text = ln.text.replace("统一社会信用代码/纳税人识别号", "统一社佘信用代玛/纳祝人识別号").replace(
+            "发票号码", "发栗号妈"
+        )
+        lines.append(ln.model_copy(update={"text": text}))
+    doc = extract_fields(make_doc([lines], source="ocr"))
+    assert doc.fields["buyer_tax_id"].value == "91140300MA0K123459"
+    assert doc.fields["seller_tax_id"].value == "91330106673959654P"
+    assert doc.fields["invoice_number"].value == "24142000000012345678"
+    assert doc.fields["invoice_number"].confidence < 0.9
+    assert doc.fields["seller_tax_id"].confidence < 0.9

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from extractors.fields import credit_code
 from extractors.fields import invoice_table as table
 from extractors.fields.amount_words import extract_words_span
 from extractors.fields.common import make_field
@@ -21,6 +22,7 @@ from extractors.fields.normalize import find_money, money_str, parse_date, strip
 from models import BBox, Document, ExtractedField
 
 NAME = "invoice"
+SHAPE = "invoice:shape"  # found by its shape only: cross-checks must not lift it above review
 
 
 def _digits(pattern: str) -> Any:
@@ -73,10 +75,37 @@ def _printed_fields(doc: Document, rows: list[Row]) -> dict[str, ExtractedField]
             put(f"{prefix}_name", party.name[1])
         if party.tax_id is not None:
             put(f"{prefix}_tax_id", party.tax_id[1])
+    _unlabelled_fallbacks(doc, rows, fields)
 
     _agent_issued(doc, rows, fields)
     _amounts(doc, rows, fields, put)
     return fields
+
+
+def _valid_code(text: str) -> str | None:
+    m = re.search(r"(?<![0-9A-Z])[0-9A-Z]{18}(?![0-9A-Z])", text.upper())
+    return m.group(0) if m and credit_code.is_valid(m.group(0)) else None
+
+
+def _unlabelled_fallbacks(doc: Document, rows: list[Row], fields: dict[str, ExtractedField]) -> None:
+    """When a caption was unreadable: valid 统一社会信用代码 in buyer-then-seller order, and a lone
+    20-digit number outside the 校验码 row as the 数电票 number. Found by shape only, so below 0.9."""
+    if "buyer_tax_id" not in fields or "seller_tax_id" not in fields:
+        taken = {fields[k].value for k in ("buyer_tax_id", "seller_tax_id") if k in fields}
+        codes = [h for h in search_rows(rows, _valid_code) if h.value not in taken]
+        codes.sort(key=lambda h: (h.page, h.bbox.y0 // max(h.bbox.height * 2, 1), h.bbox.x0))
+        for name in ("buyer_tax_id", "seller_tax_id"):
+            if name not in fields and codes:
+                if name == "buyer_tax_id" and "seller_tax_id" in fields and len(codes) == 1:
+                    seller = fields["seller_tax_id"].bbox
+                    if seller is not None and codes[0].bbox.y0 > seller.y0:
+                        continue
+                hit = codes.pop(0)
+                fields[name] = make_field(doc, hit.value, hit, SHAPE, confidence=min(0.8, hit.confidence))
+    if "invoice_number" not in fields and "invoice_code" not in fields:
+        numbers = [h for r in rows if "校验码" not in r.text for h in search_rows([r], _digits(r"\d{20}"))]
+        if len(numbers) == 1:
+            fields["invoice_number"] = make_field(doc, numbers[0].value, numbers[0], SHAPE, confidence=0.7)
 
 
 def _agent_issued(doc: Document, rows: list[Row], fields: dict[str, ExtractedField]) -> None:

@@ -25,6 +25,8 @@ COLUMN_CAPTIONS: dict[str, tuple[str, ...]] = {
     "tax": ("税额",),
 }
 _RATE = re.compile(r"^(\d{1,2}(?:\.\d+)?)%$")
+# rows that end the item table when a page has no 合计 row (a multi-page invoice continues overleaf)
+_TABLE_END = ("小计", "续下页", "开票人", "收款人", "复核", "备注", "价税合计")
 _EXEMPT = ("免税", "不征税", "免征")
 
 
@@ -155,7 +157,7 @@ def parse_items(
             continue
         if end_y is not None and row.bbox.center[1] >= end_y:
             break
-        if is_total_row(row) or "小计" in row.text:
+        if is_total_row(row) or any(w in row.text for w in _TABLE_END):
             break
         name_parts: list[Token] = []
         item = Item(name="", page=row.page)
@@ -176,7 +178,9 @@ def parse_items(
             item.confidence = min(item.confidence, tok.confidence)
         name = "".join(clean(t.text) for t in name_parts)
         if item.amount is None:
-            if name and items and has_cjk(name) and not name.startswith("*"):
+            last = items[-1].boxes[-1] if items and items[-1].boxes else None
+            near = last is not None and row.bbox.y0 - last.y1 < 1.5 * max(last.height, 1.0)
+            if name and items and near and has_cjk(name) and not name.startswith("*"):
                 items[-1].name += name
                 items[-1].boxes.extend(t.bbox for t in name_parts)
             elif name.startswith("*"):
