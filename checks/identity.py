@@ -54,7 +54,19 @@ def check_buyers(ctx: Context) -> list[Finding]:
                 f"购买方税号 {tax.value if tax else ''} 与申报单位信用代码 {ctx.application.applicant.credit_code} 不符"
             )
             fields.append("buyer_tax_id")
-        if reasons:
+        code_confirms = tax is not None and tax.reliable and not _code_conflict(ctx, tax)
+        if reasons and fields == ["buyer_name"] and code_confirms:
+            # two readings of one party disagree: more likely a mislocated name than a forged invoice
+            found.append(
+                make(
+                    FindingCode.BUYER_NOT_APPLICANT,
+                    "warning",
+                    f"{doc.path}：{reasons[0]}，但购买方税号 {tax.value if tax else ''} 与申报单位一致，请人工核对票面",
+                    [doc],
+                    ["buyer_name", "buyer_tax_id"],
+                )
+            )
+        elif reasons:
             found.append(
                 make(
                     FindingCode.BUYER_NOT_APPLICANT,

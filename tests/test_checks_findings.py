@@ -126,7 +126,11 @@ def test_duplicate_invoice_within_and_across_submissions() -> None:
 
 
 def test_buyer_not_applicant_by_name_or_credit_code() -> None:
-    assert "BUYER_NOT_APPLICANT" in codes(cloud(buyer_name="山西别家科技有限公司"))
+    other = cloud(buyer_name="山西别家科技有限公司", buyer_tax_id=code_for("91140300MA0K99999"))
+    assert [f.severity for f in other.findings if f.code.value == "BUYER_NOT_APPLICANT"] == ["error"]
+    # the applicant's own tax id beside another name: a reviewer checks, nobody is accused
+    misread = cloud(buyer_name="山西别家科技有限公司")
+    assert [f.severity for f in misread.findings if f.code.value == "BUYER_NOT_APPLICANT"] == ["warning"]
     assert "BUYER_NOT_APPLICANT" in codes(cloud(buyer_tax_id=code_for("91140300MA0K99999")))
     # a legal-form variant of the same enterprise is the applicant
     assert "BUYER_NOT_APPLICANT" not in codes(cloud(buyer_name="山西示例科技有限责任公司"))
