@@ -112,9 +112,13 @@ class Submission:
         self.docs.append(doc)
         return doc
 
-    def add_certificate(self, cert: certificate.Certificate, path: str, render: str) -> Doc:
+    def add_certificate(
+        self, cert: certificate.Certificate, path: str, render: str, options: dict[str, Any] | None = None
+    ) -> Doc:
+        """``options``: photo settings, e.g. ``{"upside_down": True}``."""
         pdf = pdf_bytes(certificate.PAGE_SIZE, [lambda c: certificate.draw(c, cert)], title=f"{cert.cert_type}证书")
-        doc = self._finish(path, pdf, "certificate", render, fields=cert.truth_fields(), pages=1, extras={})
+        extras = dict(options or {})
+        doc = self._finish(path, pdf, "certificate", render, fields=cert.truth_fields(), pages=1, extras=extras)
         self.docs.append(doc)
         return doc
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 from sample_docs.gen import certificate, credit_code, names, table
 from sample_docs.gen.building import Deal, cloud_deal, provider, table_row
 from sample_docs.gen.invoice import HARDWARE_ITEMS, NON_CLOUD_ITEMS, make_items
-from sample_docs.gen.package import Doc, Submission
+from sample_docs.gen.package import Submission
 
 CITY_AWARD = {"CMMI": {3: 5, 4: 10, 5: 20}, "ITSS": {1: 20, 2: 10, 3: 5}, "DCMM": {3: 5, 4: 10, 5: 20}}
 
@@ -28,20 +28,8 @@ def _cert(
     cert = certificate.make(
         sub.rng, cert_type, level, holder=holder_name, holder_en=sub.applicant.english, issued=issued, scope=scope
     )
-    if upside_down:
-        sub.docs.append(_upside_down_photo(sub, cert, path))
-    else:
-        sub.add_certificate(cert, path, render)
+    sub.add_certificate(cert, path, render, {"upside_down": True} if upside_down else None)
     return cert
-
-
-def _upside_down_photo(sub: Submission, cert: certificate.Certificate, path: str) -> Doc:
-    from sample_docs.gen.render import pdf_bytes
-
-    pdf = pdf_bytes(certificate.PAGE_SIZE, [lambda c: certificate.draw(c, cert)])
-    return sub._finish(
-        path, pdf, "certificate", "photo", fields=cert.truth_fields(), pages=1, extras={"upside_down": True}
-    )
 
 
 def _award(sub: Submission, cert_type: str, level: int, prior: int = 0) -> None:
