@@ -1,8 +1,10 @@
 """The review web application: ``create_app`` wires the store, sessions and routes together.
 
-Access control is one app-wide dependency rather than a decorator per route, so a route added
-later cannot forget it: every request except ``/login`` needs a live session of an active
-reviewer, and every state-changing request needs that session's CSRF token.
+Routes are plain (sync) functions so FastAPI runs them in its thread pool: the store and argon2
+block, and must not stall the event loop. Access control is one app-wide dependency rather than a
+decorator per route, so a route added later cannot forget it: every request except ``/login``
+needs a live session of an active reviewer, and every state-changing request needs that
+session's CSRF token.
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from fastapi import HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
+from starlette.concurrency import run_in_threadpool
 
 from models.settings import Settings
 from review.security import SESSION_COOKIE, LoginThrottle, Session, SessionStore, tokens_equal
@@ -44,7 +45,8 @@ async def guard(request: Request) -> None:
     session = state.sessions.get(request.cookies.get(SESSION_COOKIE))
     user: ReviewerInfo | None = None
     if session is not None and session.reviewer_id is not None:
-        user = state.store.get_reviewer(reviewer_id=session.reviewer_id)
+        # the store call blocks (SQLite may wait on a writer): keep it off the event loop
+        user = await run_in_threadpool(state.store.get_reviewer, reviewer_id=session.reviewer_id)
         if user is None or not user.active:
             state.sessions.drop(session.sid)
             session, user = None, None

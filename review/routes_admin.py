@@ -24,7 +24,7 @@ def valid_username(name: str) -> bool:
 
 
 @router.get("/admin/reviewers")
-async def reviewers_page(request: Request) -> Response:
+def reviewers_page(request: Request) -> Response:
     require_admin(request)
     store = app_state(request).store
     reviewers = [
@@ -36,7 +36,7 @@ async def reviewers_page(request: Request) -> Response:
 
 
 @router.post("/admin/reviewers")
-async def add_reviewer(
+def add_reviewer(
     request: Request,
     username: Annotated[str, Form(max_length=64)],
     password: Annotated[str, Form(max_length=1024)],
@@ -65,7 +65,7 @@ async def add_reviewer(
 
 
 @router.post("/admin/reviewers/{reviewer_id}/{action}")
-async def toggle_reviewer(request: Request, reviewer_id: int, action: str) -> Response:
+def toggle_reviewer(request: Request, reviewer_id: int, action: str) -> Response:
     user = require_admin(request)
     if action not in ("disable", "enable"):
         raise HTTPException(404)

@@ -27,7 +27,7 @@ def set_session_cookie(request: Request, response: Response, session: Session) -
 
 
 @router.get("/login")
-async def login_page(request: Request) -> Response:
+def login_page(request: Request) -> Response:
     if request.state.user is not None:
         return redirect("/")
     session = request.state.session or app_state(request).sessions.new()
@@ -38,7 +38,7 @@ async def login_page(request: Request) -> Response:
 
 
 @router.post("/login")
-async def login(
+def login(
     request: Request, username: Annotated[str, Form(max_length=64)], password: Annotated[str, Form(max_length=1024)]
 ) -> Response:
     state = app_state(request)
@@ -63,7 +63,7 @@ async def login(
 
 
 @router.post("/logout")
-async def logout(request: Request) -> Response:
+def logout(request: Request) -> Response:
     user = current_user(request)
     state = app_state(request)
     state.sessions.drop(current_session(request).sid)

@@ -80,7 +80,7 @@ def _download(kind: str, fmt: str, header: list[str], rows: list[list[Any]]) -> 
 
 
 @router.get("/export/queue.{fmt}")
-async def export_queue(request: Request, fmt: str) -> Response:
+def export_queue(request: Request, fmt: str) -> Response:
     if fmt not in ("csv", "xlsx"):
         raise HTTPException(404)
     store = app_state(request).store
@@ -88,7 +88,7 @@ async def export_queue(request: Request, fmt: str) -> Response:
 
 
 @router.get("/export/decisions.{fmt}")
-async def export_decisions(request: Request, fmt: str) -> Response:
+def export_decisions(request: Request, fmt: str) -> Response:
     if fmt not in ("csv", "xlsx"):
         raise HTTPException(404)
     return _download("decisions", fmt, DECISION_HEADER, decision_rows(app_state(request).store))

@@ -120,7 +120,7 @@ def queue_row(item: QueueItem, names: dict[int, str]) -> dict[str, Any]:
 
 
 @router.get("/")
-async def queue(request: Request) -> Response:
+def queue(request: Request) -> Response:
     state = app_state(request)
     query = QueueQuery.parse(request.query_params)
     items, total = select_items(state.store, query, PAGE_SIZE)

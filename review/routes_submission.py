@@ -36,7 +36,7 @@ def reviewer_names(store: Store) -> dict[int, str]:
 
 
 @router.get("/submissions/{submission_id}")
-async def submission_page(request: Request, submission_id: int) -> Response:
+def submission_page(request: Request, submission_id: int) -> Response:
     store = app_state(request).store
     detail = load_detail(store, submission_id)
     context = {"sub": submission_view(detail, reviewer_names(store)), "audit": audit_rows(detail.audit)}
@@ -44,7 +44,7 @@ async def submission_page(request: Request, submission_id: int) -> Response:
 
 
 @router.get("/submissions/{submission_id}/files/{document_id}/pages/{page}")
-async def document_page(request: Request, submission_id: int, document_id: int, page: int) -> Response:
+def document_page(request: Request, submission_id: int, document_id: int, page: int) -> Response:
     """Any page of any document of the submission, with every extracted field's box on it."""
     detail = load_detail(app_state(request).store, submission_id)
     name = next((n for n, i in sorted(detail.document_ids.items()) if i == document_id), None)
@@ -72,7 +72,7 @@ async def document_page(request: Request, submission_id: int, document_id: int, 
 
 
 @router.get("/page-images/{image_id}")
-async def page_image(request: Request, image_id: int) -> Response:
+def page_image(request: Request, image_id: int) -> Response:
     """Serve a stored page image by id, and only if the stored path really lies under EVIDENCE_HOME."""
     state = app_state(request)
     info = state.store.page_image(image_id)
@@ -87,12 +87,12 @@ async def page_image(request: Request, image_id: int) -> Response:
 
 
 @router.post("/submissions/{submission_id}/findings/{finding_id}/confirm")
-async def confirm_finding(request: Request, submission_id: int, finding_id: int, comment: Text = "") -> Response:
+def confirm_finding(request: Request, submission_id: int, finding_id: int, comment: Text = "") -> Response:
     return _decide(request, submission_id, "confirm", finding_id=finding_id, comment=comment, ok="已确认该问题。")
 
 
 @router.post("/submissions/{submission_id}/findings/{finding_id}/dismiss")
-async def dismiss_finding(request: Request, submission_id: int, finding_id: int, reason: Text = "") -> Response:
+def dismiss_finding(request: Request, submission_id: int, finding_id: int, reason: Text = "") -> Response:
     if not reason.strip():
         flash(request, "error", "排除问题必须填写理由。")
         return redirect(f"/submissions/{submission_id}#finding-{finding_id}")
@@ -100,7 +100,7 @@ async def dismiss_finding(request: Request, submission_id: int, finding_id: int,
 
 
 @router.post("/submissions/{submission_id}/final")
-async def final_decision(request: Request, submission_id: int, kind: Text = "", comment: Text = "") -> Response:
+def final_decision(request: Request, submission_id: int, kind: Text = "", comment: Text = "") -> Response:
     if kind not in FINAL_LABELS:
         flash(request, "error", "请选择审核结论。")
         return redirect(f"/submissions/{submission_id}")
@@ -129,7 +129,7 @@ def _decide(
 
 
 @router.post("/submissions/{submission_id}/corrections")
-async def correct_field(
+def correct_field(
     request: Request,
     submission_id: int,
     *,

@@ -177,3 +177,13 @@ def test_admin_adds_and_disables_a_reviewer(client: TestClient, seeded: Seeded) 
     assert bob.post("/login", data={"username": "bob", "password": PASSWORD, "csrf_token": token_b}).status_code == 401
     actions = [e.action for e in seeded.store.audit_log()]
     assert "reviewer_created" in actions and "reviewer_updated" in actions
+
+
+def test_security_headers(client: TestClient) -> None:
+    """CSP forbids inline script (an escaped-away payload could not run anyway); pages are not cached."""
+    login(client, "alice")
+    response = client.get("/")
+    csp = response.headers["content-security-policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp and "frame-ancestors 'none'" in csp
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["cache-control"] == "no-store"
