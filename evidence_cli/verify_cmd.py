@@ -24,18 +24,30 @@ def run_verify(
     out_dir: Path | None = None,
     known_invoices: Mapping[str, str] | None = None,
 ) -> list[Result]:
-    """The command's core, for the flows to wrap: one Result per folder, reports written if asked.
+    """The command's core: one Result per folder, in order; reports written if asked.
 
-    Invoices seen in earlier folders of the same run count as "another submission" for the later
-    ones, on top of ``known_invoices`` (invoice key → submission) from the store.
+    By default the folders go through the ``verify-batch`` flow (``flows.verify.run_verify``:
+    Prefect when a server is configured, the same steps in-process otherwise; duplicates are
+    checked against the store). A ``verifier`` runs folder by folder instead, with invoices of
+    earlier folders (and ``known_invoices``, key → submission) counting as another submission.
     """
     if verifier is None:
-        from pipeline.submission import verify_directory
+        from flows.verify import run_verify as run_flow
 
-        verifier = verify_directory
+        results = run_flow([Path(d) for d in directories])
+    else:
+        results = _each(directories, verifier, known_invoices or {})
+    if out_dir is not None:
+        from pipeline.report import write_reports
+
+        write_reports(results, out_dir)
+    return results
+
+
+def _each(directories: Sequence[Path], verifier: Verifier, known: Mapping[str, str]) -> list[Result]:
     from matchers.reconcile import invoice_key
 
-    seen: dict[str, str] = dict(known_invoices or {})
+    seen: dict[str, str] = dict(known)
     results = []
     for directory in directories:
         result = verifier(Path(directory), other_invoices=dict(seen))
@@ -44,10 +56,6 @@ def run_verify(
             key = invoice_key(doc) if doc.doc_type == "invoice" else None
             if key is not None:
                 seen.setdefault(str(key), result.submission)
-    if out_dir is not None:
-        from pipeline.report import write_reports
-
-        write_reports(results, out_dir)
     return results
 
 

@@ -6,12 +6,21 @@ import json
 from collections.abc import Mapping
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from evidence_cli.main import cli
 
 LISTED = "山西工程技术学院"  # on xinchuang_pilots, so a 信创 claim needs no documents to pass
+
+
+@pytest.fixture(autouse=True)
+def _home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """verify stores its results (the flow's store): keep them in the test's own home."""
+    monkeypatch.setenv("EVIDENCE_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("EVIDENCE_DB_URL", raising=False)
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
 
 
 def _submission(folder: Path, name: str, *, claimed: int = 30) -> Path:
