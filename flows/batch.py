@@ -94,6 +94,8 @@ def run_batch(
     progress: Progress | None = None,
     on_run: Callable[[int], None] | None = None,
 ) -> BatchReport:
+    """Verify ``directories`` as one run of ``kind``; ``extract_many``/``evaluate_many`` decide where
+    the work runs (Prefect tasks, Dask, or this process) and yield results as they complete."""
     started = time.perf_counter()
     progress = progress or NoProgress()
     store = store_for(settings)
@@ -110,6 +112,9 @@ def run_batch(
     todo = [f for key, f in keyed.items() if key not in cached]
     report.reused = len(keyed) - len(todo)
     progress.begin(len(paths), len(keyed), report.reused)
+    for path in paths:
+        if path in done:
+            progress.submission_done(done[path])
     outcomes: dict[DocumentKey, DocOutcome] = {k: outcome(keyed[k].name, c, computed=False) for k, c in cached.items()}
     for file, got in extract_many(todo):
         assert file.key is not None
