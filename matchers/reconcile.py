@@ -210,9 +210,10 @@ def reconcile(
         row_amount = parse_amount(row.data.get("amount"))
         if row_amount is None:
             continue
+        # an invoice row is compared with its invoice only; a row naming no invoice with its contract
         compared = (
             [(p, "total_incl_tax", ("total_incl_tax", "amount_excl_tax")) for p in inv_hits]
-            if inv_hits
+            if cell_inv is not None
             else [(p, "total_amount", ("total_amount",)) for p in con_hits]
         )
         ok = bool(compared)

@@ -80,15 +80,17 @@ def test_reconcile_links_rows_and_reports_both_sides() -> None:
     rows = [
         {"seq": "1", "contract_number": "HT-2023-001", "invoice_number": "24112000000012345678", "amount": "106000"},
         {"seq": "2", "contract_number": "", "invoice_number": "1400231130 12345", "amount": "5,000.00"},
-        {"seq": "3", "contract_number": "HT-2023-009", "invoice_number": "24112000000012345670", "amount": "7"},
+        {"seq": "3", "contract_number": "HT-2023-001", "invoice_number": "24112000000012345670", "amount": "7"},
         {"seq": "4", "contract_number": "HT-2023-001", "invoice_number": "", "amount": "150000.00"},
+        {"seq": "5", "contract_number": "HT-2023-009", "invoice_number": "", "amount": "7"},
     ]
     table = _doc("t.xlsx", "detail_table", rows=rows)
     rec = reconcile([inv1, inv2, inv3], [con], [table])
     assert rec.invoices_not_in_table == ["i3.pdf"]
     assert rec.contracts_not_in_table == []
     assert [r.index for r in rec.rows_without_invoice] == [3]
-    assert [r.index for r in rec.rows_without_contract] == [3]
+    assert [r.index for r in rec.rows_without_contract] == [5]
+    # row 3 names a missing invoice: its amount is not held against the contract
     assert [(m.row.index, m.document) for m in rec.amount_mismatches] == [(4, "c.pdf")]
     assert [r.index for r in rec.verified_rows] == [1, 2]
 
