@@ -173,3 +173,15 @@ def test_unreadable_captions_fall_back_to_valid_codes_below_threshold() -> None:
     assert doc.fields["invoice_number"].value == "24142000000012345678"
     assert doc.fields["invoice_number"].confidence < 0.9
     assert doc.fields["seller_tax_id"].confidence < 0.9
+
+
+def test_total_row_with_lost_character_and_offset_remarks_column() -> None:
+    """OCR lost 合 under a seal; a 备注 line sits half a row off between the seller's rows."""
+    lines = [ln for ln in old_invoice_lines(conf=0.97, source="ocr") if not ln.text.startswith("合")]
+    lines.append(line("计", 120, 600, conf=0.97, source="ocr"))
+    lines.append(line("合同编号：HT-2023-01", 900, 730, conf=0.97, source="ocr"))
+    doc = extract_fields(make_doc([lines], source="ocr"))
+    assert doc.fields["amount_excl_tax"].value == "48.90"
+    assert [i["name"] for i in doc.fields["line_items"].value] == ["*信息技术服务*软件开发服务"]
+    assert doc.fields["seller_name"].value == "阳泉云数据服务有限公司"
+    assert doc.fields["seller_tax_id"].value == "91140300MA0K543218"

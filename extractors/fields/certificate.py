@@ -115,8 +115,6 @@ def scope_of(kind: str | None, text: str) -> str | None:
         m = re.search(r"CMMI(?:FOR)?(DEVELOPMENT|SERVICES)", upper)
         if m:
             return "CMMI-DEV" if m.group(1) == "DEVELOPMENT" else "CMMI-SVC"
-    if kind == "DCMM" and "数据管理能力成熟度" in text:
-        return "数据管理能力成熟度"
     if kind == "ITSS":
         for s in ITSS_SCOPES:
             if s in text:

@@ -187,6 +187,8 @@ def _continuation_items(rows: list[Row], cols_all: list[table.Columns], total_ro
 
 
 def _is_heji(row: Row) -> bool:
+    if table.lone_total_caption(row):
+        return True
     t = row.text
     idx = t.find("合计")
     while idx >= 0:

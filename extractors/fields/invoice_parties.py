@@ -21,7 +21,7 @@ _NEXT_LABEL = re.compile(
 _BAD_NAME = re.compile(r"^(?:信息|名称|个人|\d+)$")
 BUYER_ANCHORS = ("购买方", "购方", "买方", "购货单位", "受票方")
 SELLER_ANCHORS = ("销售方", "销方", "卖方", "销货单位", "开票方")
-_NAME_LABELS = ("名称", "购买方名称", "销售方名称", "单位名称")
+_NAME_LABELS = ("名称", "购买方名称", "销售方名称", "单位名称", "称:")  # 称: when OCR lost a spaced-out 名
 _ID_LABELS = ("统一社会信用代码/纳税人识别号", "纳税人识别号", "统一社会信用代码", "识别号", "纳税人识别码", "税号")
 
 
@@ -127,7 +127,7 @@ def _before(a: LabelHit | tuple[LabelHit, Hit] | None, b: LabelHit | tuple[Label
 def find_parties(rows: list[Row]) -> tuple[Party, Party]:
     """(buyer, seller), each with its name and tax-id hits where found."""
     names = _dedupe(
-        label_value(rows, _NAME_LABELS, org_name, not_after=("项目", "服务", "劳务", "货物", "商品", "产品"))
+        label_value(rows, _NAME_LABELS, org_name, not_after=("项目", "服务", "劳务", "货物", "商品", "产品", "简"))
     )
     ids = _dedupe(label_value(rows, _ID_LABELS, tax_id))
     buyers = find_label(rows, BUYER_ANCHORS)

@@ -137,9 +137,15 @@ def _money(text: str) -> str | None:
     return money_str(value) if value is not None else None
 
 
+def lone_total_caption(row: Row) -> bool:
+    """OCR lost one character of a widely spaced 合 计 (a seal over it): a row led by 合 or 计 with figures."""
+    first = clean(row.items[0].line.text)
+    return first in ("合", "计", "合计") and any(_money(t.text) for t in row_tokens(row))
+
+
 def is_total_row(row: Row) -> bool:
     t = row.text
-    return ("合计" in t and "价税合计" not in t.replace("合计", "", 1)) or "价税合计" in t or "小写" in t
+    return "合计" in t or "小写" in t or lone_total_caption(row)
 
 
 def parse_items(

@@ -91,6 +91,15 @@ def _vertical_captions(lines: Sequence[Placed]) -> set[int]:
     return {id(p) for p in lines if p.bbox.height > 1.8 * median and p.bbox.height > 1.2 * p.bbox.width}
 
 
+def _band(row: Row) -> BBox:
+    """The row's typical vertical extent (median top and bottom), so a line sitting between two rows
+    joins at most one of them instead of chaining them together."""
+    tops = sorted(q.bbox.y0 for q in row.items)
+    bottoms = sorted(q.bbox.y1 for q in row.items)
+    mid = len(tops) // 2
+    return BBox(x0=row.items[0].bbox.x0, y0=tops[mid], x1=row.items[-1].bbox.x1, y1=max(bottoms[mid], tops[mid] + 1))
+
+
 def group_rows(lines: Sequence[Placed], min_overlap: float = 0.5) -> list[Row]:
     """Group lines into rows: a line joins the row whose band it overlaps most (≥ ``min_overlap``)."""
     rows: list[Row] = []
@@ -101,7 +110,7 @@ def group_rows(lines: Sequence[Placed], min_overlap: float = 0.5) -> list[Row]:
         for row in rows[-8:] if id(p) not in vertical else []:
             if row.page != p.page or any(id(q) in vertical for q in row.items):
                 continue
-            overlap = max(_row_overlap(q.bbox, p.bbox) for q in row.items)
+            overlap = _row_overlap(_band(row), p.bbox)
             if overlap >= best_overlap:
                 best, best_overlap = row, overlap
         if best is None:
