@@ -15,7 +15,7 @@ from pathlib import Path
 from PIL import Image
 
 from extractors.errors import DocumentReadError
-from extractors.ocr import OcrEngine, engine_label, get_engine
+from extractors.ocr import OcrEngine, OcrUnavailableError, engine_label, get_engine
 from extractors.readers import limits
 from extractors.readers.sniff import Kind, sniff
 from models import Document, Page
@@ -47,7 +47,11 @@ class _LazyEngine:
 
 
 def read_document(path: Path | str, *, engine: OcrEngine | None = None, settings: Settings | None = None) -> Document:
-    """Pages with lines in pixels at ``settings.raster_dpi``, text_source, sha256 and structured data."""
+    """Pages with lines in pixels at ``settings.raster_dpi``, text_source, sha256 and structured data.
+
+    Raises DocumentReadError for a bad file, OcrUnavailableError when OCR is needed and the
+    configured engine cannot run.
+    """
     path = Path(path)
     settings = settings or Settings.from_env()
     digest = _check_and_hash(path)
@@ -55,12 +59,12 @@ def read_document(path: Path | str, *, engine: OcrEngine | None = None, settings
     lazy = _LazyEngine(engine, settings.ocr_engine)
     try:
         pages, source, structured = _dispatch(path, kind, settings.raster_dpi, lazy)
-    except DocumentReadError:
-        raise
+    except (DocumentReadError, OcrUnavailableError):
+        raise  # the second is the machine's fault, not the file's: callers report it as such
     except MemoryError as exc:
         raise DocumentReadError(str(path), "文件过大，内存不足以读取") from exc
     except Exception as exc:  # a reader bug must not become a traceback for the reviewer
-        log.exception("reader failed on %s", path.name)
+        log.debug("reader failed on %s", path.name, exc_info=True)
         raise DocumentReadError(str(path), "文件无法读取（内容异常）", detail=repr(exc)) from exc
     return Document(
         path=str(path),

@@ -51,3 +51,20 @@ def test_extract_table_format_and_clean_exit(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "invoice.pdf" in result.stdout and "text_layer" in result.stdout
     assert result.stderr == ""
+
+
+def test_unavailable_ocr_engine_is_one_error_line_not_a_traceback(tmp_path: Path) -> None:
+    import importlib.util
+
+    if importlib.util.find_spec("paddleocr") is not None:
+        return  # the engine exists here; nothing to refuse
+    from PIL import Image
+
+    Image.new("RGB", (120, 80), "white").save(tmp_path / "scan.png")
+    make_text_pdf(tmp_path / "invoice.pdf")
+    result = _run("scan.png", "invoice.pdf", "--ocr-engine", "paddleocr", "--format", "json", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "evidence: error: scan.png: 未安装 paddleocr（可选组件：pip install -e .[paddle]），请改用 rapidocr"
+    ]
+    assert [obj["path"] for obj in json.loads(result.stdout)] == ["invoice.pdf"]
