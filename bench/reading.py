@@ -171,6 +171,7 @@ def scenario_orientation(work: Path, repeat: int) -> dict[str, Any]:
     cases = [(rot, tilt) for rot in (0, 90, 180, 270) for tilt in (0.0, 3.0, -6.0)]
     right, costs, skew_errors = 0, [], []
     ocr: dict[str, list[float]] = {"none": [], "rotation_only": [], "rotation_and_deskew": []}
+    heights: dict[str, list[float]] = {}
     for rot, tilt in cases:
         image = upright.rotate(tilt, fillcolor="white", resample=Image.Resampling.BILINEAR).rotate(-rot, expand=True)
         array = np.asarray(image)
@@ -186,14 +187,18 @@ def scenario_orientation(work: Path, repeat: int) -> dict[str, Any]:
                 "rotation_and_deskew": imaging.apply(array, geometry),
             }
             for name, candidate in variants.items():
-                lines = [line.text for line in engine.recognize(candidate)]
-                ocr[name].append(ocr_accuracy(lines)["char_similarity"])
+                found = engine.recognize(candidate)
+                ocr[name].append(ocr_accuracy([line.text for line in found])["char_similarity"])
+                # Tilted lines get tall axis-aligned boxes that overlap the rows above and below.
+                key = f"{name}_tilt{tilt:g}"
+                heights.setdefault(key, []).append(statistics.median(b.bbox.height for b in found) if found else 0.0)
     return {
         "cases": len(cases),
         "rotation_correct": right,
         "median_skew_error_deg": round(statistics.median(skew_errors), 2),
         "median_analyse_s": round(statistics.median(costs), 3),
         "ocr_char_similarity_mean": {name: round(statistics.mean(v), 4) for name, v in ocr.items() if v},
+        "median_line_box_height_px": {name: round(statistics.mean(v), 1) for name, v in heights.items() if v},
     }
 
 
