@@ -92,7 +92,9 @@ def print_results(results: Sequence[Result], output_format: str) -> None:
 
 
 @click.command("verify")
-@click.argument("submission_dirs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument(
+    "submission_dirs", nargs=-1, required=True, type=click.Path(exists=True, file_okay=False, path_type=Path)
+)
 @format_option
 @click.option(
     "--out",

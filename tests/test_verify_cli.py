@@ -110,3 +110,8 @@ def test_invoices_of_earlier_folders_are_passed_on_as_other_submissions(tmp_path
         {"1400231130-00000001": "old"},
         {"1400231130-00000001": "old", NUMBER: str(tmp_path / "a")},
     ]
+
+
+def test_a_missing_folder_is_bad_usage(tmp_path: Path) -> None:
+    code, _, err = _invoke(str(tmp_path / "nowhere"))
+    assert code == 2 and "nowhere" in err
