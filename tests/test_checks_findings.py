@@ -306,3 +306,8 @@ def test_claim_is_only_questioned_when_evidence_is_unconfirmed() -> None:
     result = run(application(["cert"], claimed_award_wan=5), [certificate(issue_date=None)])
     claim = [f for f in result.findings if f.code.value == "AWARD_CLAIM_MISMATCH"]
     assert [f.severity for f in claim] == ["warning"]
+
+
+def test_dates_of_supporting_invoices_do_not_matter_for_a_certificate_claim() -> None:
+    old = invoice(issue_date="2021-03-01", qr=[])
+    assert "DATE_OUT_OF_PERIOD" not in codes(run(application(["cert"]), [certificate(), old]))
