@@ -227,7 +227,9 @@ def value_right(label: LabelHit, validate: Validator, *, max_segments: int = 6) 
     if found is None:
         return None
     value, parts = found
-    box = BBox.enclosing(sub_bbox(q, a, b) for q, a, b in parts)
+    # a caption's trailing colon, left alone in its box, is not part of the value's region
+    shown = [(q, a, b) for q, a, b in parts if q.text[a:b].strip(":;,.、 ")] or parts
+    box = BBox.enclosing(sub_bbox(q, a, b) for q, a, b in shown)
     how = "same_line" if parts[0][1] > 0 and len(parts) == 1 else "right"
     return Hit(value, row.page, box, _conf(q for q, _, _ in parts), how)
 
