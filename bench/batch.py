@@ -67,11 +67,11 @@ def overhead(n: int) -> None:
     t = time.perf_counter()
     warm = run(dirs, kind="batch", root=str(work / "root"), settings=settings, use_prefect=False)
     print(f"warm-up (extracts {warm.extracted} distinct files once): {time.perf_counter() - t:.1f} s")
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), _cpu()
     local = run(dirs, kind="batch", root=str(work / "root"), settings=settings, use_prefect=False)
     print(
-        f"{n} cached submissions, no Prefect: {time.perf_counter() - t:.2f} s "
-        f"(reused {local.reused}, extracted {local.extracted})"
+        f"{n} cached submissions, no Prefect: {time.perf_counter() - t:.2f} s wall, {_cpu() - cpu:.2f} s CPU "
+        f"(distinct files reused {local.reused}, extracted {local.extracted})"
     )
     if not os.environ.get("PREFECT_API_URL"):
         print("PREFECT_API_URL not set: the Prefect figure includes the temporary server's start-up")
@@ -147,10 +147,12 @@ def recheck_bench(n: int) -> None:
             writer.writerow([entry.section or "", entry.seq or "", entry.name])
         writer.writerow(["云平台服务商", "999", "山西示例新增云服务有限公司"])
     import_list("cloud_providers", path, f"{current.version}1")
+    cpu = _cpu()
     report = recheck(settings)
     print(
         f"recheck of {report.checked} stored submissions against cloud_providers v{current.version}1: "
-        f"{report.seconds:.2f} s ({len(report.changes)} changed)"
+        f"{report.seconds:.2f} s wall, {_cpu() - cpu:.2f} s CPU over all processes ({len(report.changes)} changed); "
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
     )
     shutil.rmtree(work, ignore_errors=True)
 
