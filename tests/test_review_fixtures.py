@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -72,7 +73,7 @@ def render_page(path: Path, lines: list[TextLine]) -> None:
     draw.rectangle([40, 40, PAGE_W - 40, PAGE_H - 40], outline="#8a5a00", width=3)
     for line in lines:
         draw.text((line.bbox.x0, line.bbox.y0), line.text, fill="black", font=font)
-    image.save(path)
+    image.save(path, compress_level=1)
 
 
 def invoice_document(tmp: Path, name: str, seller: str, number: str, total: str) -> Document:
@@ -178,13 +179,19 @@ def store_submission(store: Store, settings: Settings, folder: str, app: Applica
     return sid
 
 
+@cache
+def password_hash() -> str:
+    """One real argon2 hash shared by the test accounts: hashing is deliberately slow."""
+    return hash_password(PASSWORD)
+
+
 def seed(tmp_path: Path) -> Seeded:
     settings = Settings(home=tmp_path / "home")
     store = open_store(settings)
     reviewers = {
-        "alice": store.create_reviewer("alice", hash_password(PASSWORD), display_name="张审核").id,
-        "bob": store.create_reviewer("bob", hash_password(PASSWORD), display_name="李审核").id,
-        "root": store.create_reviewer("root", hash_password(PASSWORD), role="admin", display_name="管理员").id,
+        "alice": store.create_reviewer("alice", password_hash(), display_name="张审核").id,
+        "bob": store.create_reviewer("bob", password_hash(), display_name="李审核").id,
+        "root": store.create_reviewer("root", password_hash(), role="admin", display_name="管理员").id,
     }
     render_dir = tmp_path / "render"
     render_dir.mkdir()
