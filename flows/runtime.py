@@ -102,7 +102,7 @@ def task_runner(workers: int | None, dask_address: str | None) -> Any:
                 "n_workers": workers,
                 "threads_per_worker": 1,
                 "processes": True,
-                "dashboard_address": None,
+                "dashboard_address": ":0",  # a free port: never clash with another cluster
                 "silence_logs": logging.ERROR,
             }
         )
