@@ -3,6 +3,12 @@
 Cheap by design: text lines are found with OpenCV morphology on a ≤1000 px copy of the page;
 only the 0°-versus-180° question needs a model, answered by the OCR engine's line-orientation
 classifier on a handful of line crops (or, for engines without one, recognition confidence).
+
+Measured (bench/reading.py, noisy A4 invoice scans turned 0/90/180/270° and tilted 0/+3/-6°):
+rotation right in 12/12 cases, skew within 0.01° (median); OCR text similarity 0.65 without
+correction, 0.999 with it. Deskew does not change the text rapidocr reads (it crops tilted
+quadrilaterals itself) but keeps line boxes tight: median box height at 6° tilt is 97 px
+without it and 34 px with it (36 px upright), and tall boxes break row and label/value geometry.
 """
 
 from __future__ import annotations

@@ -30,9 +30,9 @@ def _env_int(name: str, default: int) -> int:
     return int(value) if value.isdigit() and int(value) > 0 else default
 
 
-# Long side of the detection image. Measured on the corpus scans (bench/reading.py det_sides):
-# 960, 1280, 1600 and 2000 px found the same field values (47/55); detection cost grows with
-# pixels, so 1280 keeps a margin for 7 pt print with 41% of the pixels of 2000.
+# Long side of the detection image. Measured on six corpus scans (bench/reading.py det_sides):
+# 960, 1280, 1600 and 2000 px found the same field values (48/56) at 5.7, 5.8, 6.6 and 7.4 CPU-s
+# per page (whole read, loaded machine); 1280 keeps a margin for 7 pt print.
 DET_SIDE = _env_int("EVIDENCE_OCR_DET_SIDE", 1280)
 
 
