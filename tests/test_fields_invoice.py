@@ -185,3 +185,15 @@ def test_total_row_with_lost_character_and_offset_remarks_column() -> None:
     assert [i["name"] for i in doc.fields["line_items"].value] == ["*信息技术服务*软件开发服务"]
     assert doc.fields["seller_name"].value == "阳泉云数据服务有限公司"
     assert doc.fields["seller_tax_id"].value == "91140300MA0K543218"
+
+
+def test_tilted_photo_splits_total_row_from_its_figures() -> None:
+    lines = [ln for ln in digital_invoice_lines(conf=0.97, source="ocr") if ln.bbox.y0 != 600]
+    lines += [
+        line("合", 60, 625, conf=0.97, source="ocr"), line("计", 120, 625, conf=0.97, source="ocr"),
+        line("¥99000.00", 910, 598, conf=0.97, source="ocr"), line("¥5940.00", 1280, 596, conf=0.97, source="ocr"),
+    ]  # fmt: skip
+    doc = extract_fields(make_doc([lines], source="ocr"))
+    assert doc.fields["amount_excl_tax"].value == "99000.00"
+    assert doc.fields["tax_amount"].value == "5940.00"
+    assert len(doc.fields["line_items"].value) == 2

@@ -18,7 +18,7 @@ from extractors.fields.invoice_checks import apply_cross_checks
 from extractors.fields.invoice_parties import find_parties, org_name, tax_id
 from extractors.fields.invoice_structured import apply_qr, apply_structured
 from extractors.fields.layout import Hit, Row, group_rows, label_value, placed_lines, search_rows
-from extractors.fields.normalize import find_money, money_str, parse_date, strip_label_punct
+from extractors.fields.normalize import find_money, has_cjk, money_str, parse_date, strip_label_punct
 from models import BBox, Document, ExtractedField
 
 NAME = "invoice"
@@ -127,7 +127,7 @@ def _amounts(doc: Document, rows: list[Row], fields: dict[str, ExtractedField], 
     total_rows = [r for r in rows if _is_heji(r)]
     for row in total_rows[-1:]:
         cols = next((c for c in reversed(cols_all) if c.header.page <= row.page), None)
-        amount_tok, tax_tok, exempt = table.total_row_values(row, cols)
+        amount_tok, tax_tok, exempt = table.total_row_values(_with_figures(rows, row), cols)
         if amount_tok is not None:
             put(
                 "amount_excl_tax",
@@ -184,6 +184,26 @@ def _continuation_items(rows: list[Row], cols_all: list[table.Columns], total_ro
         end = next((r.bbox.y0 for r in total_rows if r.page == page), None)
         out.extend(table.parse_items(rows, cols, end, page=page, start_y=first_item.bbox.center[1] - 1))
     return out
+
+
+def _with_figures(rows: list[Row], total: Row) -> Row:
+    """The 合计 row with its figures: on a tilted photo they may fall into the row just above or below."""
+    if any(table.money_of(t) for t in table.row_tokens(total)):
+        return total
+    h = max(p.bbox.height for p in total.items)
+    near = [
+        r
+        for r in rows
+        if r.page == total.page
+        and r is not total
+        and abs(r.bbox.center[1] - total.bbox.center[1]) < 1.5 * h
+        and not any(has_cjk(p.text) for p in r.items)
+        and any(table.money_of(t) for t in table.row_tokens(r))
+    ]
+    if not near:
+        return total
+    best = min(near, key=lambda r: abs(r.bbox.center[1] - total.bbox.center[1]))
+    return Row(total.page, sorted([*total.items, *best.items], key=lambda p: p.bbox.x0))
 
 
 def _is_heji(row: Row) -> bool:

@@ -198,6 +198,8 @@ def parse_items(
             items[-1].amount, items[-1].rate, items[-1].tax = item.amount, item.rate, item.tax
             items[-1].boxes.extend(item.boxes)
             continue
+        if not name:
+            continue  # figures without a name: a 合计 row split off by a tilted photo, not an item
         item.name = name
         item.boxes.extend(t.bbox for t in name_parts)
         items.append(item)
