@@ -81,7 +81,8 @@ def build_figure(
         "page_count": max(len(doc.pages), len(detail.pages.get(file, []))),
         "width": width,
         "height": height,
-        "image_url": f"/page-images/{image.id}" if image is not None else None,
+        # a kept image by its id, else the page rendered on demand from the stored file name
+        "image_url": f"/page-images/{image.id}" if image else page_url(detail.id, file_id, page_no) + "/image",
         "page_url": page_url(detail.id, file_id, page_no),
         "boxes": [_box(b, kind, label) for b, kind, label in boxes],
     }

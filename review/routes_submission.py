@@ -15,6 +15,7 @@ from fastapi.responses import FileResponse, Response
 
 from review.context import app_state, current_user, flash, redirect, render
 from review.labels import DOC_TYPE_LABELS, FINAL_LABELS, STATUS_LABELS
+from review.pages import PageUnavailableError, rendered_page
 from review.presenters import audit_rows, build_figure, document_rows, field_rows, submission_view
 from review.recheck import RecheckError, recheck_submission
 from store import ReviewError, Store, SubmissionDetail
@@ -84,6 +85,25 @@ def page_image(request: Request, image_id: int) -> Response:
     if media is None or not path.is_relative_to(home) or not path.is_file():
         raise HTTPException(404, "页面图像不存在。")
     return FileResponse(path, media_type=media or mimetypes.guess_type(path.name)[0])
+
+
+@router.get("/submissions/{submission_id}/files/{document_id}/pages/{page}/image")
+def rendered_page_image(request: Request, submission_id: int, document_id: int, page: int) -> Response:
+    """A page the store kept no image of, rendered from the original file found through the store."""
+    state = app_state(request)
+    detail = load_detail(state.store, submission_id)
+    name = next((n for n, i in sorted(detail.document_ids.items()) if i == document_id), None)
+    doc = detail.documents.get(name) if name is not None else None
+    if name is None or doc is None:
+        raise HTTPException(404, "该申报中没有此文件。")
+    kept = next((i for i in detail.pages.get(name, []) if i.page == page), None)
+    if kept is not None:
+        return page_image(request, kept.id)
+    try:
+        path = rendered_page(state.settings, detail.path, name, doc, page)
+    except PageUnavailableError as exc:
+        raise HTTPException(404, str(exc)) from exc
+    return FileResponse(path, media_type="image/png")
 
 
 @router.post("/submissions/{submission_id}/findings/{finding_id}/confirm")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -220,3 +222,32 @@ def test_correction_sees_invoices_of_other_submissions(alice: tuple[TestClient, 
     assert detail is not None and detail.result is not None
     duplicate = next(f for f in detail.result.findings if f.code == "DUPLICATE_INVOICE")
     assert duplicate.details["other_submission"].endswith("另一家")
+
+
+def test_pages_not_kept_are_rendered_from_the_original_file(alice: tuple[TestClient, str], seeded: Seeded,
+                                                            tmp_path: Path) -> None:
+    """No stored image: the page is rendered from the file the store names, only if it is unchanged
+    and inside its submission folder."""
+    client, _ = alice
+    folder = tmp_path / "in" / "scan"
+    folder.mkdir(parents=True)
+    drawn = invoice_document(tmp_path, "scan.png", LISTED, "24112000000099999999", "612000.00")
+    original = folder / "scan.png"
+    shutil.copyfile(drawn.pages[0].image_path or "", original)
+    page = drawn.pages[0].model_copy(update={"image_path": None})
+    doc = drawn.model_copy(update={"sha256": hashlib.sha256(original.read_bytes()).hexdigest(), "pages": [page]})
+    outside = doc.model_copy(update={"path": "../outside.png", "sha256": "0" * 64})
+    sid = store_submission(seeded.store, seeded.settings, str(folder), application(), [doc, outside])
+    detail = seeded.store.submission_detail(sid)
+    assert detail is not None and not detail.pages
+    url = f"/submissions/{sid}/files/{detail.document_ids['scan.png']}/pages/1/image"
+    assert f'src="{url}"' in client.get(f"/submissions/{sid}").text
+    response = client.get(url)
+    assert response.status_code == 200 and response.content.startswith(b"\x89PNG")
+    cached = list((seeded.settings.home / "review-cache").rglob("*.png"))
+    assert len(cached) == 1 and oct(cached[0].stat().st_mode & 0o777) == "0o600"
+    escaped = detail.document_ids["../outside.png"]
+    assert client.get(f"/submissions/{sid}/files/{escaped}/pages/1/image").status_code == 404
+    cached[0].unlink()
+    original.write_bytes(original.read_bytes() + b"changed")
+    assert client.get(url).status_code == 404, "a file changed since reading no longer matches its boxes"

@@ -9,3 +9,16 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   });
 });
+
+// A page image that cannot be shown (file moved or changed) gives way to a plain placeholder.
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll(".page-frame img").forEach(function (img) {
+    function fail() {
+      var svg = img.parentNode.querySelector("svg.overlay");
+      img.parentNode.classList.add("missing");
+      img.remove();
+      if (svg) { svg.classList.remove("overlay"); svg.classList.add("placeholder", "unavailable"); }
+    }
+    if (img.complete && img.naturalWidth === 0) { fail(); } else { img.addEventListener("error", fail); }
+  });
+});
