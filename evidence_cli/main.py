@@ -58,7 +58,7 @@ def cli() -> None:
 def main() -> None:
     """Run the CLI; typed errors become a one-line message and exit status 2, never a traceback."""
     try:
-        cli.main(standalone_mode=False)
+        code = cli.main(standalone_mode=False)
     except EvidenceCliError as exc:
         click.echo(f"evidence: error: {exc}", err=True)
         sys.exit(exc.exit_code)
@@ -72,7 +72,7 @@ def main() -> None:
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         sys.exit(130)
-    sys.exit(0)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":
