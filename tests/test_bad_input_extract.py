@@ -57,7 +57,8 @@ def assert_read(run: CliRun, item: Built) -> dict[str, object]:
 def test_extract_bad_input(kind: str, built: dict[str, Built], tmp_path: Path) -> None:
     item = built[kind]
     run = _extract(item, tmp_path)
-    record(kind, "extract", run, item.case.extract or "")
+    lines = run.stderr_lines()
+    record(kind, "extract", run, item.case.extract or "", lines[-1].rsplit(": ", 1)[-1] if lines else "")
     assert_bounded(run)
     if item.case.extract == "unreadable":
         assert_unreadable(run, item)

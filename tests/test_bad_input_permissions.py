@@ -1,17 +1,16 @@
 """A file its reader may not open (mode 000) through extract, verify and batch.
 
-Root ignores file modes, and CI runs the tests as root: then the CLI runs as the unprivileged
-``nobody`` account (``subprocess`` drops to its uid/gid), so the permission check is real.
+Root ignores file modes, and CI runs the tests as root. Then the CLI runs as root *without*
+CAP_DAC_OVERRIDE / CAP_DAC_READ_SEARCH (dropped from the bounding set before exec), so the mode
+is enforced as for any user; dropping to 'nobody' instead would not work where the interpreter
+lives under /root. As a non-root user the mode is enforced anyway.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import pwd
-import shutil
-import tempfile
-from collections.abc import Iterator
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -19,43 +18,43 @@ import pytest
 
 from tests.badinput.cases import PERMISSION_CASE, Built, build
 from tests.badinput.expect import assert_outcome
-from tests.badinput.runner import MEMORY_CAP_MB, PER_DOCUMENT_SECONDS, CliRun, cli_env, record, run_cli
+from tests.badinput.runner import (
+    MEMORY_CAP_MB,
+    PER_DOCUMENT_SECONDS,
+    CliRun,
+    cli_env,
+    drop_file_permission_override,
+    record,
+    run_cli,
+)
 from tests.badinput.shared import CJK
 
 
-def _unprivileged() -> tuple[int, int] | None:
-    """(uid, gid) to run the CLI as; None when the current user already cannot bypass file modes."""
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Built]:
+    root = tmp_path_factory.mktemp("permissions")
+    return root, build(root, (PERMISSION_CASE,))[PERMISSION_CASE.kind]
+
+
+@pytest.fixture(scope="module")
+def as_root_without_override(world: tuple[Path, Built]) -> bool:
+    """Whether runs must drop the DAC capabilities; skips when a root run could still read the file."""
+    import os
+
     if os.geteuid() != 0:
-        return None
+        return False
+    probe = [sys.executable, "-c", f"open({str(world[1].target)!r}, 'rb')"]
     try:
-        account = pwd.getpwnam("nobody")
-    except KeyError:
-        pytest.skip("running as root and there is no 'nobody' account: chmod 000 does not stop root")
-    return account.pw_uid, account.pw_gid
+        done = subprocess.run(probe, preexec_fn=drop_file_permission_override, capture_output=True, check=False)
+    except (OSError, subprocess.SubprocessError) as exc:
+        pytest.skip(f"running as root and the DAC capabilities cannot be dropped ({exc}): chmod 000 does not stop root")
+    if b"PermissionError" not in done.stderr:
+        pytest.skip("running as root and the file stays readable without CAP_DAC_OVERRIDE: chmod 000 cannot be tested")
+    return True
 
 
-@pytest.fixture(scope="module")
-def identity() -> tuple[int, int] | None:
-    return _unprivileged()
-
-
-@pytest.fixture(scope="module")
-def world(identity: tuple[int, int] | None) -> Iterator[tuple[Path, Built]]:
-    """A world-readable tree (pytest's own temp dirs are root-only) with the locked file and a control."""
-    root = Path(tempfile.mkdtemp(prefix="evidence-perm-"))
-    root.chmod(0o755)
-    built = build(root, (PERMISSION_CASE,))[PERMISSION_CASE.kind]
-    home = root / "home"
-    home.mkdir()
-    if identity is not None:
-        os.chown(home, *identity)
-    yield root, built
-    shutil.rmtree(root, ignore_errors=True)
-
-
-def _run(args: list[str], root: Path, identity: tuple[int, int] | None, timeout: float) -> CliRun:
-    user, group = identity if identity is not None else (None, None)
-    run = run_cli(args, env=cli_env(root / "home"), timeout=timeout, user=user, group=group)
+def _run(args: list[str], root: Path, drop: bool, timeout: float) -> CliRun:
+    run = run_cli(args, env=cli_env(root / "home"), timeout=timeout, without_dac_override=drop)
     assert not run.timed_out and run.max_rss_mb < MEMORY_CAP_MB, run.describe()
     assert "Traceback" not in run.stderr + run.stdout, run.describe()
     return run
@@ -66,12 +65,12 @@ def test_locked_file_is_really_locked(world: tuple[Path, Built]) -> None:
     assert (built.target.stat().st_mode & 0o777) == 0
 
 
-def test_extract_locked_file(world: tuple[Path, Built], identity: tuple[int, int] | None) -> None:
+def test_extract_locked_file(world: tuple[Path, Built], as_root_without_override: bool) -> None:
     root, built = world
-    run = _run(["extract", str(built.target), "--format", "json"], root, identity, PER_DOCUMENT_SECONDS)
-    record(PERMISSION_CASE.kind, "extract", run, "unreadable")
-    assert run.returncode == 2, run.describe()
+    run = _run(["extract", str(built.target), "--format", "json"], root, as_root_without_override, PER_DOCUMENT_SECONDS)
     lines = run.stderr_lines()
+    record(PERMISSION_CASE.kind, "extract", run, "unreadable", lines[-1].rsplit(": ", 1)[-1] if lines else "")
+    assert run.returncode == 2, run.describe()
     assert len(lines) == 1 and built.target.name in lines[0] and "权限" in lines[0], run.describe()
 
 
@@ -79,10 +78,10 @@ def _by_name(results: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return {Path(r["submission"]).name: r for r in results}
 
 
-def test_verify_locked_file(world: tuple[Path, Built], identity: tuple[int, int] | None) -> None:
+def test_verify_locked_file(world: tuple[Path, Built], as_root_without_override: bool) -> None:
     root, built = world
     control = root / "submissions" / "control"
-    run = _run(["verify", str(built.submission), str(control), "--format", "json"], root, identity, 180)
+    run = _run(["verify", str(built.submission), str(control), "--format", "json"], root, as_root_without_override, 300)
     record(PERMISSION_CASE.kind, "verify", run, "unreadable")
     assert run.returncode == 1, run.describe()
     results = _by_name(json.loads(run.stdout))
@@ -91,9 +90,9 @@ def test_verify_locked_file(world: tuple[Path, Built], identity: tuple[int, int]
     assert "权限" in finding["message"] and CJK.search(finding["message"])
 
 
-def test_batch_locked_file(world: tuple[Path, Built], identity: tuple[int, int] | None) -> None:
+def test_batch_locked_file(world: tuple[Path, Built], as_root_without_override: bool) -> None:
     root, built = world
-    run = _run(["batch", str(root / "submissions"), "--workers", "1"], root, identity, 180)
+    run = _run(["batch", str(root / "submissions"), "--workers", "1"], root, as_root_without_override, 300)
     record(PERMISSION_CASE.kind, "batch", run, "unreadable")
     assert run.returncode == 1, run.describe()
     from models.settings import Settings

@@ -51,6 +51,7 @@ class CliRun:
 
 def cli_env(home: Path, **extra: str) -> dict[str, str]:
     """A private EVIDENCE_HOME (Prefect's home goes inside it), nothing inherited that points at shared state."""
+    home.mkdir(parents=True, exist_ok=True)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("EVIDENCE_", "PREFECT_"))}
     env.update(
         EVIDENCE_HOME=str(home / "evidence-home"),
@@ -59,6 +60,25 @@ def cli_env(home: Path, **extra: str) -> dict[str, str]:
         **extra,
     )
     return env
+
+
+_PR_CAPBSET_DROP = 24
+_DAC_CAPABILITIES = (1, 2)  # CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH
+
+
+def drop_file_permission_override() -> None:
+    """Remove root's power to ignore file modes from the capability bounding set (before exec).
+
+    A root process that exec()s afterwards keeps uid 0 (so it can still run an interpreter that
+    lives under /root) but is refused a mode-000 file like anyone else.
+    """
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    for capability in _DAC_CAPABILITIES:
+        if libc.prctl(_PR_CAPBSET_DROP, capability, 0, 0, 0) != 0:
+            errno = ctypes.get_errno()
+            raise OSError(errno, os.strerror(errno))
 
 
 def _drain(stream: IO[bytes], sink: list[bytes]) -> None:
@@ -70,8 +90,7 @@ def run_cli(
     *,
     env: dict[str, str],
     timeout: float,
-    user: int | None = None,
-    group: int | None = None,
+    without_dac_override: bool = False,
 ) -> CliRun:
     """``python -m evidence_cli.main ARGS``; killed (whole process group) after ``timeout`` seconds."""
     import subprocess
@@ -86,9 +105,7 @@ def run_cli(
         env=env,
         cwd=env.get("HOME"),
         start_new_session=True,
-        user=user,
-        group=group,
-        extra_groups=[] if user is not None else None,
+        preexec_fn=drop_file_permission_override if without_dac_override else None,  # noqa: PLW1509
     )
     assert proc.stdout is not None and proc.stderr is not None
     out: list[bytes] = []
@@ -164,13 +181,14 @@ def run_from_json(data: dict[str, Any]) -> CliRun:
     return CliRun(**data)
 
 
-def record(kind: str, command: str, run: CliRun, outcome: str) -> None:
-    """Append the observed bound to ``$HARDENING_REPORT`` (JSON Lines) when set: the closing table's source."""
+def record(kind: str, command: str, run: CliRun | None, outcome: str, reason: str = "") -> None:
+    """Append what was observed to ``$HARDENING_REPORT`` (JSON Lines) when set: the closing table's source."""
     target = os.environ.get("HARDENING_REPORT")
     if not target:
         return
-    line = {"kind": kind, "command": command, "outcome": outcome, "exit": run.returncode,
-            "seconds": round(run.seconds, 2), "max_rss_mb": round(run.max_rss_mb)}
+    line: dict[str, Any] = {"kind": kind, "command": command, "outcome": outcome, "reason": reason}
+    if run is not None:
+        line.update(exit=run.returncode, seconds=round(run.seconds, 2), max_rss_mb=round(run.max_rss_mb))
     with open(target, "a", encoding="utf-8") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         handle.write(json.dumps(line, ensure_ascii=False) + "\n")
