@@ -18,6 +18,7 @@ DOC_TYPE_LABELS: dict[str, str] = {
     "detail_table": "投资明细表",
     "unknown": "未识别",
 }
+VERDICT_LABELS: dict[str, str] = {"exact": "完全一致", "fuzzy": "近似（需确认）", "none": "不匹配"}
 FINAL_LABELS: dict[str, str] = {"approve": "批准奖补", "reject": "驳回", "return": "退回申报单位补正"}
 FINDING_DECISION_LABELS: dict[str, str] = {"confirm": "已确认", "dismiss": "已排除"}
 ACTION_LABELS: dict[str, str] = {

@@ -167,15 +167,17 @@ def match_blocks(finding: Finding, versions: dict[str, str], query: str) -> list
             )
     list_name = fmt_value(details.get("list")) or LIST_OF_CODE.get(finding.code.value, "")
     if not blocks and (details.get("candidate") or list_name):
-        candidate = {"name": details.get("candidate"), "score": details.get("score"),
-                     "verdict": details.get("verdict") or ("fuzzy" if details.get("candidate") else "none")}
+        version = fmt_value(details.get("list_version") or versions.get(list_name, ""))
+        name = fmt_value(details.get("query")) or query
+        if details.get("candidate"):
+            verdict = details.get("verdict") or "fuzzy"
+            found = [{"name": details.get("candidate"), "score": details.get("score"), "verdict": verdict}]
+        else:
+            from review.matches import nearest
+
+            found = nearest(list_name, version, name)
         blocks.append(
-            {
-                "query": fmt_value(details.get("query")) or query,
-                "list": list_name,
-                "version": fmt_value(details.get("list_version") or versions.get(list_name, "")),
-                "candidates": [_candidate(candidate)] if details.get("candidate") else [],
-            }
+            {"query": name, "list": list_name, "version": version, "candidates": [_candidate(c) for c in found]}
         )
     return blocks
 
@@ -195,7 +197,7 @@ DETAIL_LABELS = {
 def _plain_details(details: dict[str, Any]) -> list[tuple[str, str]]:
     """Extra facts a check attached, labelled in Chinese where the key is known."""
     return [
-        (DETAIL_LABELS.get(k, k), fmt_value(v))
+        (DETAIL_LABELS.get(k, k), "、".join(map(str, v)) if isinstance(v, list) else fmt_value(v))
         for k, v in details.items()
         if k not in MATCH_KEYS and not isinstance(v, dict) and v not in (None, "", [])
     ]

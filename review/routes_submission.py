@@ -14,7 +14,7 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import FileResponse, Response
 
 from review.context import app_state, current_user, flash, redirect, render
-from review.labels import DOC_TYPE_LABELS, FINAL_LABELS, STATUS_LABELS
+from review.labels import DOC_TYPE_LABELS, FINAL_LABELS, STATUS_LABELS, VERDICT_LABELS
 from review.pages import PageUnavailableError, rendered_page
 from review.presenters import audit_rows, build_figure, document_rows, field_rows, submission_view
 from review.recheck import RecheckError, recheck_submission
@@ -40,7 +40,11 @@ def reviewer_names(store: Store) -> dict[int, str]:
 def submission_page(request: Request, submission_id: int) -> Response:
     store = app_state(request).store
     detail = load_detail(store, submission_id)
-    context = {"sub": submission_view(detail, reviewer_names(store)), "audit": audit_rows(detail.audit)}
+    context = {
+        "sub": submission_view(detail, reviewer_names(store)),
+        "audit": audit_rows(detail.audit),
+        "verdict_labels": VERDICT_LABELS,
+    }
     return render(request, "submission.html", context)
 
 
