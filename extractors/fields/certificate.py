@@ -11,12 +11,13 @@ import datetime as dt
 import re
 from typing import Any
 
-from extractors.fields.common import make_field
+from extractors.fields.common import confirm_period, make_field
 from extractors.fields.invoice_parties import org_name
 from extractors.fields.layout import Hit, Row, group_rows, label_value, placed_lines
 from extractors.fields.normalize import clean, find_dates
 from extractors.fields.values import cn_number, date_value, identifier, two_dates
 from models import Document, ExtractedField
+from models.document import FieldSource
 
 NAME = "certificate"
 DCMM_LEVELS = {"初始级": 1, "受管理级": 2, "稳健级": 3, "量化管理级": 4, "优化级": 5}
@@ -148,9 +149,9 @@ def extract_certificate(doc: Document) -> tuple[dict[str, ExtractedField], dict[
     text = clean(doc.all_text())
     fields: dict[str, ExtractedField] = {}
 
-    def put(name: str, hit: Hit | None, *, confidence: float | None = None) -> None:
+    def put(name: str, hit: Hit | None, *, confidence: float | None = None, source: FieldSource | None = None) -> None:
         if hit is not None and name not in fields:
-            fields[name] = make_field(doc, hit.value, hit, NAME, confidence=confidence, name=name)
+            fields[name] = make_field(doc, hit.value, hit, NAME, confidence=confidence, name=name, source=source)
 
     kind = cert_type(text)
     if kind:
@@ -172,6 +173,7 @@ def extract_certificate(doc: Document) -> tuple[dict[str, ExtractedField], dict[
     _period(rows, fields, put)
     if "holder_name" not in fields or "issuer" not in fields:
         _orgs_from_text(doc, rows, fields, put)
+    confirm_period(fields, "issue_date", "expiry_date")
     return fields, {}
 
 
@@ -193,6 +195,7 @@ def _period(rows: list[Row], fields: dict[str, ExtractedField], put: Any) -> Non
                 "expiry_date",
                 Hit(_add_years(issued, years).isoformat(), row.page, row.bbox, 1.0, "text"),
                 confidence=min(fields["issue_date"].confidence, 0.9),
+                source="derived",
             )
             return
 

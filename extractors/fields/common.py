@@ -132,6 +132,34 @@ def doubt(f: ExtractedField) -> ExtractedField:
     return contradict(f)
 
 
+def whole_years_apart(start: str, end: str) -> bool:
+    """``end`` is 1-5 whole years after ``start`` (or that minus a day): how validity periods and
+    service terms are printed, so two dates read independently that fit this confirm each other."""
+    import datetime as dt
+
+    try:
+        a, b = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
+    except ValueError:
+        return False
+    for years in range(1, 6):
+        try:
+            target = a.replace(year=a.year + years)
+        except ValueError:
+            target = a.replace(year=a.year + years, day=28)
+        if b in (target, target - dt.timedelta(days=1)):
+            return True
+    return False
+
+
+def confirm_period(fields: dict[str, ExtractedField], start: str, end: str) -> None:
+    """Raise both dates of a period when they are whole years apart (issued independently of OCR slips)."""
+    if start not in fields or end not in fields or fields[end].source == "derived":
+        return
+    if whole_years_apart(str(fields[start].value), str(fields[end].value)):
+        fields[start] = confirm(fields[start])
+        fields[end] = confirm(fields[end])
+
+
 def hit_from_lines(items: Sequence[Placed], value: str, how: str = "right") -> Hit:
     box = BBox.enclosing(p.bbox for p in items)
     return Hit(value, items[0].page, box, min(p.line.confidence for p in items), how)

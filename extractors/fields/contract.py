@@ -10,7 +10,7 @@ import re
 from typing import Any
 
 from extractors.fields.amount_words import extract_words_span, parse_amount_words
-from extractors.fields.common import confirm, doubt, make_field
+from extractors.fields.common import confirm, confirm_period, doubt, make_field
 from extractors.fields.invoice_parties import org_name
 from extractors.fields.layout import Hit, Row, flow_value, group_rows, label_value, placed_lines
 from extractors.fields.normalize import clean, money_str, to_decimal
@@ -122,6 +122,7 @@ def extract_contract(doc: Document) -> tuple[dict[str, ExtractedField], dict[str
         put("service_end", Hit(end, hit.page, hit.bbox, hit.confidence, hit.how))
     put("subject", _first(label_value(rows, _SUBJECT_LABELS, _subject, below=False)) or _title(rows))
     _check_amount_words(rows, fields, checks)
+    confirm_period(fields, "service_start", "service_end")
     return fields, checks
 
 
