@@ -41,9 +41,8 @@ def extract_fields(doc: Document) -> Document:
     if extractor is not None:
         try:
             found, extra = extractor(doc)
-        except (ValueError, ArithmeticError) as exc:
-            # a batch must go on: keep the classification and say what failed
-            warnings.append(f"字段提取失败：{exc}")
+        except Exception as exc:  # a batch must go on: keep the classification, say what failed
+            warnings.append(f"字段提取失败（{type(exc).__name__}）：{exc}")
             found, extra = {}, {}
         fields.update(found)
         checks.update(extra)
