@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -106,6 +107,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if request.method == "GET":
             return RedirectResponse("/login", status_code=303)
         return HTMLResponse("需要登录", status_code=401)
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_form(request: Request, exc: RequestValidationError) -> Response:
+        # never echo the submitted values (FastAPI's default does, passwords included)
+        return await error_page(request, StarletteHTTPException(400, "提交的内容不完整或过长，请返回重试。"))
 
     @app.exception_handler(StarletteHTTPException)
     async def error_page(request: Request, exc: StarletteHTTPException) -> Response:

@@ -187,3 +187,10 @@ def test_security_headers(client: TestClient) -> None:
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp and "frame-ancestors 'none'" in csp
     assert response.headers["x-content-type-options"] == "nosniff"
     assert response.headers["cache-control"] == "no-store"
+
+
+def test_invalid_forms_do_not_echo_what_was_sent(client: TestClient) -> None:
+    token = csrf_of(client.get("/login").text)
+    secret = "p" * 2000
+    response = client.post("/login", data={"username": "alice", "password": secret, "csrf_token": token})
+    assert response.status_code == 400 and secret not in response.text and "过长" in response.text
