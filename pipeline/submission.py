@@ -60,8 +60,8 @@ def scan_folder(directory: Path) -> tuple[list[Path], list[tuple[str, str]]]:
     """Documents to read, and files refused with a reason (symlinks leading out of the folder).
 
     Files with other extensions are not part of a submission (CONTRACT §2) and are ignored;
-    hidden files too. Directories are entered (not through symlinks), a directory named x.pdf is
-    not a document.
+    hidden files too. Directories are entered (not through symlinks); a directory named like a
+    document (x.pdf) is refused as not a document.
     """
     root = directory.resolve()
     found: list[Path] = []
@@ -82,7 +82,9 @@ def scan_folder(directory: Path) -> tuple[list[Path], list[tuple[str, str]]]:
                 if entry.is_dir():
                     continue
             if entry.is_dir():
-                if depth < MAX_DEPTH:
+                if entry.suffix.lower() in SUPPORTED_SUFFIXES:
+                    refused.append((_rel(entry, directory), "这是一个目录，不是文件（名称像文档）"))
+                elif depth < MAX_DEPTH:
                     walk(entry, depth + 1)
             elif entry.is_file() and entry.suffix.lower() in SUPPORTED_SUFFIXES:
                 found.append(entry)
@@ -116,6 +118,8 @@ def load_application(directory: Path) -> Application:
         data = yaml.load(text, Loader=_NoAliasLoader)
     except yaml.YAMLError as exc:
         raise ApplicationError(path, f"YAML 格式错误：{_first_line(exc)}") from exc
+    except RecursionError as exc:
+        raise ApplicationError(path, "YAML 嵌套层数过深，不像申报书") from exc
     if data is None:
         raise ApplicationError(path, "文件为空")
     if not isinstance(data, dict):
@@ -144,10 +148,12 @@ def _validation_reason(exc: ValidationError) -> str:
 
 
 def _rel(path: Path, directory: Path) -> str:
+    """The path as shown to reviewers: relative, and valid UTF-8 even for a GBK-encoded file name."""
     try:
-        return path.relative_to(directory).as_posix()
+        text = path.relative_to(directory).as_posix()
     except ValueError:
-        return path.name
+        text = path.name
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 Processor = Callable[[Path], Document]

@@ -39,8 +39,11 @@ def test_find_documents_takes_supported_files_only(tmp_path: Path) -> None:
         (sub / name).write_bytes(b"x")
     (sub / "folder.pdf").mkdir()
     (sub / "folder.pdf" / "inner.png").write_bytes(b"x")
+    (sub / "scans").mkdir()
+    (sub / "scans" / "inner.png").write_bytes(b"x")
     names = sorted(p.relative_to(sub).as_posix() for p in find_documents(sub))
-    assert names == ["a.pdf", "b.JPG", "c.xlsx", "d.csv", "folder.pdf/inner.png"]
+    assert names == ["a.pdf", "b.JPG", "c.xlsx", "d.csv", "scans/inner.png"]
+    assert [name for name, _ in scan_folder(sub)[1]] == ["folder.pdf"]  # a directory is not a document
 
 
 def test_symlinks_never_lead_out_of_the_folder(tmp_path: Path) -> None:
@@ -73,6 +76,7 @@ def test_symlinks_never_lead_out_of_the_folder(tmp_path: Path) -> None:
         (GOOD_YAML.replace("yangquan-2024", "atlantis-2030"), "未知政策"),
         ("a: &a [1, 2]\nb: [*a, *a]\n", "别名"),
         ("x: " + "y" * 70000 + "\n", "过大"),
+        ("a: " + "[" * 5000 + "]" * 5000 + "\n", "嵌套"),
     ],
 )
 def test_bad_application_yaml_raises_with_a_reason(tmp_path: Path, text: str, reason: str) -> None:
