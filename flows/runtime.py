@@ -29,7 +29,7 @@ def prepare(settings: Settings) -> Path:
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
     # Dask workers inherit the environment: make them log to the same file, not the terminal
-    os.environ.setdefault("EVIDENCE_FLOW_LOG", str(log_path))
+    os.environ["EVIDENCE_FLOW_LOG"] = str(log_path)
     _prepared["log"] = log_path
     return log_path
 
@@ -37,6 +37,7 @@ def prepare(settings: Settings) -> Path:
 def quiet_logging(log_path: Path | None = None) -> None:
     """Route Prefect's, Dask's and our own log records to the log file instead of the terminal."""
     path = log_path or Path(os.environ.get("EVIDENCE_FLOW_LOG") or _prepared.get("log") or LOG_NAME)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     if not path.exists():
         os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
     handler = logging.FileHandler(path, encoding="utf-8")
