@@ -28,6 +28,10 @@ from models.result import Result
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
+def _utf8(text: str) -> str:
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def _unverified(findings: list[Finding]) -> bool:
     """A document left unconfirmed (missing or unsure field) that no error disproved: the award is unsure."""
     gone = refuted(findings)
@@ -47,7 +51,13 @@ def evaluate_submission(
     other_invoices: Mapping[str, str] | None = None,
     submission: str = "",
 ) -> Result:
-    """Findings and award for one submission; never raises on bad evidence."""
+    """Findings and award for one submission; never raises on bad evidence.
+
+    File names are made valid UTF-8 first: a GBK name read as bytes would break JSON and storage.
+    """
+    documents = [d if _utf8(d.path) == d.path else d.model_copy(update={"path": _utf8(d.path)}) for d in documents]
+    unreadable = [(_utf8(path), reason) for path, reason in unreadable]
+    submission = _utf8(submission)
     ctx = Context(
         application=application,
         policy=policy,

@@ -147,13 +147,17 @@ def _validation_reason(exc: ValidationError) -> str:
     return "；".join(parts)
 
 
+def _utf8(text: str) -> str:
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def _rel(path: Path, directory: Path) -> str:
     """The path as shown to reviewers: relative, and valid UTF-8 even for a GBK-encoded file name."""
     try:
         text = path.relative_to(directory).as_posix()
     except ValueError:
         text = path.name
-    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return _utf8(text)
 
 
 Processor = Callable[[Path], Document]
@@ -216,7 +220,14 @@ def evaluate(
     other_invoices: Mapping[str, str] | None = None,
     submission: str = "",
 ) -> Result:
-    """A Result from read documents; ``lists`` maps list name → ``matchers.reference.ReferenceList``."""
+    """A Result from read documents; ``lists`` maps list name → ``matchers.reference.ReferenceList``.
+
+    File names are made valid UTF-8 first (a GBK name read as bytes would break JSON and storage).
+    """
+    documents = [
+        d if _utf8(d.path) == d.path else d.model_copy(update={"path": _utf8(d.path)}) for d in documents
+    ]
+    unreadable = [(_utf8(path), reason) for path, reason in unreadable]
     return evaluate_submission(
         application,
         documents,
@@ -224,7 +235,7 @@ def evaluate(
         policy=policy,
         matching=build_matching(lists),
         other_invoices=other_invoices,
-        submission=submission,
+        submission=_utf8(submission),
     )
 
 

@@ -311,3 +311,11 @@ def test_claim_is_only_questioned_when_evidence_is_unconfirmed() -> None:
 def test_dates_of_supporting_invoices_do_not_matter_for_a_certificate_claim() -> None:
     old = invoice(issue_date="2021-03-01", qr=[])
     assert "DATE_OUT_OF_PERIOD" not in codes(run(application(["cert"]), [certificate(), old]))
+
+
+def test_undecodable_file_names_become_valid_utf8() -> None:
+    name = b"\xb7\xa2\xc6\xb1-\xff.pdf".decode("utf-8", "surrogateescape")
+    result = run(application(["cloud"]), [invoice(), contract()], unreadable=[(name, "损坏")])
+    text = result.model_dump_json()
+    text.encode("utf-8")  # would raise on a surrogate
+    assert result.findings[0].documents[0].endswith("-\ufffd.pdf")
