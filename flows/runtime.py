@@ -2,7 +2,7 @@
 
 Why before import: Prefect reads its settings when first imported, so ``prepare()`` must run
 before anything imports ``prefect``. Without ``PREFECT_API_URL`` Prefect starts a temporary server
-(seconds of start-up), which ``wants_prefect`` keeps out of single-submission runs.
+(seconds of start-up), which ``wants_prefect`` keeps out of runs without a configured server.
 """
 
 from __future__ import annotations
@@ -70,16 +70,20 @@ def has_api() -> bool:
 
 
 def wants_prefect(submissions: int) -> bool:
-    """Run through Prefect unless that means a temporary server for a single submission.
+    """Run through Prefect when a Prefect server is configured; otherwise the same driver in-process.
 
-    ``EVIDENCE_PREFECT=always|never`` overrides; the work done is the same either way.
+    Without ``PREFECT_API_URL`` Prefect would start a temporary server first (15-60 s on a busy
+    machine) whose runs nobody can watch; ``EVIDENCE_PREFECT=always|never`` overrides. Dask
+    (``--workers``/``--dask-address``) always runs through Prefect. ``submissions`` is kept for
+    callers that want to weigh the cost; the rule does not depend on it today.
     """
+    del submissions
     choice = os.environ.get("EVIDENCE_PREFECT", "auto").lower()
     if choice in {"always", "1", "true", "yes"}:
         return True
     if choice in {"never", "0", "false", "no"}:
         return False
-    return has_api() or submissions > 1
+    return has_api()
 
 
 def task_runner(workers: int | None, dask_address: str | None) -> Any:
