@@ -20,7 +20,7 @@ from flows.keys import document_key, refused_key
 from models import Application, Document, Result
 from models.settings import Settings
 from store import CachedDocument, DocumentKey, Store, open_store
-from store.pages import keep_page_images
+from store.pages import keep_page_images, write_page_image
 
 log = logging.getLogger(__name__)
 APPLICATION_FILE = "application.yaml"
@@ -185,7 +185,7 @@ def extract(settings: Settings, file: FilePlan) -> DocOutcome:
         reason = f"处理该文件时发生内部错误（{type(exc).__name__}），已记录日志，请联系管理员"
         return DocOutcome(file.name, INTERNAL_ERROR, None, None, reason, True, time.perf_counter() - started)
     seconds = time.perf_counter() - started
-    images = keep_page_images(settings.home, file.key, document) if document is not None else []
+    images = _page_images(settings, Path(file.path), file.key, document) if document is not None else []
     stored = store.put_document(file.key, document, read_error=error, seconds=seconds, page_images=images)
     log.info(
         "extracted %s (%s) in %.2fs",
@@ -194,6 +194,33 @@ def extract(settings: Settings, file: FilePlan) -> DocOutcome:
         seconds,
     )
     return outcome(file.name, stored, computed=True, seconds=seconds)
+
+
+MAX_RENDERED_PAGES = 50
+
+
+def _page_images(
+    settings: Settings, path: Path, key: DocumentKey, document: Document
+) -> list[tuple[int, str, float, float, int]]:
+    """Page images for the review UI: the readers' renders if they kept them, else rendered here
+    (first pages only, so a 1,000-page file cannot fill the disk)."""
+    import io
+
+    from pipeline.report import default_renderer
+
+    kept = keep_page_images(settings.home, key, document)
+    done = {row[0] for row in kept}
+    for page in document.pages[:MAX_RENDERED_PAGES]:
+        if page.number in done:
+            continue
+        image = default_renderer(path, page.number, page.dpi)
+        if image is None:
+            continue
+        buffer = io.BytesIO()
+        image.convert("RGB").save(buffer, format="PNG")
+        target = write_page_image(settings.home, key, page.number, buffer.getvalue())
+        kept.append((page.number, str(target), float(image.width), float(image.height), page.dpi))
+    return kept
 
 
 def cached_outcomes(store: Store, plans: Iterable[SubmissionPlan]) -> dict[DocumentKey, CachedDocument]:

@@ -57,3 +57,23 @@ def _atomic_copy(source: Path, target: Path) -> None:
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise PageImageError(exc.errno or 0, f"无法保存页面图像：{exc.strerror or exc}") from exc
+
+
+def write_page_image(home: Path, key: DocumentKey, page: int, png: bytes) -> Path:
+    """Keep a page image rendered by the caller (PNG bytes), atomically and owner-only."""
+    digest = f"{key.engine}-{key.extractor_version}".replace("/", "_").replace(" ", "_")
+    target_dir = pages_dir(home) / key.sha256[:2] / key.sha256 / digest
+    target_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    target = target_dir / f"p{page:04d}.png"
+    tmp = target.with_name(target.name + ".part")
+    try:
+        fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as out:
+            out.write(png)
+            out.flush()
+            os.fsync(out.fileno())
+        tmp.replace(target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise PageImageError(exc.errno or 0, f"无法保存页面图像：{exc.strerror or exc}") from exc
+    return target

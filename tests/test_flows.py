@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import shutil
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -53,6 +54,9 @@ def test_rerun_reuses_every_extraction(settings: Settings, tmp_path: Path) -> No
     assert [r.findings for r in first.results] == [r.findings for r in second.results]
     counts = store_for(settings).table_counts()
     assert counts["documents"] == 3 and counts["submissions"] == 2 and counts["results"] == 4
+    images = sorted((settings.home / "pages").rglob("*.png"))
+    assert counts["page_images"] == len(images) > 0
+    assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in images)
     assert first.results[0].documents[0].doc_type in {"invoice", "contract"}
 
 
