@@ -147,7 +147,7 @@ def test_large_recheck_runs_across_processes_with_the_same_verdicts(
     batch = run(discover(root), kind="batch", root=str(root), settings=settings, use_prefect=False)
     monkeypatch.setattr(module, "PARALLEL_MIN", 1)
     monkeypatch.setattr(module, "CHUNK", 1)
-    monkeypatch.setattr(module.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr("flows.recheck.os.cpu_count", lambda: 2)
     report = recheck(settings)
     assert report.changes == []
     assert sorted(r.status for r in report.results) == sorted(r.status for r in batch.results)
