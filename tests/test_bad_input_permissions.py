@@ -92,7 +92,7 @@ def test_verify_locked_file(world: tuple[Path, Built], as_root_without_override:
 
 def test_batch_locked_file(world: tuple[Path, Built], as_root_without_override: bool) -> None:
     root, built = world
-    run = _run(["batch", str(root / "submissions"), "--workers", "1"], root, as_root_without_override, 300)
+    run = _run(["batch", str(root / "submissions")], root, as_root_without_override, 300)
     record(PERMISSION_CASE.kind, "batch", run, "unreadable")
     assert run.returncode == 1, run.describe()
     from models.settings import Settings

@@ -72,7 +72,7 @@ def batch_run(tmp_path_factory: pytest.TempPathFactory, built: dict[str, Built],
 
     def produce() -> CliRun:
         batch_home.mkdir(parents=True, exist_ok=True)
-        return run_cli(["batch", str(root), "--workers", "2"], env=cli_env(batch_home), timeout=RUN_SECONDS)
+        return run_cli(["batch", str(root)], env=cli_env(batch_home), timeout=RUN_SECONDS)
 
     return shared_once(shared_dir(tmp_path_factory), "batch", produce, encode=run_to_json, decode=run_from_json)
 
