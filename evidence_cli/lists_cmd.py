@@ -30,6 +30,7 @@ def import_cmd(list_name: str, file: Path, version: str, source: str | None, out
     for warning in report.warnings:
         click.echo(f"evidence: warning: {warning}", err=True)
     reference = report.reference
+    recheck_triggered = _notify_recheck(reference.name, str(reference.version))
     if output_format == "json":
         print_json(
             {
@@ -37,10 +38,24 @@ def import_cmd(list_name: str, file: Path, version: str, source: str | None, out
                 "version": reference.version,
                 "count": len(reference.entries),
                 "warnings": report.warnings,
+                "recheck_triggered": recheck_triggered,
             }
         )
     else:
         click.echo(f"已导入 {reference.name} 第{reference.version}版：{len(reference.entries)} 条")
+        if recheck_triggered:
+            click.echo("已通知 Prefect：recheck-on-list-import 部署将重新核验已存结果")
+
+
+def _notify_recheck(name: str, version: str) -> bool:
+    """Tell the on-import recheck deployment (if a Prefect server is configured) that a list changed."""
+    from flows.deploy import notify_list_imported
+
+    try:
+        return notify_list_imported(name, version)
+    except Exception as exc:  # the import itself succeeded; a server hiccup must not undo that message
+        click.echo(f"evidence: warning: 未能通知 Prefect 服务器重新核验：{type(exc).__name__}", err=True)
+        return False
 
 
 def _rows(names: list[str]) -> list[dict[str, object]]:
