@@ -101,7 +101,7 @@ def _number_text(cell: str) -> str:
     text = clean(cell)
     if re.fullmatch(r"\d+\.0+", text):
         return text.split(".")[0]
-    if re.fullmatch(r"\d+(?:\.\d+)?[eE]\+?\d+", text):
+    if re.fullmatch(r"\d{1,20}(?:\.\d{1,20})?[eE]\+?\d{1,2}", text):  # longer is no identifier
         try:
             return str(int(Decimal(text)))
         except InvalidOperation:
@@ -122,10 +122,13 @@ def _amount(cell: str, scale: Decimal) -> str | None:
     text = clean(cell).replace(",", "").replace("¥", "").replace("元", "")
     if "万" in text:
         text, scale = text.replace("万", ""), Decimal(10000)
+    if not re.fullmatch(r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d{1,2})?", text):
+        return None  # NaN, Infinity, 1e999999 and other spreadsheet debris are not amounts
     try:
-        return money_str(Decimal(text) * scale)
+        value = Decimal(text) * scale
     except InvalidOperation:
         return None
+    return money_str(value) if value.is_finite() and abs(value) < Decimal("1e13") else None
 
 
 def _date(cell: str) -> str | None:

@@ -112,9 +112,10 @@ def to_decimal(token: str) -> Decimal | None:
     if not re.fullmatch(r"-?\d+(?:\.\d+)?", cleaned):
         return None
     try:
-        return Decimal(cleaned)
+        value = Decimal(cleaned)
     except InvalidOperation:
         return None
+    return value if abs(value) < Decimal("1e13") else None
 
 
 def find_money(text: str, *, need_decimals: bool = True) -> list[tuple[Decimal, int, int]]:
