@@ -17,6 +17,8 @@ _COMPAT_RANGES = ((0x2E80, 0x2FDF), (0xF900, 0xFAFF), (0x2F800, 0x2FA1F))
 _CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
 _SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
 _SPACES = re.compile(r"\s+")
+_COMPAT = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _COMPAT_RANGES) + "]")
+_ROW_WINDOW = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +43,9 @@ class Glyph:
 
 def normalize_text(raw: str) -> str:
     """Fold look-alike radicals to ideographs, drop controls, and remove spaces that only pad CJK."""
+    if raw.isprintable() and not _COMPAT.search(raw):
+        # The common case, without the per-character loop: printable text holds no Cc/Cf characters.
+        return _SPACE_BETWEEN_CJK.sub("", _SPACES.sub(" ", raw).strip())
     chars: list[str] = []
     for char in raw:
         code = ord(char)
@@ -70,12 +75,19 @@ def group_lines(
     """
     visible = [g for g in glyphs if not g.char.isspace() and g.x1 > g.x0 and g.y1 > g.y0]
     rows: list[list[Glyph]] = []
+    heights: list[float] = []  # of the current row's last _ROW_WINDOW glyphs
+    centres: list[float] = []
     for glyph in sorted(visible, key=lambda g: (g.cy, g.x0)):
-        row = rows[-1] if rows else None
-        if row is not None and _same_row(row, glyph):
-            row.append(glyph)
+        height, cy = glyph.height, glyph.cy
+        if rows and abs(cy - sum(centres) / len(centres)) <= 0.5 * min(_median(heights), height) + 0.5:
+            rows[-1].append(glyph)
+            if len(heights) == _ROW_WINDOW:
+                del heights[0], centres[0]
+            heights.append(height)
+            centres.append(cy)
         else:
             rows.append([glyph])
+            heights, centres = [height], [cy]
     lines: list[TextLine] = []
     for row in rows:
         row.sort(key=lambda g: g.x0)
@@ -86,10 +98,11 @@ def group_lines(
     return lines
 
 
-def _same_row(row: list[Glyph], glyph: Glyph) -> bool:
-    heights = [g.height for g in row[-8:]]
-    centre = sum(g.cy for g in row[-8:]) / len(heights)
-    return abs(glyph.cy - centre) <= 0.5 * min(median(heights), glyph.height) + 0.5
+def _median(values: list[float]) -> float:
+    """statistics.median for the few values of a row window, without its overhead."""
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
 
 
 def _split_on_gaps(row: list[Glyph], gap_factor: float) -> list[list[Glyph]]:
