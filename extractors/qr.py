@@ -43,6 +43,21 @@ def decode_qr(image: np.ndarray, *, clean: bool = False) -> list[str]:
     return payloads
 
 
+def decode_code_image(image: np.ndarray) -> list[str]:
+    """Payloads of an image that is itself a QR code (an image object embedded in a born-digital PDF).
+
+    One ``detectAndDecode`` pass on the whole image (~9 ms) reads the clean codes of born-digital
+    invoices; the page search of ``decode_qr`` (~18 ms: detector, then crops) stays the fallback.
+    """
+    gray = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY) if image.ndim == 3 else image
+    aruco, _ = _detectors()
+    try:
+        text = aruco.detectAndDecode(gray)[0]
+    except cv2.error:
+        text = ""
+    return [str(text)] if text else decode_qr(gray)
+
+
 def _find_codes(gray: np.ndarray) -> list[np.ndarray]:
     aruco, _ = _detectors()
     first = min(1.0, _DETECT_SIDE / max(gray.shape[:2]))

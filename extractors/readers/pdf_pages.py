@@ -10,7 +10,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from extractors.ocr import OcrEngine
-from extractors.qr import decode_qr
+from extractors.qr import decode_code_image, decode_qr
 from extractors.readers import pdf
 from extractors.readers.ocr_page import ocr_page
 from extractors.readers.text import group_lines
@@ -57,7 +57,7 @@ def _born_digital_qr(page: pdfium.PdfPage, *, first_page: bool) -> list[str]:
     """
     payloads: list[str] = []
     for image in _square_images(page):
-        for payload in decode_qr(image):
+        for payload in decode_code_image(image):
             if payload not in payloads:
                 payloads.append(payload)
     if payloads or not first_page:
