@@ -46,16 +46,45 @@ def decode_qr(image: np.ndarray, *, clean: bool = False) -> list[str]:
 def decode_code_image(image: np.ndarray) -> list[str]:
     """Payloads of an image that is itself a QR code (an image object embedded in a born-digital PDF).
 
-    One ``detectAndDecode`` pass on the whole image (~9 ms) reads the clean codes of born-digital
-    invoices; the page search of ``decode_qr`` (~18 ms: detector, then crops) stays the fallback.
+    Such codes are pixel-perfect: their modules are sampled on a grid and decoded at 3 px per module
+    (~2.3 ms); a code that is not (anti-aliased, rotated) goes through one ``detectAndDecode`` pass
+    (~8 ms), then the page search of ``decode_qr`` (~18 ms: detector, then crops).
     """
     gray = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY) if image.ndim == 3 else image
-    aruco, _ = _detectors()
+    text = _decode_module_grid(gray)
+    if not text:
+        aruco, _ = _detectors()
+        try:
+            text = str(aruco.detectAndDecode(gray)[0])
+        except cv2.error:
+            text = ""
+    return [text] if text else decode_qr(gray)
+
+
+def _decode_module_grid(gray: np.ndarray) -> str:
+    """Read an axis-aligned, unblurred code by sampling each module's centre, then decode a clean redraw."""
+    ink = gray < 128
+    rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+    if rows.size == 0:
+        return ""
+    y0, y1, x0, x1 = int(rows[0]), int(rows[-1]) + 1, int(cols[0]), int(cols[-1]) + 1
+    top = ink[y0, x0:x1]
+    finder = int(np.argmin(top)) if not top.all() else top.size  # the top-left finder is 7 modules wide
+    modules = round(7 * (x1 - x0) / finder) if finder else 0
+    if modules < 21 or modules > 177 or (modules - 17) % 4:
+        return ""
+    centres = (np.arange(modules) + 0.5) / modules
+    bits = ink[np.ix_((y0 + centres * (y1 - y0)).astype(int), (x0 + centres * (x1 - x0)).astype(int))]
+    scale, quiet = 3, 12
+    pixels = np.repeat(np.repeat(np.where(bits, 0, 255).astype(np.uint8), scale, axis=0), scale, axis=1)
+    redrawn = np.pad(pixels, quiet, constant_values=255).astype(np.uint8)
+    side = float(quiet + modules * scale)
+    corners = np.array([[[quiet, quiet], [side, quiet], [side, side], [quiet, side]]], dtype=np.float32)
+    _, plain = _detectors()
     try:
-        text = aruco.detectAndDecode(gray)[0]
+        return str(plain.decode(redrawn, corners)[0] or "")
     except cv2.error:
-        text = ""
-    return [str(text)] if text else decode_qr(gray)
+        return ""
 
 
 def _find_codes(gray: np.ndarray) -> list[np.ndarray]:

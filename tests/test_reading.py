@@ -225,3 +225,30 @@ def test_render_page_matches_the_boxes_of_text_pdfs_and_draws_ofd_text(tmp_path:
     box = line_with(ofd, "发票号码").bbox
     ink = np.asarray(drawn.convert("L").crop((int(box.x0), int(box.y0), int(box.x1), int(box.y1))))
     assert (ink < 128).mean() > 0.05
+
+
+@pytest.mark.parametrize("box_size", [1, 3, 6])
+def test_embedded_qr_image_is_read_from_its_module_grid(box_size: int) -> None:
+    from extractors.qr import _decode_module_grid, decode_code_image
+    from tests.test_read_helpers import QR_PAYLOAD, make_qr_image
+
+    crisp = np.asarray(make_qr_image(box_size=box_size).convert("L"))
+    upscaled = np.kron(crisp, np.ones((3, 3), dtype=np.uint8))
+    assert _decode_module_grid(upscaled) == QR_PAYLOAD
+    assert decode_code_image(crisp if box_size > 1 else upscaled) == [QR_PAYLOAD]
+
+
+def test_blurred_qr_image_falls_back_to_the_detector() -> None:
+    import cv2
+
+    from extractors.qr import decode_code_image
+    from tests.test_read_helpers import QR_PAYLOAD, make_qr_image
+
+    crisp = np.asarray(make_qr_image(box_size=6).convert("L"))
+    tilted = cv2.warpAffine(
+        crisp,
+        cv2.getRotationMatrix2D((crisp.shape[1] / 2, crisp.shape[0] / 2), 7, 0.9),
+        crisp.shape[::-1],
+        borderValue=255,
+    )
+    assert decode_code_image(cv2.GaussianBlur(tilted, (5, 5), 0)) == [QR_PAYLOAD]
