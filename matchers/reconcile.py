@@ -18,6 +18,8 @@ _DASHES = str.maketrans({c: "-" for c in "－—–―‐‑_"})
 _SCI = re.compile(r"^(\d+)(?:\.(\d+))?[eE]\+?(\d+)$")
 #: significant digits an Excel float keeps; longer numbers typed as numbers are unrecoverable
 _FLOAT_DIGITS = 15
+#: no invoice or contract number is longer; a larger exponent (1E+999999999) is not a number to expand
+_MAX_DIGITS = 30
 
 
 def clean_text(value: Any) -> str:
@@ -33,7 +35,7 @@ def _expand_scientific(text: str) -> str | None:
         return text
     whole, frac, exp = match.group(1), match.group(2) or "", int(match.group(3))
     digits = (whole + frac).lstrip("0")
-    if len(digits) > _FLOAT_DIGITS or len(frac) > exp:
+    if len(digits) > _FLOAT_DIGITS or len(frac) > exp or exp >= _MAX_DIGITS:
         return None
     return whole + frac + "0" * (exp - len(frac))
 
