@@ -7,6 +7,7 @@ that share a vertical band, read left to right, with each character traced back 
 
 from __future__ import annotations
 
+from bisect import insort
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -71,16 +72,6 @@ def placed_lines(doc: Document) -> list[Placed]:
     return out
 
 
-def _row_overlap(a: BBox, b: BBox) -> float:
-    """Shared height over the shorter box, but 0 when one box is much taller (a vertical caption
-    such as 购买方 spans several rows and must not glue them together)."""
-    shared = min(a.y1, b.y1) - max(a.y0, b.y0)
-    tallest = max(a.height, b.height)
-    if tallest <= 0 or shared / tallest < 0.5:
-        return 0.0
-    return a.vertical_overlap(b)
-
-
 def _vertical_captions(lines: Sequence[Placed]) -> set[int]:
     """Ids of lines set vertically (购买方 / 销售方 written top to bottom): much taller than wide and
     than a normal line, they span several rows and must not take part in row grouping."""
@@ -91,35 +82,55 @@ def _vertical_captions(lines: Sequence[Placed]) -> set[int]:
     return {id(p) for p in lines if p.bbox.height > 1.8 * median and p.bbox.height > 1.2 * p.bbox.width}
 
 
-def _band(row: Row) -> BBox:
-    """The row's typical vertical extent (median top and bottom), so a line sitting between two rows
-    joins at most one of them instead of chaining them together."""
-    tops = sorted(q.bbox.y0 for q in row.items)
-    bottoms = sorted(q.bbox.y1 for q in row.items)
-    mid = len(tops) // 2
-    return BBox(x0=row.items[0].bbox.x0, y0=tops[mid], x1=row.items[-1].bbox.x1, y1=max(bottoms[mid], tops[mid] + 1))
-
-
 def group_rows(lines: Sequence[Placed], min_overlap: float = 0.5) -> list[Row]:
-    """Group lines into rows: a line joins the row whose band it overlaps most (≥ ``min_overlap``)."""
+    """Group lines into rows: a line joins the row whose band it overlaps most (≥ ``min_overlap``).
+
+    A row's band is its typical vertical extent (median top and bottom), so a line sitting between
+    two rows joins at most one of them instead of chaining them together; it is kept as sorted tops
+    and bottoms while lines join, not rebuilt as a BBox for every line and candidate row.
+    """
     rows: list[Row] = []
+    tops: list[list[float]] = []  # per row, sorted
+    bottoms: list[list[float]] = []
+    has_vertical: list[bool] = []
     vertical = _vertical_captions(lines)
     for p in sorted(lines, key=lambda q: (q.page, q.bbox.y0, q.bbox.x0)):
-        best: Row | None = None
+        box = p.bbox
+        is_vertical = id(p) in vertical
+        best = -1
         best_overlap = min_overlap
-        for row in rows[-8:] if id(p) not in vertical else []:
-            if row.page != p.page or any(id(q) in vertical for q in row.items):
+        for index in range(max(0, len(rows) - 8), len(rows)) if not is_vertical else ():
+            if rows[index].page != p.page or has_vertical[index]:
                 continue
-            overlap = _row_overlap(_band(row), p.bbox)
+            mid = len(tops[index]) // 2
+            top = tops[index][mid]
+            overlap = _band_overlap(top, max(bottoms[index][mid], top + 1), box)
             if overlap >= best_overlap:
-                best, best_overlap = row, overlap
-        if best is None:
+                best, best_overlap = index, overlap
+        if best < 0:
             rows.append(Row(p.page, [p]))
+            tops.append([box.y0])
+            bottoms.append([box.y1])
+            has_vertical.append(is_vertical)
         else:
-            best.items.append(p)
-            best.items.sort(key=lambda q: q.bbox.x0)
+            rows[best].items.append(p)
+            rows[best].items.sort(key=lambda q: q.bbox.x0)
+            insort(tops[best], box.y0)
+            insort(bottoms[best], box.y1)
     rows.sort(key=lambda r: (r.page, r.bbox.center[1]))
     return rows
+
+
+def _band_overlap(y0: float, y1: float, box: BBox) -> float:
+    """Shared height over the shorter of band and box, but 0 when one is much taller (a vertical
+    caption such as 购买方 spans several rows and must not glue them together)."""
+    shared = min(y1, box.y1) - max(y0, box.y0)
+    band_height, box_height = y1 - y0, box.y1 - box.y0
+    tallest = max(band_height, box_height)
+    if tallest <= 0 or shared / tallest < 0.5:
+        return 0.0
+    shortest = min(band_height, box_height)
+    return max(0.0, shared) / shortest if shortest > 0 else 0.0
 
 
 def sub_bbox(p: Placed, start: int, end: int) -> BBox:
