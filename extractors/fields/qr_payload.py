@@ -82,7 +82,8 @@ def _amount(token: str) -> str | None:
     if not token:
         return None
     try:
-        return money_str(Decimal(token))
+        value = Decimal(token)
+        return money_str(value) if value.is_finite() else None
     except InvalidOperation:
         return None
 
