@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import posixpath
 import zipfile
+import zlib
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
@@ -64,7 +65,7 @@ class OfdPackage:
         try:
             with self._archive.open(str(real)) as member:
                 data = member.read(limits.MAX_ZIP_MEMBER_BYTES + 1)
-        except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError) as exc:
+        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError, RuntimeError) as exc:
             raise DocumentReadError(str(self.path), "OFD 文件已损坏，无法解压", detail=str(exc)) from exc
         if len(data) > limits.MAX_ZIP_MEMBER_BYTES:
             self._fail("OFD 文件中的成员过大，疑似压缩炸弹")
@@ -83,5 +84,5 @@ class OfdPackage:
 def open_package(path: Path) -> zipfile.ZipFile:
     try:
         return zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as exc:
         raise DocumentReadError(str(path), "OFD 文件已损坏，无法打开", detail=str(exc)) from exc

@@ -47,7 +47,7 @@ def _zip_kind(path: Path) -> Kind:
     try:
         with zipfile.ZipFile(path) as archive:
             names = {info.filename.lstrip("/") for info in archive.infolist()[:5000]}
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError):  # e.g. "zip file version 23.3"
         return "zip"
     if "OFD.xml" in names or any(name.lower() == "ofd.xml" for name in names):
         return "ofd"

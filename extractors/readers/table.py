@@ -71,7 +71,7 @@ def _check_xlsx_package(path: Path) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as exc:
         raise DocumentReadError(str(path), "XLSX 文件已损坏，无法打开") from exc
     total = sum(info.file_size for info in infos)
     ratios = [info.file_size / info.compress_size for info in infos if info.compress_size]
