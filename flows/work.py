@@ -124,10 +124,12 @@ def plan_submission(directory: Path, settings: Settings) -> SubmissionPlan:
 
 
 def _rel(path: Path, directory: Path) -> str:
+    """Relative, and valid UTF-8 even for a GBK-encoded file name (the store cannot hold surrogates)."""
     try:
-        return path.relative_to(directory).as_posix()
+        text = path.relative_to(directory).as_posix()
     except ValueError:
-        return path.name
+        text = path.name
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def invoice_key_of(document: Document | None) -> str | None:
