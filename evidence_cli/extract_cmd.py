@@ -50,6 +50,11 @@ def _print_tables(docs: list[Document], with_lines: bool) -> None:
             print_table(doc.path, ["页", "置信度", "位置", "文字"], line_rows)
 
 
+def _shown(path: str) -> str:
+    """A path as valid UTF-8: a GBK-encoded file name must not make the JSON output undecodable."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def _short(value: Any) -> str:
     text = str(value)
     return text if len(text) <= 40 else text[:37] + "..."
@@ -89,6 +94,7 @@ def extract(files: tuple[Path, ...], output_format: str, with_lines: bool, ocr_e
         payload = []
         for doc in docs:
             data = doc.model_dump(mode="json")
+            data["path"] = _shown(data["path"])
             if with_lines:
                 data["page_details"] = _lines_payload(doc)
             payload.append(data)
