@@ -61,7 +61,8 @@ def _short(value: Any) -> str:
 
 
 @click.command("extract")
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+# readable=False: an unreadable file gets the reader's one-line Chinese reason, not click's usage error
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
 @format_option
 @click.option("--lines", "with_lines", is_flag=True, help="also print each page's text lines (with boxes)")
 @click.option(
