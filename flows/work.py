@@ -118,7 +118,8 @@ def plan_submission(directory: Path, settings: Settings) -> SubmissionPlan:
         try:
             files.append(FilePlan(name, str(path), document_key(path, settings)))
         except OSError as exc:
-            files.append(FilePlan(name, str(path), None, f"无法读取文件：{exc.strerror or type(exc).__name__}"))
+            reason = "没有读取该文件的权限" if isinstance(exc, PermissionError) else "文件无法打开"
+            files.append(FilePlan(name, str(path), None, reason))
     files += [FilePlan(name, "", refused_key(name, reason), reason) for name, reason in refused]
     return SubmissionPlan(str(directory), application, error, files)
 
