@@ -26,6 +26,14 @@ def pages_dir(home: Path) -> Path:
     return path
 
 
+def _private_dirs(target: Path, base: Path) -> None:
+    """Create ``target`` below ``base`` owner-only at every level (``mkdir(parents=True)`` would not)."""
+    current = base
+    for part in target.relative_to(base).parts:
+        current = current / part
+        current.mkdir(mode=0o700, exist_ok=True)
+
+
 def keep_page_images(home: Path, key: DocumentKey, document: Document) -> list[tuple[int, str, float, float, int]]:
     """Copy each page's rendered image into the store; returns (page, path, width, height, dpi) rows."""
     kept: list[tuple[int, str, float, float, int]] = []
@@ -36,7 +44,7 @@ def keep_page_images(home: Path, key: DocumentKey, document: Document) -> list[t
         if target_dir is None:
             digest = f"{key.engine}-{key.extractor_version}".replace("/", "_")
             target_dir = pages_dir(home) / key.sha256[:2] / key.sha256 / digest
-            target_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+            _private_dirs(target_dir, pages_dir(home))
         source = Path(page.image_path)
         target = target_dir / f"p{page.number:04d}{source.suffix.lower() or '.png'}"
         if source.resolve() != target.resolve():
@@ -63,7 +71,7 @@ def write_page_image(home: Path, key: DocumentKey, page: int, png: bytes) -> Pat
     """Keep a page image rendered by the caller (PNG bytes), atomically and owner-only."""
     digest = f"{key.engine}-{key.extractor_version}".replace("/", "_").replace(" ", "_")
     target_dir = pages_dir(home) / key.sha256[:2] / key.sha256 / digest
-    target_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    _private_dirs(target_dir, pages_dir(home))
     target = target_dir / f"p{page:04d}.png"
     tmp = target.with_name(target.name + ".part")
     try:
