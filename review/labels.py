@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from checks.base import FIELD_LABELS
+
 SEVERITY_LABELS: dict[str, str] = {"error": "错误", "warning": "警告", "info": "提示"}
 SEVERITY_RANK: dict[str, int] = {"error": 3, "warning": 2, "info": 1}
 STATUS_LABELS: dict[str, str] = {"flagged": "有问题", "pass": "通过", "error": "无法处理"}
@@ -34,38 +36,6 @@ ACTION_LABELS: dict[str, str] = {
     "recheck": "重新核验",
     "reviewer_created": "新增审核员",
     "reviewer_updated": "修改审核员",
-}
-FIELD_LABELS: dict[str, str] = {
-    "invoice_code": "发票代码",
-    "invoice_number": "发票号码",
-    "issue_date": "开票/发证日期",
-    "buyer_name": "购买方名称",
-    "buyer_tax_id": "购买方税号",
-    "seller_name": "销售方名称",
-    "seller_tax_id": "销售方税号",
-    "amount_excl_tax": "金额（不含税）",
-    "tax_amount": "税额",
-    "total_incl_tax": "价税合计",
-    "total_in_words": "价税合计（大写）",
-    "tax_rate": "税率",
-    "check_code": "校验码",
-    "line_items": "货物或服务明细",
-    "cert_type": "证书类型",
-    "level": "等级",
-    "scope": "范围",
-    "holder_name": "持证单位",
-    "cert_number": "证书编号",
-    "expiry_date": "有效期至",
-    "issuer": "发证机构",
-    "contract_number": "合同编号",
-    "party_a": "甲方",
-    "party_b": "乙方",
-    "sign_date": "签订日期",
-    "total_amount": "合同金额",
-    "service_start": "服务起始日",
-    "service_end": "服务终止日",
-    "subject": "合同标的",
-    "rows": "明细行",
 }
 EXPLANATIONS: dict[str, str] = {
     "UNREADABLE_DOCUMENT": "文件无法打开、解码或读取（损坏、加密、空文件或不是文档）。",
