@@ -85,75 +85,52 @@ def overhead(n: int) -> None:
     shutil.rmtree(work, ignore_errors=True)
 
 
-def _seed(settings: Any, n: int, source_dirs: list[Path]) -> None:
-    """``n`` stored submissions sharing the extractions of ``source_dirs`` (bulk inserts)."""
-    from sqlalchemy import insert
-
-    from flows.verify import run
-    from store.results import _result_values
-    from store.schema import SubmissionFileRow, SubmissionRow
-
-    first = run(source_dirs, kind="batch", root=None, settings=settings, use_prefect=False)
-    from flows.work import store_for
-
-    store = store_for(settings)
-    [template] = store.stored_submissions()
-    result = first.results[0]
-    run_info = store.start_run("batch", "bench-seed", resume=False)
-    with store.session() as s:
-        rows = [
-            {
-                "path": f"/bench/sub{i:05d}",
-                "applicant_name": template.application["applicant"]["name"] if template.application else None,
-                "policy": result.policy,
-                "clauses": ["cloud"],
-                "application": template.application,
-            }
-            for i in range(n)
-        ]
-        ids = s.scalars(insert(SubmissionRow).returning(SubmissionRow.id, sort_by_parameter_order=True), rows).all()
-        s.execute(
-            insert(SubmissionFileRow),
-            [
-                {"submission_id": sid, "name": name, "document_id": cached.id}
-                for sid in ids
-                for name, cached in template.files.items()
-            ],
-        )
-        from store.schema import ResultRow
-
-        values = []
-        for sid, row in zip(ids, rows, strict=True):
-            values.append(_result_values(run_info.id, sid, result.model_copy(update={"submission": row["path"]})))
-        s.execute(insert(ResultRow), values)
-    store.finish_run(run_info.id, {"submissions": n})
+# The near-miss provider of the corpus's PROVIDER_NOT_ON_LIST scenario: listing it changes the
+# verdict of every clone of that submission and of no other.
+NEW_PROVIDER = "山西天地数据科技有限公司"
 
 
 def recheck_bench(n: int) -> None:
+    from bench.seed import corpus_store, seed
     from flows.recheck import recheck
-    from matchers.reference import import_list, load_list
+    from matchers.reference import available_lists, import_list, load_list
 
     work = Path(tempfile.mkdtemp(prefix="bench-recheck-"))
-    settings = _env(work / "home")
     t = time.perf_counter()
-    _seed(settings, n, _copies(work / "root", DIGITAL, 1, distinct=False))
-    print(f"seeded {n} stored submissions in {time.perf_counter() - t:.1f} s")
+    corpus_db = corpus_store(CORPUS, ROOT / "bench" / "out" / "corpus-home")
+    print(f"corpus store (cached extractions): {time.perf_counter() - t:.1f} s")
+    settings = _env(work / "home")
+    listed = {entry.name for name in available_lists() for entry in load_list(name).entries}
+    t = time.perf_counter()
+    seed(settings.home, corpus_db, n, listed)
+    print(
+        f"seeded {n} distinct stored submissions (own applicants, documents, invoice numbers) in "
+        f"{time.perf_counter() - t:.1f} s"
+    )
     current = load_list("cloud_providers")
     path = work / "providers.csv"
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["section", "seq", "name"])
-        for entry in current.entries[1:]:
+        for entry in current.entries:
             writer.writerow([entry.section or "", entry.seq or "", entry.name])
-        writer.writerow(["云平台服务商", "999", "山西示例新增云服务有限公司"])
+        writer.writerow(["云平台服务商", "999", NEW_PROVIDER])
     import_list("cloud_providers", path, f"{current.version}1")
     cpu = _cpu()
     report = recheck(settings)
     print(
         f"recheck of {report.checked} stored submissions against cloud_providers v{current.version}1: "
-        f"{report.seconds:.2f} s wall, {_cpu() - cpu:.2f} s CPU over all processes ({len(report.changes)} changed); "
-        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+        f"{report.seconds:.2f} s wall, {_cpu() - cpu:.2f} s CPU in this process; "
+        f"{len(report.changes)} changed; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
     )
+    by_template: dict[str, int] = {}
+    for c in report.changes:
+        key = f"{c.old_status}->{c.new_status} +{c.added} -{c.removed}"
+        by_template[key] = by_template.get(key, 0) + 1
+    for key, count in sorted(by_template.items()):
+        print(f"  {count:6d} × {key}")
+    if report.changes:
+        print("  e.g.", report.changes[0].submission, "; ".join(report.changes[0].reasons))
     shutil.rmtree(work, ignore_errors=True)
 
 
