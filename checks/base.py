@@ -67,6 +67,10 @@ class Matching:
     same_entity: Callable[[str, str], bool]
     versions: Mapping[str, str] = field(default_factory=dict)
 
+    def version_of(self, list_name: str) -> str:
+        """The version a finding quotes; checks ask here, so a recheck knows which verdicts quote one."""
+        return self.versions.get(list_name, "")
+
 
 @dataclass(frozen=True)
 class Context:

@@ -54,7 +54,6 @@ def provider_findings(
     if matcher is None:
         return False, []
     result = matcher.match(party_name(read.value))
-    version = ctx.matching.versions.get(list_name, "")
     best = result.best
     if result.verdict == "exact":
         return True, []
@@ -63,7 +62,8 @@ def provider_findings(
             make(
                 FindingCode.PROVIDER_FUZZY_MATCH,
                 "warning",
-                f"{doc.path} 云服务商「{read.value}」与名单（{list_name} 第{version}版）中的「{best.name}」"
+                f"{doc.path} 云服务商「{read.value}」与名单（{list_name} 第{ctx.matching.version_of(list_name)}版）"
+                f"中的「{best.name}」"
                 f"近似匹配（{best.score:.0f}分），请复核是否为同一法人",
                 [doc],
                 [field_name],
@@ -78,7 +78,8 @@ def provider_findings(
         make(
             FindingCode.PROVIDER_NOT_ON_LIST,
             "error",
-            f"{doc.path} 云服务商「{read.value}」不在山西省企业上云云服务商名单（{list_name} 第{version}版）中{near}",
+            f"{doc.path} 云服务商「{read.value}」不在山西省企业上云云服务商名单"
+            f"（{list_name} 第{ctx.matching.version_of(list_name)}版）中{near}",
             [doc],
             [field_name],
             refutes=[doc.path],

@@ -10,7 +10,6 @@ def check_xinchuang(ctx: Context, refuted: set[str]) -> ClauseOutcome:
     """The applicant's name comes from application.yaml, so a 'none' verdict is always reliable."""
     rules = ctx.policy.clauses["xinchuang"]
     list_name = rules.pilot_list or "xinchuang_pilots"
-    version = ctx.matching.versions.get(list_name, "")
     matcher = ctx.matching.lists.get(list_name)
     out: list[Finding] = []
     award = rules.award_wan or 0.0
@@ -25,7 +24,7 @@ def check_xinchuang(ctx: Context, refuted: set[str]) -> ClauseOutcome:
                 FindingCode.APPLICANT_NOT_ON_XINCHUANG_LIST,
                 "error",
                 f"申报单位「{ctx.applicant}」不在信息技术应用创新行业试点项目入选名单"
-                f"（{list_name} 第{version}版）中{near}",
+                f"（{list_name} 第{ctx.matching.version_of(list_name)}版）中{near}",
                 ["application.yaml"],
                 ["applicant.name"],
                 candidate=best.name if best else None,

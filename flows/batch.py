@@ -14,9 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from flows.dependencies import inputs_key
 from flows.work import (
     INTERNAL_ERROR,
     DocOutcome,
+    Evaluation,
     FilePlan,
     SubmissionPlan,
     cached_outcomes,
@@ -60,7 +62,7 @@ class EvalJob:
 
 
 ExtractMany = Callable[[Sequence[FilePlan]], Iterator[tuple[FilePlan, DocOutcome]]]
-EvaluateMany = Callable[[Sequence[EvalJob]], Iterator[tuple[EvalJob, Result]]]
+EvaluateMany = Callable[[Sequence[EvalJob]], Iterator[tuple[EvalJob, Evaluation]]]
 
 
 @dataclass
@@ -126,7 +128,8 @@ def run_batch(
         progress.document_done(got)
     jobs = _jobs(settings, plans, outcomes, paths)
     results: dict[str, Result] = dict(done)
-    for job, result in evaluate_many(jobs):
+    for job, evaluation in evaluate_many(jobs):
+        result = evaluation.result
         store.record_result(
             run.id,
             job.plan.path,
@@ -134,6 +137,8 @@ def run_batch(
             job.files,
             application=job.plan.application,
             application_error=job.plan.application_error,
+            inputs_key=_inputs_key(job) if evaluation.dependencies is not None else None,
+            dependencies=evaluation.dependencies,
         )
         results[job.plan.path] = result
         progress.submission_done(result)
@@ -141,6 +146,10 @@ def run_batch(
     report.seconds = time.perf_counter() - started
     store.finish_run(run.id, report.counts)
     return report
+
+
+def _inputs_key(job: EvalJob) -> str:
+    return inputs_key(job.plan.application, job.files, job.unreadable, job.other_invoices)
 
 
 def _jobs(
@@ -165,7 +174,7 @@ def _jobs(
                 batch_index.setdefault(plan.path, {})[got.invoice_key] = f.name
         staged.append((plan, files, unreadable))
     excluded = set(paths)
-    index = invoice_index(sub for sub in store.invoice_documents() if sub[0] not in excluded)
+    index = invoice_index(row for row in store.invoice_keys() if row[0] not in excluded)
     index.update(batch_index)
     held = holders(index)
     return [

@@ -17,7 +17,7 @@ from typing import Any
 
 from flows import runtime
 from flows.batch import BatchReport, EvalJob, Progress, run_batch
-from flows.work import DocOutcome, FilePlan, evaluate, extract
+from flows.work import DocOutcome, Evaluation, FilePlan, evaluate, extract
 from models import Result
 from models.settings import Settings
 
@@ -74,7 +74,7 @@ def _tasks() -> tuple[Any, Any]:
     return extract_task, evaluate_task
 
 
-def _evaluate_job(settings: Settings, job: EvalJob) -> Result:
+def _evaluate_job(settings: Settings, job: EvalJob) -> Evaluation:
     return evaluate(settings, job.plan, job.files, job.unreadable, job.other_invoices)
 
 
@@ -100,7 +100,7 @@ def _prefect_batch(
         for future in as_completed(list(futures)):
             yield futures[future], future.result()
 
-    def evaluate_many(jobs: Sequence[EvalJob]) -> Iterator[tuple[EvalJob, Result]]:
+    def evaluate_many(jobs: Sequence[EvalJob]) -> Iterator[tuple[EvalJob, Evaluation]]:
         futures = {evaluate_task.submit(settings, job): job for job in jobs}
         for future in as_completed(list(futures)):
             yield futures[future], future.result()
@@ -138,7 +138,7 @@ def _local_batch(
         for f in files:
             yield f, extract(settings, f)
 
-    def evaluate_many(jobs: Sequence[EvalJob]) -> Iterator[tuple[EvalJob, Result]]:
+    def evaluate_many(jobs: Sequence[EvalJob]) -> Iterator[tuple[EvalJob, Evaluation]]:
         for job in jobs:
             yield job, _evaluate_job(settings, job)
 

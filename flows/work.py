@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from flows.keys import document_key, refused_key
+from matchers.reconcile import invoice_key_of
 from models import Application, Document, Result
 from models.settings import Settings
 from store import CachedDocument, DocumentKey, Store, open_store
@@ -133,15 +134,6 @@ def _rel(path: Path, directory: Path) -> str:
     return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
-def invoice_key_of(document: Document | None) -> str | None:
-    if document is None or document.doc_type != "invoice":
-        return None
-    from matchers.reconcile import invoice_key
-
-    key = invoice_key(document)
-    return str(key) if key is not None else None
-
-
 def outcome(name: str, cached: CachedDocument, *, computed: bool, seconds: float = 0.0) -> DocOutcome:
     doc = cached.document
     where = f"{socket.gethostname()}:{os.getpid()}"
@@ -232,48 +224,58 @@ def cached_outcomes(store: Store, plans: Iterable[SubmissionPlan]) -> dict[Docum
     return store.find_documents(keys)
 
 
+@dataclass(frozen=True)
+class Evaluation:
+    """A verdict and the list answers it depended on (``flows.dependencies``; None: never reuse it)."""
+
+    result: Result
+    dependencies: dict[str, Any] | None
+
+
 def evaluate(
     settings: Settings,
     plan: SubmissionPlan,
     files: Mapping[str, int],
     unreadable: list[tuple[str, str]],
     other_invoices: Mapping[str, str],
-) -> Result:
+) -> Evaluation:
     """The checks' verdict on a planned submission, from its stored extractions (check view)."""
     from checks.evaluate import evaluate_submission
+    from flows.dependencies import recording
     from flows.memo import policy_kit
     from pipeline.submission import error_result
 
     if plan.application is None:
-        return error_result(Path(plan.path), plan.application_error or "application.yaml 无法读取")
+        return Evaluation(error_result(Path(plan.path), plan.application_error or "application.yaml 无法读取"), None)
     store = store_for(settings)
     docs = store.load_documents(files.values())
     documents = [docs[doc_id].model_copy(update={"path": name}) for name, doc_id in files.items() if doc_id in docs]
     application = Application.model_validate(plan.application)
     try:
         kit = policy_kit(application.policy)
-        return evaluate_submission(
+        matching = recording(kit.matching)
+        result = evaluate_submission(
             application,
             documents,
             unreadable,
             policy=kit.policy,
-            matching=kit.matching,
+            matching=matching,
             other_invoices=other_invoices,
             submission=plan.path,
         )
+        return Evaluation(result, matching.recorder.as_json())
     except Exception as exc:  # a bug in a rule must not sink the other submissions of the batch
         log.exception("checks failed on a submission")
         reason = f"核验时发生内部错误（{type(exc).__name__}），已记录日志，请联系管理员"
-        return error_result(Path(plan.path), reason)
+        return Evaluation(error_result(Path(plan.path), reason), None)
 
 
-def invoice_index(documents: Iterable[tuple[str, str, Document]]) -> dict[str, dict[str, str]]:
-    """``submission → {invoice key → file}`` for the cross-submission duplicate check."""
+def invoice_index(keys: Iterable[tuple[str, str, str]]) -> dict[str, dict[str, str]]:
+    """``submission → {invoice key → file}`` from (submission, file, key) rows, for the
+    cross-submission duplicate check."""
     index: dict[str, dict[str, str]] = {}
-    for path, name, doc in documents:
-        key = invoice_key_of(doc)
-        if key is not None:
-            index.setdefault(path, {})[key] = name
+    for path, name, key in keys:
+        index.setdefault(path, {})[key] = name
     return index
 
 

@@ -102,6 +102,14 @@ def invoice_key(doc: Document) -> InvoiceKey | None:
     return InvoiceKey(number=number, code=code)
 
 
+def invoice_key_of(document: Document | None) -> str | None:
+    """``str(invoice_key)`` of an invoice document; None for other documents or without a number."""
+    if document is None or document.doc_type != "invoice":
+        return None
+    key = invoice_key(document)
+    return str(key) if key is not None else None
+
+
 def _cell_key(value: Any) -> InvoiceKey | None:
     """A table cell may hold the number alone or '代码 号码' / '代码-号码' for old invoices."""
     text = normalize_number(value)

@@ -12,6 +12,7 @@ import hashlib
 import io
 import re
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -21,6 +22,8 @@ from pydantic import BaseModel, Field
 from matchers.normalize import normalize_name
 from models.matching import ListEntry
 from models.settings import Settings
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 BUNDLED_DIR = Path(__file__).parent / "lists"
 _COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
@@ -81,9 +84,20 @@ def _manifest(name: str) -> dict[str, Any]:
     if not path.is_file():
         known = "、".join(available_lists())
         raise ListError(f"未知名单 {name}（可用：{known}）")
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = _yaml_file(path)
     assert isinstance(data, dict)
     return data
+
+
+def _yaml_file(path: Path) -> Any:
+    """Parsed once per file state: a recheck asks for the current versions once per submission."""
+    stat = path.stat()
+    return _parse_yaml(path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=256)
+def _parse_yaml(path: Path, _mtime_ns: int, _size: int) -> Any:
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
 
 
 def available_lists() -> list[str]:
@@ -112,7 +126,7 @@ def list_versions(name: str) -> list[VersionInfo]:
         for meta_path in folder.glob("*.yaml"):
             if not meta_path.with_suffix(".csv").is_file():
                 continue  # an import that did not finish writing its data is no version
-            meta = yaml.safe_load(meta_path.read_text(encoding="utf-8")) or {}
+            meta = _yaml_file(meta_path) or {}
             versions.append(
                 VersionInfo(
                     version=str(meta.get("version", meta_path.stem)),

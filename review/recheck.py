@@ -8,23 +8,19 @@ stored as a run of kind ``review`` so the queue, history and recheck all see it.
 from __future__ import annotations
 
 from models import Application, Document, Result
-from store import Store, StoredSubmission
+from store import Store
 
 
 class RecheckError(Exception):
     """The submission cannot be re-evaluated (e.g. its application.yaml was never readable)."""
 
 
-def other_invoices(
-    store: Store, path: str, documents: list[Document], stored: list[StoredSubmission] | None = None
-) -> dict[str, str]:
+def other_invoices(store: Store, path: str, documents: list[Document]) -> dict[str, str]:
     """Other stored submissions holding these documents' invoices, looked up as batch and recheck do."""
-    from flows.work import holders, invoice_index, invoice_key_of, others_for
+    from flows.work import holders, invoice_index, others_for
+    from matchers.reconcile import invoice_key_of
 
-    subs = stored if stored is not None else store.stored_submissions()
-    index = invoice_index(
-        (s.path, n, c.document) for s in subs if s.path != path for n, c in s.files.items() if c.document is not None
-    )
+    index = invoice_index(row for row in store.invoice_keys() if row[0] != path)
     own = [key for key in (invoice_key_of(d) for d in documents) if key is not None]
     return others_for(holders(index), path, own)
 
@@ -36,7 +32,6 @@ def evaluate_documents(
     *,
     submission: str,
     store: Store,
-    stored: list[StoredSubmission] | None = None,
     list_versions: dict[str, str] | None = None,
 ) -> Result:
     """The checks' verdict on these documents, against the given list versions (current if None)."""
@@ -54,15 +49,14 @@ def evaluate_documents(
         unreadable,
         lists=lists,
         policy=policy,
-        other_invoices=other_invoices(store, submission, documents, stored),
+        other_invoices=other_invoices(store, submission, documents),
         submission=submission,
     )
 
 
 def recheck_submission(store: Store, submission_id: int, reviewer_id: int) -> Result:
     """Evaluate the corrected documents, store the result and audit the change of verdict."""
-    stored = store.stored_submissions()
-    current = next((s for s in stored if s.id == submission_id), None)
+    current = store.stored_submission(submission_id)
     if current is None:
         raise RecheckError("申报不存在")
     if current.application is None:
@@ -74,7 +68,7 @@ def recheck_submission(store: Store, submission_id: int, reviewer_id: int) -> Re
     # same list versions as the result being corrected: the change shown is the correction's alone
     pinned = dict(current.last_result.list_versions) if current.last_result is not None else None
     result = evaluate_documents(
-        application, documents, unreadable, submission=current.path, store=store, stored=stored, list_versions=pinned
+        application, documents, unreadable, submission=current.path, store=store, list_versions=pinned
     )
     run = store.start_run("review", None, resume=False)
     files = {name: cached.id for name, cached in current.files.items()}

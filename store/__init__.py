@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from models.settings import Settings
 from store.base import StoreError, open_engine
+from store.rechecks import RecheckRepository
 from store.records import (
     AuditEntry,
     CachedDocument,
@@ -18,6 +19,7 @@ from store.records import (
     QueueFilter,
     QueueItem,
     QueuePage,
+    RecheckItem,
     ReviewerInfo,
     RunInfo,
     StoredFinding,
@@ -30,7 +32,7 @@ from store.review_queries import ReviewError
 from store.runs import RunRepository
 
 
-class Store(RunRepository, ReviewRepository):
+class Store(RunRepository, RecheckRepository, ReviewRepository):
     """The whole store; cheap to share within a process, one per process."""
 
 
@@ -50,6 +52,7 @@ __all__ = [
     "QueueFilter",
     "QueueItem",
     "QueuePage",
+    "RecheckItem",
     "ReviewError",
     "ReviewerInfo",
     "RunInfo",

@@ -58,6 +58,24 @@ class StoredSubmission:
 
 
 @dataclass(frozen=True)
+class RecheckItem:
+    """A submission as a recheck first sees it: files by extraction id (nothing parsed) and the
+    basis of its newest verdict (``flows.dependencies``)."""
+
+    id: int
+    path: str
+    application: dict[str, Any] | None
+    files: dict[str, int]
+    unreadable: list[tuple[str, str]]
+    last_result_id: int | None
+    last_status: str | None
+    last_fingerprint: str | None
+    last_list_versions: dict[str, str]
+    last_inputs_key: str | None
+    last_dependencies: dict[str, Any] | None
+
+
+@dataclass(frozen=True)
 class ReviewerInfo:
     id: int
     username: str

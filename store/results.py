@@ -47,6 +47,18 @@ def result_payload(result: Result) -> dict[str, Any]:
     return dumped
 
 
+def stored_result(s: Session, row: ResultRow) -> Result:
+    """The Result a row stands for: a reused verdict (``same_as``) is read from the row holding it,
+    with the list versions of the run that re-confirmed it."""
+    payload = row.result
+    if payload is None:
+        payload = s.scalar(select(ResultRow.result).where(ResultRow.id == row.same_as))
+    result = Result.model_validate(payload)
+    if row.same_as is None:
+        return result
+    return result.model_copy(update={"list_versions": dict(row.list_versions)})
+
+
 def _max_severity(result: Result) -> int:
     if result.status == "error":
         return 4
@@ -69,7 +81,13 @@ def _cached(row: DocumentRow, *, compact: bool = False) -> CachedDocument:
     return CachedDocument(row.id, DocumentKey(row.sha256, row.engine, row.extractor_version), doc, row.read_error)
 
 
-def _result_values(run_id: int, submission_id: int, result: Result) -> dict[str, Any]:
+def _result_values(
+    run_id: int,
+    submission_id: int,
+    result: Result,
+    inputs_key: str | None = None,
+    dependencies: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
     payload = result_payload(result)
     return {
         "batch_id": run_id,
@@ -83,6 +101,8 @@ def _result_values(run_id: int, submission_id: int, result: Result) -> dict[str,
         "max_severity": _max_severity(result),
         "fingerprint": result_fingerprint(result),
         "result": payload,
+        "inputs_key": inputs_key,
+        "dependencies": dict(dependencies) if dependencies is not None else None,
         "created_at": utcnow(),
     }
 
@@ -102,8 +122,12 @@ def _finding_values(result_id: int, result: Result) -> list[dict[str, Any]]:
     ]
 
 
-def _bulk_results(s: Session, run_id: int, items: Sequence[tuple[str, Result, Mapping[str, int]]]) -> list[int]:
-    paths = [path for path, _, _ in items]
+# (submission path, result, inputs key, dependencies): see flows.dependencies
+ResultItem = tuple[str, Result, str | None, Mapping[str, Any] | None]
+
+
+def _bulk_results(s: Session, run_id: int, items: Sequence[ResultItem]) -> list[int]:
+    paths = [path for path, _, _, _ in items]
     sub_ids = dict(s.execute(select(SubmissionRow.path, SubmissionRow.id).where(SubmissionRow.path.in_(paths))).all())
     missing = [p for p in paths if p not in sub_ids]
     if missing:
@@ -115,11 +139,12 @@ def _bulk_results(s: Session, run_id: int, items: Sequence[tuple[str, Result, Ma
             )
         ).all()
     )
-    fresh = [(path, result) for path, result, _ in items if sub_ids[path] not in existing]
+    fresh = [(path, result) for path, result, _, _ in items if sub_ids[path] not in existing]
+    basis = {path: (key, deps) for path, _, key, deps in items}
     if fresh:
         new_ids = s.scalars(
             insert(ResultRow).returning(ResultRow.id, sort_by_parameter_order=True),
-            [_result_values(run_id, sub_ids[path], result) for path, result in fresh],
+            [_result_values(run_id, sub_ids[path], result, *basis[path]) for path, result in fresh],
         ).all()
         findings = [v for rid, (_, result) in zip(new_ids, fresh, strict=True) for v in _finding_values(rid, result)]
         if findings:
@@ -196,34 +221,39 @@ def _light_result(sub: SubmissionRow, res: ResultRow) -> Result:
     )
 
 
-def _load_stored(s: Session, since_run: int | None) -> list[StoredSubmission]:
+def _load_stored(s: Session, since_run: int | None, submission_id: int | None = None) -> list[StoredSubmission]:
     latest = (
         select(ResultRow.submission_id, func.max(ResultRow.id).label("rid"))
         .group_by(ResultRow.submission_id)
         .subquery()
     )
-    rows = s.execute(
+    query = (
         select(SubmissionRow, ResultRow)
         .join(latest, latest.c.submission_id == SubmissionRow.id, isouter=True)
         .join(ResultRow, ResultRow.id == latest.c.rid, isouter=True)
         .options(defer(ResultRow.result))  # the full JSON repeats the documents: not needed here
         .order_by(SubmissionRow.id)
-    ).all()
-    if since_run is not None:
-        touched = set(s.scalars(select(ResultRow.submission_id).where(ResultRow.batch_id > since_run)))
-        rows = [r for r in rows if r[0].id in touched]
-    files: dict[int, dict[str, CachedDocument]] = {}
-    docs = s.execute(
+    )
+    files_query = (
         select(SubmissionFileRow.submission_id, SubmissionFileRow.name, DocumentRow)
         .join(DocumentRow, DocumentRow.id == SubmissionFileRow.document_id)
         .options(defer(DocumentRow.extraction))
     )
+    if submission_id is not None:
+        query = query.where(SubmissionRow.id == submission_id)
+        files_query = files_query.where(SubmissionFileRow.submission_id == submission_id)
+    rows = s.execute(query).all()
+    if since_run is not None:
+        touched = set(s.scalars(select(ResultRow.submission_id).where(ResultRow.batch_id > since_run)))
+        rows = [r for r in rows if r[0].id in touched]
+    files: dict[int, dict[str, CachedDocument]] = {}
+    docs = s.execute(files_query)
     doc_cache: dict[int, CachedDocument] = {}
-    for submission_id, name, doc_row in docs:
+    for owner, name, doc_row in docs:
         cached = doc_cache.get(doc_row.id)
         if cached is None:
             cached = doc_cache[doc_row.id] = _cached(doc_row, compact=True)
-        files.setdefault(submission_id, {})[name] = cached
+        files.setdefault(owner, {})[name] = cached
     return [
         StoredSubmission(
             id=sub.id,

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session
 
-from models import Document, Result
+from models import Document
 from store.records import (
     AuditEntry,
     CorrectionInfo,
@@ -21,6 +21,7 @@ from store.records import (
     StoredFinding,
     SubmissionDetail,
 )
+from store.results import stored_result
 from store.schema import (
     AuditRow,
     DecisionRow,
@@ -264,7 +265,7 @@ def _detail(s: Session, submission_id: int) -> SubmissionDetail | None:
         applicant_name=sub.applicant_name,
         clauses=list(sub.clauses or []),
         application=sub.application,
-        result=Result.model_validate(latest.result) if latest else None,
+        result=stored_result(s, latest) if latest else None,
         result_id=latest.id if latest else None,
         findings=findings,
         documents=docs,

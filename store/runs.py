@@ -13,10 +13,12 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from matchers.reconcile import invoice_key_of
 from models import Document, Result
 from store.base import StoreBase
 from store.records import CachedDocument, DocumentKey, RunInfo, StoredSubmission
 from store.results import (
+    ResultItem,
     _bulk_results,
     _cached,
     _link_files,
@@ -28,6 +30,7 @@ from store.results import (
     check_view,
     result_fingerprint,
     result_payload,
+    stored_result,
 )
 from store.schema import (
     BatchRow,
@@ -133,6 +136,7 @@ class RunRepository(StoreBase):
                 page_count=len(document.pages) if document else 0,
                 extraction=document.model_dump(mode="json", context={"full": True}) if document else None,
                 checkable=check_view(document).model_dump(mode="json", context={"full": True}) if document else None,
+                invoice_key=invoice_key_of(document),
                 read_error=read_error,
                 seconds=seconds,
             )
@@ -183,18 +187,18 @@ class RunRepository(StoreBase):
 
         return self.read(work)
 
-    def invoice_documents(self) -> list[tuple[str, str, Document]]:
-        """(submission path, file name, check view) of every stored invoice, for duplicate checks."""
+    def invoice_keys(self) -> list[tuple[str, str, str]]:
+        """(submission path, file name, invoice key) of every stored invoice, for duplicate checks."""
 
-        def work(s: Session) -> list[tuple[str, str, Document]]:
+        def work(s: Session) -> list[tuple[str, str, str]]:
             rows = s.execute(
-                select(SubmissionRow.path, SubmissionFileRow.name, DocumentRow.checkable)
+                select(SubmissionRow.path, SubmissionFileRow.name, DocumentRow.invoice_key)
                 .join(SubmissionFileRow, SubmissionFileRow.submission_id == SubmissionRow.id)
                 .join(DocumentRow, DocumentRow.id == SubmissionFileRow.document_id)
-                .where(DocumentRow.doc_type == "invoice", DocumentRow.checkable.is_not(None))
+                .where(DocumentRow.invoice_key.is_not(None))
                 .order_by(SubmissionRow.id, SubmissionFileRow.name)
             )
-            return [(path, name, Document.model_validate(data)) for path, name, data in rows]
+            return [(path, name, key) for path, name, key in rows if key is not None]
 
         return self.read(work)
 
@@ -207,11 +211,11 @@ class RunRepository(StoreBase):
 
         def work(s: Session) -> dict[str, Result]:
             rows = s.execute(
-                select(SubmissionRow.path, ResultRow.result)
+                select(SubmissionRow.path, ResultRow)
                 .join(ResultRow, ResultRow.submission_id == SubmissionRow.id)
                 .where(ResultRow.batch_id == run_id)
             )
-            return {path: Result.model_validate(data) for path, data in rows}
+            return {path: stored_result(s, row) for path, row in rows}
 
         return self.read(work)
 
@@ -224,8 +228,11 @@ class RunRepository(StoreBase):
         *,
         application: Mapping[str, Any] | None = None,
         application_error: str | None = None,
+        inputs_key: str | None = None,
+        dependencies: Mapping[str, Any] | None = None,
     ) -> int:
-        """Store a submission's result, its finding rows and file links in one transaction."""
+        """Store a submission's result, its finding rows and file links in one transaction; with
+        what it was computed from (``flows.dependencies``) when the caller recorded that."""
         payload = result_payload(result)
         fingerprint = result_fingerprint(result)
 
@@ -250,6 +257,8 @@ class RunRepository(StoreBase):
                 max_severity=_max_severity(result),
                 fingerprint=fingerprint,
                 result=payload,
+                inputs_key=inputs_key,
+                dependencies=dict(dependencies) if dependencies is not None else None,
             )
             s.add(row)
             s.flush()
@@ -270,9 +279,7 @@ class RunRepository(StoreBase):
 
         return self.write(work)
 
-    def record_results(
-        self, run_id: int, items: Sequence[tuple[str, Result, Mapping[str, int]]], chunk: int = 1000
-    ) -> list[int]:
+    def record_results(self, run_id: int, items: Sequence[ResultItem], chunk: int = 1000) -> list[int]:
         """Many results of one run (a recheck) for submissions already stored, in chunked transactions;
         each chunk is whole or absent, and a rerun of the same run skips what is there."""
         ids: list[int] = []
@@ -285,15 +292,20 @@ class RunRepository(StoreBase):
         """Each submission with its extractions (check view: no page lines) and newest result."""
         return self.read(lambda s: _load_stored(s, since_run))
 
+    def stored_submission(self, submission_id: int) -> StoredSubmission | None:
+        """One submission as ``stored_submissions`` gives it (a reviewer's correction re-checks one)."""
+        found = self.read(lambda s: _load_stored(s, None, submission_id))
+        return found[0] if found else None
+
     def result_history(self, submission_path: str) -> list[tuple[int, Result]]:
         def work(s: Session) -> list[tuple[int, Result]]:
-            rows = s.execute(
-                select(ResultRow.batch_id, ResultRow.result)
+            rows = s.scalars(
+                select(ResultRow)
                 .join(SubmissionRow, SubmissionRow.id == ResultRow.submission_id)
                 .where(SubmissionRow.path == submission_path)
                 .order_by(ResultRow.id)
             )
-            return [(batch, Result.model_validate(data)) for batch, data in rows]
+            return [(row.batch_id, stored_result(s, row)) for row in rows]
 
         return self.read(work)
 

@@ -78,6 +78,9 @@ class DocumentRow(Base):
     page_count: Mapped[int] = mapped_column(Integer, default=0)
     extraction: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     checkable: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # matchers.reconcile.invoice_key_of: the cross-submission duplicate index is one query over
+    # this column, not a parse of every stored invoice
+    invoice_key: Mapped[str | None] = mapped_column(String(128))
     read_error: Mapped[str | None] = mapped_column(Text)
     seconds: Mapped[float | None]
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
@@ -124,7 +127,13 @@ class ResultRow(Base):
     findings: Mapped[list[Any]] = mapped_column(default=list)
     max_severity: Mapped[int] = mapped_column(Integer, default=0)
     fingerprint: Mapped[str] = mapped_column(String(64))
-    result: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # the full Result; None when ``same_as`` names the row holding an identical verdict (a recheck
+    # that found nothing changed stores a row per submission, not another copy of its documents)
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    same_as: Mapped[int | None] = mapped_column(ForeignKey("results.id"))
+    # what the verdict was computed from (flows.dependencies): a recheck reuses it when unchanged
+    inputs_key: Mapped[str | None] = mapped_column(String(64))
+    dependencies: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     __table_args__ = (
         UniqueConstraint("batch_id", "submission_id", name="uq_results_run"),

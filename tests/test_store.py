@@ -20,7 +20,7 @@ from tests.test_store_fixtures import store, store_settings
 
 __all__ = ["store", "store_settings"]
 
-HEAD = "0002"
+HEAD = "0003"
 
 
 def make_document(name: str = "invoice_01.pdf", number: str = "24112000000012345678") -> Document:
@@ -194,15 +194,15 @@ def test_stored_submissions_reports_the_latest_result(store: Store) -> None:
     assert store.stored_submissions(since_run=second.id) == []
 
 
-def test_upgrade_from_first_migration_fills_the_check_view(tmp_path) -> None:
+def test_upgrade_from_first_migration_fills_the_check_view_and_invoice_keys(tmp_path) -> None:
     engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
     upgrade(engine, "0001")
     full = make_document().model_dump(mode="json", context={"full": True})
     with engine.begin() as conn:
         conn.execute(
             text(
-                "INSERT INTO documents (sha256, engine, extractor_version, page_count, extraction, created_at) "
-                "VALUES ('a', 'e', 'x', 1, :data, CURRENT_TIMESTAMP)"
+                "INSERT INTO documents (sha256, engine, extractor_version, doc_type, page_count, extraction, "
+                "created_at) VALUES ('a', 'e', 'x', 'invoice', 1, :data, CURRENT_TIMESTAMP)"
             ),
             {"data": json.dumps(full)},
         )
@@ -213,7 +213,9 @@ def test_upgrade_from_first_migration_fills_the_check_view(tmp_path) -> None:
     assert cached is not None and cached.document == make_document()
     with opened.engine.connect() as conn:
         checkable = json.loads(conn.execute(text("SELECT checkable FROM documents")).scalar_one())
+        invoice_key = conn.execute(text("SELECT invoice_key FROM documents")).scalar_one()
     assert checkable["pages"][0]["lines"] == [] and checkable["fields"] == full["fields"]
+    assert invoice_key == "24112000000012345678"
     opened.close()
 
 
