@@ -13,6 +13,8 @@ import threading
 import cv2
 import numpy as np
 
+from extractors.qr_grid import decode_modules
+
 _local = threading.local()
 _DETECT_SIDE = 1800
 _CROP_SIZES = (300, 400, 200, 520)
@@ -46,8 +48,9 @@ def decode_qr(image: np.ndarray, *, clean: bool = False) -> list[str]:
 def decode_code_image(image: np.ndarray) -> list[str]:
     """Payloads of an image that is itself a QR code (an image object embedded in a born-digital PDF).
 
-    Such codes are pixel-perfect: their modules are sampled on a grid and decoded at 3 px per module
-    (~2.3 ms); a code that is not (anti-aliased, rotated) goes through one ``detectAndDecode`` pass
+    Such codes are pixel-perfect: their modules are sampled on a grid and decoded directly (~0.3 ms,
+    cv2 on a redraw if they do not check out); a code that is not (anti-aliased, rotated) goes
+    through one ``detectAndDecode`` pass
     (~8 ms), then the page search of ``decode_qr`` (~18 ms: detector, then crops).
     """
     gray = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY) if image.ndim == 3 else image
@@ -62,7 +65,8 @@ def decode_code_image(image: np.ndarray) -> list[str]:
 
 
 def _decode_module_grid(gray: np.ndarray) -> str:
-    """Read an axis-aligned, unblurred code by sampling each module's centre, then decode a clean redraw."""
+    """Read an axis-aligned, unblurred code by sampling each module's centre, then decode the modules
+    (or, when they do not check out, let cv2 error-correct a clean redraw)."""
     ink = gray < 128
     rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
     if rows.size == 0:
@@ -75,6 +79,9 @@ def _decode_module_grid(gray: np.ndarray) -> str:
         return ""
     centres = (np.arange(modules) + 0.5) / modules
     bits = ink[np.ix_((y0 + centres * (y1 - y0)).astype(int), (x0 + centres * (x1 - x0)).astype(int))]
+    text = decode_modules(bits)
+    if text:
+        return text
     scale, quiet = 3, 12
     pixels = np.repeat(np.repeat(np.where(bits, 0, 255).astype(np.uint8), scale, axis=0), scale, axis=1)
     redrawn = np.pad(pixels, quiet, constant_values=255).astype(np.uint8)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
+import cv2
 import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -67,16 +69,42 @@ def _born_digital_qr(page: pdfium.PdfPage, *, first_page: bool) -> list[str]:
 
 def _square_images(page: pdfium.PdfPage) -> list[np.ndarray]:
     found: list[np.ndarray] = []
-    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=3):
+    for raw in _image_objects(page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject, depth=3):
+        image = pdfium.PdfImage(raw, page=page)
         try:
-            width, height = obj.get_px_size()
+            width, height = image.get_px_size()
             if min(width, height) < _MIN_QR_IMAGE_PX or max(width, height) > 1.25 * min(width, height):
                 continue
-            array = np.asarray(obj.get_bitmap(render=False).to_pil().convert("L"))
-        except (pdfium.PdfiumError, OSError, ValueError):
+            array = _grey(image.get_bitmap(render=False))
+        except (pdfium.PdfiumError, cv2.error, ValueError):
             continue
         # A code stored at one pixel per module needs a quiet zone and some size to be found.
         array = np.pad(array, max(4, array.shape[0] // 8), constant_values=255)
         scale = max(1, -(-300 // max(array.shape)))
         found.append(np.kron(array, np.ones((scale, scale), dtype=np.uint8)) if scale > 1 else array)
     return found
+
+
+def _image_objects(parent: Any, count: Any, get: Any, *, depth: int) -> Iterator[Any]:
+    """Raw handles of the image objects, also inside form XObjects down to ``depth`` levels.
+
+    Walked through pdfium directly: pypdfium2's ``get_objects`` wraps every object of the page
+    (~70 on an invoice, mostly text) in a Python object only to look at its type.
+    """
+    for index in range(max(0, count(parent))):
+        raw = get(parent, index)
+        kind = pdfium_c.FPDFPageObj_GetType(raw) if raw else None
+        if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            yield raw
+        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth > 1:
+            yield from _image_objects(
+                raw, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject, depth=depth - 1
+            )
+
+
+def _grey(bitmap: pdfium.PdfBitmap) -> np.ndarray:
+    """The image's luminance (a copy: the bitmap's buffer belongs to pdfium)."""
+    array = bitmap.to_numpy()
+    if array.ndim == 2 or array.shape[2] == 1:
+        return np.array(array.reshape(array.shape[:2]))
+    return np.asarray(cv2.cvtColor(array, cv2.COLOR_BGR2GRAY if array.shape[2] == 3 else cv2.COLOR_BGRA2GRAY))
