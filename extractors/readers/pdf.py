@@ -98,6 +98,7 @@ def read_text_layer(page: pdfium.PdfPage, dpi: int) -> TextLayer:
     to_px = _page_to_pixel(page, dpi)
     (ox, oy), (xx, xy), (yx, yy) = to_px.origin, to_px.ex, to_px.ey
     # pdfium calls bound once: ~430 glyphs x 4 calls per invoice page made the lookups a fifth of the cost.
+    # pdfium generates only spaces and line breaks, so IsGenerated is asked of whitespace alone.
     get_unicode, is_generated = pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_IsGenerated
     map_error, loose_box = pdfium_c.FPDFText_HasUnicodeMapError, pdfium_c.FPDFText_GetLooseCharBox
     textpage = page.get_textpage()
@@ -111,10 +112,12 @@ def read_text_layer(page: pdfium.PdfPage, dpi: int) -> TextLayer:
         pending_space = False
         for index in range(max(0, count)):
             code = get_unicode(handle, index)
-            if is_generated(handle, index) == 1:
-                continue
             char = chr(code) if 0 < code < 0x110000 else "\ufffd"
-            if map_error(handle, index) == 1 or is_garbage_char(char):
+            if char.isspace() and is_generated(handle, index) == 1:
+                continue
+            # printable text holds no control, private-use or unassigned character: skip the full test
+            suspect = char == "\ufffd" or not char.isprintable()
+            if map_error(handle, index) == 1 or (suspect and is_garbage_char(char)):
                 garbage += 1
                 char = "\ufffd"
             if char.isspace():
