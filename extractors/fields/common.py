@@ -13,8 +13,8 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
-from extractors.fields.layout import Hit, Placed
-from models import BBox, Document, ExtractedField
+from extractors.fields.layout import Hit, Placed, enclose
+from models import Document, ExtractedField
 from models.document import FieldSource
 
 CONFIRMED_TEXT = 0.995
@@ -161,5 +161,5 @@ def confirm_period(fields: dict[str, ExtractedField], start: str, end: str) -> N
 
 
 def hit_from_lines(items: Sequence[Placed], value: str, how: str = "right") -> Hit:
-    box = BBox.enclosing(p.bbox for p in items)
+    box = enclose(p.bbox for p in items)
     return Hit(value, items[0].page, box, min(p.line.confidence for p in items), how)

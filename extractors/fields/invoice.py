@@ -17,9 +17,9 @@ from extractors.fields.common import make_field
 from extractors.fields.invoice_checks import apply_cross_checks
 from extractors.fields.invoice_parties import find_parties, org_name, tax_id
 from extractors.fields.invoice_structured import apply_qr, apply_structured
-from extractors.fields.layout import Hit, Row, group_rows, label_value, placed_lines, search_rows
+from extractors.fields.layout import Hit, Row, enclose, group_rows, label_value, placed_lines, search_rows
 from extractors.fields.normalize import find_money, has_cjk, money_str, parse_date, strip_label_punct
-from models import BBox, Document, ExtractedField
+from models import Document, ExtractedField
 
 NAME = "invoice"
 SHAPE = "invoice:shape"  # found by its shape only: cross-checks must not lift it above review
@@ -156,7 +156,7 @@ def _amounts(doc: Document, rows: list[Row], fields: dict[str, ExtractedField], 
     items.extend(_continuation_items(rows, cols_all, total_rows))
     if items:
         boxes = [b for it in items for b in it.boxes]
-        box = BBox.enclosing(boxes) if boxes else cols_all[0].header.bbox
+        box = enclose(boxes) if boxes else cols_all[0].header.bbox
         conf = min(it.confidence for it in items)
         value = [{"name": it.name, "amount": it.amount} for it in items if it.amount is not None]
         if value:

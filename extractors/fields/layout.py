@@ -10,6 +10,7 @@ from __future__ import annotations
 from bisect import insort
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from rapidfuzz import fuzz
 
@@ -30,22 +31,43 @@ class Placed:
         return self.line.bbox
 
 
+def enclose(boxes: Iterable[BBox]) -> BBox:
+    """``BBox.enclosing`` building one box instead of one per union (each BBox is validated)."""
+    items = list(boxes)
+    if not items:
+        raise ValueError("no boxes to enclose")
+    return BBox(
+        x0=min(b.x0 for b in items),
+        y0=min(b.y0 for b in items),
+        x1=max(b.x1 for b in items),
+        y1=max(b.y1 for b in items),
+    )
+
+
 @dataclass
 class Row:
-    """Lines sharing a vertical band on one page, left to right, with their character offsets."""
+    """Lines sharing a vertical band on one page, left to right, with their character offsets.
+
+    A row is not changed once built, so its text, box and offsets are computed once: every label
+    search reads them again.
+    """
 
     page: int
     items: list[Placed] = field(default_factory=list)
 
-    @property
+    @cached_property
     def text(self) -> str:
         return "".join(p.text for p in self.items)
 
-    @property
+    @cached_property
     def bbox(self) -> BBox:
-        return BBox.enclosing(p.bbox for p in self.items)
+        return enclose(p.bbox for p in self.items)
 
     def offsets(self) -> list[tuple[int, int, Placed]]:
+        return self._offsets
+
+    @cached_property
+    def _offsets(self) -> list[tuple[int, int, Placed]]:
         out: list[tuple[int, int, Placed]] = []
         pos = 0
         for p in self.items:
@@ -67,7 +89,7 @@ class Hit:
 
 def placed_lines(doc: Document) -> list[Placed]:
     """Every line of the document in reading order (page, then top to bottom, then left to right)."""
-    out = [Placed(page.number, ln, clean(ln.text)) for page in doc.pages for ln in page.lines if clean(ln.text)]
+    out = [Placed(page.number, ln, text) for page in doc.pages for ln in page.lines if (text := clean(ln.text))]
     out.sort(key=lambda p: (p.page, p.bbox.center[1], p.bbox.x0))
     return out
 
@@ -89,7 +111,7 @@ def group_rows(lines: Sequence[Placed], min_overlap: float = 0.5) -> list[Row]:
     two rows joins at most one of them instead of chaining them together; it is kept as sorted tops
     and bottoms while lines join, not rebuilt as a BBox for every line and candidate row.
     """
-    rows: list[Row] = []
+    rows: list[list[Placed]] = []
     tops: list[list[float]] = []  # per row, sorted
     bottoms: list[list[float]] = []
     has_vertical: list[bool] = []
@@ -100,7 +122,7 @@ def group_rows(lines: Sequence[Placed], min_overlap: float = 0.5) -> list[Row]:
         best = -1
         best_overlap = min_overlap
         for index in range(max(0, len(rows) - 8), len(rows)) if not is_vertical else ():
-            if rows[index].page != p.page or has_vertical[index]:
+            if rows[index][0].page != p.page or has_vertical[index]:
                 continue
             mid = len(tops[index]) // 2
             top = tops[index][mid]
@@ -108,17 +130,17 @@ def group_rows(lines: Sequence[Placed], min_overlap: float = 0.5) -> list[Row]:
             if overlap >= best_overlap:
                 best, best_overlap = index, overlap
         if best < 0:
-            rows.append(Row(p.page, [p]))
+            rows.append([p])
             tops.append([box.y0])
             bottoms.append([box.y1])
             has_vertical.append(is_vertical)
         else:
-            rows[best].items.append(p)
-            rows[best].items.sort(key=lambda q: q.bbox.x0)
+            rows[best].append(p)
             insort(tops[best], box.y0)
             insort(bottoms[best], box.y1)
-    rows.sort(key=lambda r: (r.page, r.bbox.center[1]))
-    return rows
+    out = [Row(items[0].page, sorted(items, key=lambda q: q.bbox.x0)) for items in rows]
+    out.sort(key=lambda r: (r.page, r.bbox.center[1]))
+    return out
 
 
 def _band_overlap(y0: float, y1: float, box: BBox) -> float:
@@ -155,7 +177,7 @@ class LabelHit:
 
 def _span_bbox(row: Row, start: int, end: int) -> BBox:
     boxes = [sub_bbox(p, max(start - s, 0), min(end, e) - s) for s, e, p in row.offsets() if s < end and start < e]
-    return BBox.enclosing(boxes) if boxes else row.bbox
+    return enclose(boxes) if boxes else row.bbox
 
 
 def find_label(
@@ -240,7 +262,7 @@ def value_right(label: LabelHit, validate: Validator, *, max_segments: int = 6) 
     value, parts = found
     # a caption's trailing colon, left alone in its box, is not part of the value's region
     shown = [(q, a, b) for q, a, b in parts if q.text[a:b].strip(":;,.、 ")] or parts
-    box = BBox.enclosing(sub_bbox(q, a, b) for q, a, b in shown)
+    box = enclose(sub_bbox(q, a, b) for q, a, b in shown)
     how = "same_line" if parts[0][1] > 0 and len(parts) == 1 else "right"
     return Hit(value, row.page, box, _conf(q for q, _, _ in parts), how)
 
