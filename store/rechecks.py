@@ -3,10 +3,12 @@ again, and a pointer row for every verdict that is re-confirmed unchanged."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import JSON, func, insert, literal, select
+from sqlalchemy.orm import defer
 
 from models import Result
 from store.base import StoreBase
@@ -84,6 +86,7 @@ class RecheckRepository(StoreBase):
                     select(SubmissionRow, ResultRow)
                     .join(ResultRow, ResultRow.submission_id == SubmissionRow.id)
                     .where(ResultRow.id.in_(wanted[start : start + _CHUNK]))
+                    .options(defer(ResultRow.result), defer(SubmissionRow.application))
                 )
                 out.update({res.id: _light_result(sub, res) for sub, res in rows})
             return out
@@ -102,64 +105,60 @@ class RecheckRepository(StoreBase):
 
 
 def _reuse(s: Any, run_id: int, items: Sequence[tuple[int, int, Mapping[str, str]]]) -> list[int]:
-    sources = {
-        row.id: row
-        for row in s.execute(
+    """Copies inside the database (INSERT … SELECT): no verdict or finding passes through Python."""
+    by_versions: dict[str, list[int]] = {}
+    for _, source, versions in items:
+        by_versions.setdefault(json.dumps(dict(versions), sort_keys=True), []).append(source)
+    now = utcnow()
+    copied = [
+        "batch_id", "submission_id", "status", "policy", "policy_version", "list_versions", "award", "findings",
+        "max_severity", "fingerprint", "same_as", "inputs_key", "dependencies", "created_at",
+    ]  # fmt: skip
+    for versions_json, group in by_versions.items():
+        s.execute(
+            insert(ResultRow).from_select(
+                copied,
+                select(
+                    literal(run_id),
+                    ResultRow.submission_id,
+                    ResultRow.status,
+                    ResultRow.policy,
+                    ResultRow.policy_version,
+                    literal(json.loads(versions_json), type_=JSON),
+                    ResultRow.award,
+                    ResultRow.findings,
+                    ResultRow.max_severity,
+                    ResultRow.fingerprint,
+                    func.coalesce(ResultRow.same_as, ResultRow.id),
+                    ResultRow.inputs_key,
+                    ResultRow.dependencies,
+                    literal(now, type_=ResultRow.__table__.c.created_at.type),
+                ).where(ResultRow.id.in_(group)),
+            )
+        )
+    # the finding rows of the verdict's holder (``same_as``): every row of one verdict has the same
+    s.execute(
+        insert(FindingRow).from_select(
+            ["result_id", "position", "code", "severity", "message", "documents", "fields"],
             select(
                 ResultRow.id,
-                ResultRow.status,
-                ResultRow.policy,
-                ResultRow.policy_version,
-                ResultRow.award,
-                ResultRow.findings,
-                ResultRow.max_severity,
-                ResultRow.fingerprint,
-                ResultRow.same_as,
-                ResultRow.inputs_key,
-                ResultRow.dependencies,
-            ).where(ResultRow.id.in_([source for _, source, _ in items]))
+                FindingRow.position,
+                FindingRow.code,
+                FindingRow.severity,
+                FindingRow.message,
+                FindingRow.documents,
+                FindingRow.fields,
+            )
+            .join(FindingRow, FindingRow.result_id == ResultRow.same_as)
+            .where(ResultRow.batch_id == run_id, ResultRow.submission_id.in_([sid for sid, _, _ in items])),
         )
-    }
-    now = utcnow()
-    values = []
-    for submission_id, source, versions in items:
-        row = sources[source]
-        values.append(
-            {
-                "batch_id": run_id,
-                "submission_id": submission_id,
-                "status": row.status,
-                "policy": row.policy,
-                "policy_version": row.policy_version,
-                "list_versions": dict(versions),
-                "award": row.award,
-                "findings": row.findings,
-                "max_severity": row.max_severity,
-                "fingerprint": row.fingerprint,
-                "result": None,
-                "same_as": row.same_as or row.id,
-                "inputs_key": row.inputs_key,
-                "dependencies": row.dependencies,
-                "created_at": now,
-            }
-        )
-    new_ids: list[int] = list(
-        s.scalars(insert(ResultRow).returning(ResultRow.id, sort_by_parameter_order=True), values).all()
     )
-    copy_of = {source: new for new, (_, source, _) in zip(new_ids, items, strict=True)}
-    findings = [
-        {
-            "result_id": copy_of[f.result_id],
-            "position": f.position,
-            "code": f.code,
-            "severity": f.severity,
-            "message": f.message,
-            "documents": f.documents,
-            "fields": f.fields,
-        }
-        for f in s.scalars(select(FindingRow).where(FindingRow.result_id.in_(list(copy_of))))
-    ]
-    if findings:
-        s.execute(insert(FindingRow), findings)
     _note_list_versions(s, {(n, str(v)) for _, _, versions in items for n, v in versions.items()})
-    return new_ids
+    ids = dict(
+        s.execute(
+            select(ResultRow.submission_id, ResultRow.id).where(
+                ResultRow.batch_id == run_id, ResultRow.submission_id.in_([sid for sid, _, _ in items])
+            )
+        ).all()
+    )
+    return [ids[sid] for sid, _, _ in items]

@@ -1,11 +1,13 @@
 """Incremental recheck: a verdict is reused only when nothing it was computed from has changed.
 
-Born-digital corpus submissions (no OCR), through the real batch driver, store and recheck.
+Born-digital corpus submissions (no OCR), through the real batch driver, store and recheck, on
+SQLite and on PostgreSQL (the reuse is written with INSERT … SELECT on both).
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,15 +18,28 @@ from flows import dependencies
 from flows.dependencies import Recorder, Revalidator, inputs_key, recording
 from flows.recheck import recheck
 from flows.verify import run
-from flows.work import discover, store_for
+from flows.work import close_stores, discover, store_for
 from models import MatchResult
 from models.settings import Settings
 from store.schema import ResultRow, SubmissionRow
-from tests.test_flows import CLEAN_CERT, CLEAN_CLOUD, _import_without, make_root, settings
+from tests.test_flows import CLEAN_CERT, CLEAN_CLOUD, _import_without, make_root
+from tests.test_store_fixtures import store_settings
 
-__all__ = ["settings"]
+__all__ = ["store_settings"]
 
 PROVIDER = "中国电信集团有限公司山西分公司"
+
+
+@pytest.fixture
+def settings(store_settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[Settings]:
+    monkeypatch.setenv("EVIDENCE_HOME", str(store_settings.home))
+    if store_settings.db_url:
+        monkeypatch.setenv("EVIDENCE_DB_URL", store_settings.db_url)
+    else:
+        monkeypatch.delenv("EVIDENCE_DB_URL", raising=False)
+    monkeypatch.setenv("EVIDENCE_PREFECT", "never")
+    yield Settings.from_env()
+    close_stores()
 
 
 def _batch(settings: Settings, root: Path) -> None:
