@@ -16,6 +16,7 @@ import csv
 import os
 import resource
 import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -107,12 +108,27 @@ def _describe(label: str, report: Any, cpu: float) -> None:
         print("  e.g.", report.changes[0].submission, "; ".join(report.changes[0].reasons))
 
 
-def recheck_bench(n: int) -> None:
+def _import_providers(work: Path, version: str, base: Any, extra: list[str]) -> None:
+    from matchers.reference import import_list
+
+    path = work / f"providers_{version}.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["section", "seq", "name"])
+        for entry in base.entries:
+            writer.writerow([entry.section or "", entry.seq or "", entry.name])
+        for seq, name in enumerate(extra, start=900):
+            writer.writerow(["云平台服务商", str(seq), name])
+    import_list("cloud_providers", path, version)
+
+
+def recheck_bench(n: int, repeat: int) -> None:
     """Seeded store → a first recheck (evaluates everything, as the first recheck after an upgrade
-    does) → a new cloud_providers version listing one near-miss provider → the recheck measured."""
+    does) → ``repeat`` times: a new cloud_providers version that lists, then unlists again, one
+    near-miss provider → the recheck measured; the median is the figure."""
     from bench.seed import corpus_store, seed
     from flows.recheck import recheck
-    from matchers.reference import available_lists, import_list, load_list
+    from matchers.reference import available_lists, load_list
 
     work = Path(tempfile.mkdtemp(prefix="bench-recheck-"))
     t = time.perf_counter()
@@ -128,17 +144,19 @@ def recheck_bench(n: int) -> None:
     )
     cpu = _cpu()
     _describe("first recheck (no recorded basis: evaluates all)", recheck(settings), _cpu() - cpu)
-    current = load_list("cloud_providers")
-    path = work / "providers.csv"
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["section", "seq", "name"])
-        for entry in current.entries:
-            writer.writerow([entry.section or "", entry.seq or "", entry.name])
-        writer.writerow(["云平台服务商", "999", NEW_PROVIDER])
-    import_list("cloud_providers", path, f"{current.version}1")
-    cpu = _cpu()
-    _describe(f"recheck against cloud_providers v{current.version}1", recheck(settings), _cpu() - cpu)
+    walls = []
+    base = load_list("cloud_providers")
+    for round_ in range(1, repeat + 1):
+        version = f"{base.version}.{round_}"
+        _import_providers(work, version, base, [NEW_PROVIDER] if round_ % 2 else [])
+        cpu = _cpu()
+        report = recheck(settings)
+        walls.append(report.seconds)
+        change = "lists" if round_ % 2 else "unlists"
+        _describe(
+            f"recheck {round_} against cloud_providers v{version} ({change} {NEW_PROVIDER})", report, _cpu() - cpu
+        )
+    print(f"recheck of {n} submissions after a list update: median {statistics.median(walls):.2f} s over {repeat} runs")
     shutil.rmtree(work, ignore_errors=True)
 
 
@@ -167,13 +185,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("what", choices=["overhead", "recheck", "scaling", "all"])
     parser.add_argument("--n", type=int, default=None)
     parser.add_argument("--copies", type=int, default=4)
+    parser.add_argument("--repeat", type=int, default=5, help="measured rechecks (median reported)")
     args = parser.parse_args(argv)
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     sys.path.insert(0, str(ROOT))
     if args.what in ("overhead", "all"):
         overhead(args.n or 50)
     if args.what in ("recheck", "all"):
-        recheck_bench(args.n or 10_000)
+        recheck_bench(args.n or 10_000, args.repeat)
     if args.what in ("scaling", "all"):
         scaling(args.copies)
 
