@@ -117,9 +117,11 @@ def load_application(directory: Path) -> Application:
     try:
         data = yaml.load(text, Loader=_NoAliasLoader)
     except yaml.YAMLError as exc:
-        raise ApplicationError(path, f"YAML 格式错误：{_first_line(exc)}") from exc
+        raise ApplicationError(path, f"YAML 格式错误{_yaml_position(exc)}：{_first_line(exc)}") from exc
     except RecursionError as exc:
         raise ApplicationError(path, "YAML 嵌套层数过深，不像申报书") from exc
+    except ValueError as exc:  # the YAML parser builds dates itself: 2024-13-01 fails there
+        raise ApplicationError(path, f"含不存在的日期或无法识别的值（{exc}），日期格式应为 YYYY-MM-DD") from exc
     if data is None:
         raise ApplicationError(path, "文件为空")
     if not isinstance(data, dict):
@@ -135,15 +137,64 @@ def load_application(directory: Path) -> Application:
     return application
 
 
+def _yaml_position(exc: yaml.YAMLError) -> str:
+    """Where the parser stopped, counted from 1 as editors do."""
+    mark = getattr(exc, "problem_mark", None)
+    return f"（第 {mark.line + 1} 行第 {mark.column + 1} 列）" if mark is not None else ""
+
+
 def _first_line(exc: Exception) -> str:
     return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+
+
+# what the person who filed application.yaml reads: the key, its meaning, and what is wrong in Chinese
+_APPLICATION_KEYS = {
+    "applicant": "申报单位",
+    "name": "名称",
+    "credit_code": "统一社会信用代码",
+    "policy": "政策",
+    "clauses": "申报条款",
+    "application_date": "申报日期",
+    "claimed_award_wan": "申请奖励金额（万元）",
+    "prior_awards": "已获奖励",
+    "cert_type": "证书类型",
+    "level": "等级",
+    "amount_wan": "金额（万元）",
+    "year": "年度",
+}
+_PROBLEMS = {
+    "missing": "缺少此项",
+    "string_too_short": "不能为空",
+    "string_type": "应为文本",
+    "literal_error": "取值不在允许范围内",
+    "date_from_datetime_parsing": "应为日期，格式 YYYY-MM-DD",
+    "date_parsing": "应为日期，格式 YYYY-MM-DD",
+    "date_type": "应为日期，格式 YYYY-MM-DD",
+    "float_parsing": "应为数字",
+    "float_type": "应为数字",
+    "int_parsing": "应为整数",
+    "int_type": "应为整数",
+    "int_from_float": "应为整数",
+    "list_type": "应为列表（每行以 - 开头）",
+    "too_short": "至少需要一项",
+    "model_type": "应为键值映射",
+    "dict_type": "应为键值映射",
+    "extra_forbidden": "不认识的键",
+}
 
 
 def _validation_reason(exc: ValidationError) -> str:
     parts = []
     for err in exc.errors()[:5]:
-        where = ".".join(str(p) for p in err["loc"]) or "(顶层)"
-        parts.append(f"{where}: {err['msg']}")
+        keys = [
+            str(p) if isinstance(p, int) else f"{p}（{_APPLICATION_KEYS[p]}）" if p in _APPLICATION_KEYS else str(p)
+            for p in err["loc"]
+        ]
+        where = ".".join(keys) or "(顶层)"
+        problem = _PROBLEMS.get(err["type"], err["msg"])
+        if err["type"] == "literal_error" and "expected" in err.get("ctx", {}):
+            problem += f"（可选：{str(err['ctx']['expected']).replace(' or ', ', ')}）"
+        parts.append(f"{where}：{problem}")
     return "；".join(parts)
 
 
@@ -224,9 +275,7 @@ def evaluate(
 
     File names are made valid UTF-8 first (a GBK name read as bytes would break JSON and storage).
     """
-    documents = [
-        d if _utf8(d.path) == d.path else d.model_copy(update={"path": _utf8(d.path)}) for d in documents
-    ]
+    documents = [d if _utf8(d.path) == d.path else d.model_copy(update={"path": _utf8(d.path)}) for d in documents]
     unreadable = [(_utf8(path), reason) for path, reason in unreadable]
     return evaluate_submission(
         application,
