@@ -34,6 +34,7 @@ KEYWORDS: dict[DocType, dict[str, float]] = {
     "detail_table": {"明细表": 4, "投资明细": 4, "序号": 1, "供应商": 1, "合计": 0.5},
 }  # fmt: skip
 MIN_EVIDENCE = 5.0
+_WHITESPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ class Classification:
 
 
 def _scores(text: str) -> dict[DocType, float]:
-    upper = re.sub(r"\s+", "", text).upper()
+    upper = _WHITESPACE.sub("", text).upper()
     out: dict[DocType, float] = {}
     for kind, words in KEYWORDS.items():
         out[kind] = sum(weight for word, weight in words.items() if word in upper)

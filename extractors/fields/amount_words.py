@@ -26,6 +26,8 @@ _PREFIX = re.compile(r"^(?:人民币|人民幣|RMB|¥|⊗|ⓧ|⊕|\(?大写\)?|[
 _NEGATIVE = re.compile(r"^(?:负数?|\(负数\)|（负数）|-)")
 
 WORD_CHARS = frozenset(_DIGITS) | frozenset(_SMALL_UNITS) | _WAN | _YI | _YUAN | _END | {"角", "分"}
+_WORD_RUN = re.compile(r"[负]?[" + "".join(sorted(WORD_CHARS)) + r"]{2,}")
+_WHITESPACE = re.compile(r"\s+")
 
 
 def _parse_integer(text: str) -> int:
@@ -58,7 +60,7 @@ def _parse_integer(text: str) -> int:
 
 def parse_amount_words(text: str) -> Decimal:
     """The amount a 大写 string states; raises ``ValueError`` when it is not a well-formed amount."""
-    s = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    s = _WHITESPACE.sub("", unicodedata.normalize("NFKC", text))
     s = _PREFIX.sub("", s)
     negative = bool(_NEGATIVE.match(s))
     s = _NEGATIVE.sub("", s)
@@ -150,7 +152,7 @@ def format_amount_words(amount: Decimal) -> str:
 def extract_words_span(text: str) -> str | None:
     """The longest run of 大写 characters in ``text`` that parses as an amount, as printed."""
     best: str | None = None
-    for m in re.finditer(r"[负]?[" + "".join(sorted(WORD_CHARS)) + r"]{2,}", text):
+    for m in _WORD_RUN.finditer(text):
         candidate = m.group(0)
         try:
             parse_amount_words(candidate)

@@ -37,13 +37,12 @@ def doc_source(doc: Document) -> FieldSource:
 
 def hit_source(doc: Document, hit: Hit) -> FieldSource:
     """The source of the page the hit is on (a mixed document has OCR and text-layer pages)."""
+    cx, cy = hit.bbox.center
     for page in doc.pages:
         if page.number == hit.page:
             for line in page.lines:
-                if (
-                    line.bbox.x0 <= hit.bbox.center[0] <= line.bbox.x1
-                    and line.bbox.y0 <= hit.bbox.center[1] <= line.bbox.y1
-                ):
+                box = line.bbox
+                if box.x0 <= cx <= box.x1 and box.y0 <= cy <= box.y1:
                     src = line.source
                     return "text_layer" if src == "text_layer" else src
             if page.text_source in ("text_layer", "ofd", "xml", "ocr"):

@@ -82,8 +82,11 @@ def _printed_fields(doc: Document, rows: list[Row]) -> dict[str, ExtractedField]
     return fields
 
 
+_CODE_18 = re.compile(r"(?<![0-9A-Z])[0-9A-Z]{18}(?![0-9A-Z])")
+
+
 def _valid_code(text: str) -> str | None:
-    m = re.search(r"(?<![0-9A-Z])[0-9A-Z]{18}(?![0-9A-Z])", text.upper())
+    m = _CODE_18.search(text.upper())
     return m.group(0) if m and credit_code.is_valid(m.group(0)) else None
 
 

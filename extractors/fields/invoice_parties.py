@@ -18,6 +18,7 @@ _NEXT_LABEL = re.compile(
     r"(?:统一社会信用代码|纳税人识别号|识别号|地址|电话|开户行|账号|名称|密码区|销售方|购买方|购方|销方"
     r"|[0-9A-Z]{15,}).*$"
 )
+_TAX_ID = re.compile(r"[0-9A-Z]{15,20}(?![0-9A-Z])")
 _BAD_NAME = re.compile(r"^(?:信息|名称|个人|\d+)$")
 BUYER_ANCHORS = ("购买方", "购方", "买方", "购货单位", "受票方")
 SELLER_ANCHORS = ("销售方", "销方", "卖方", "销货单位", "开票方")
@@ -36,7 +37,7 @@ def org_name(text: str) -> str | None:
 def tax_id(text: str) -> str | None:
     """A 15-20 character tax id at the start of ``text``."""
     value = strip_label_punct(text).upper()
-    m = re.match(r"[0-9A-Z]{15,20}(?![0-9A-Z])", value)
+    m = _TAX_ID.match(value)
     if m is None or sum(c.isdigit() for c in m.group(0)) < 6:
         return None
     return credit_code.repair(m.group(0)) if len(m.group(0)) == 18 else m.group(0)

@@ -28,6 +28,8 @@ _RATE = re.compile(r"^(\d{1,2}(?:\.\d+)?)%$")
 # rows that end the item table when a page has no 合计 row (a multi-page invoice continues overleaf)
 _TABLE_END = ("小计", "续下页", "开票人", "收款人", "复核", "备注", "价税合计")
 _EXEMPT = ("免税", "不征税", "免征")
+_TOKEN = re.compile(r"\S+")
+_MONEY = re.compile(r"-?[\d,]+\.\d{2}")
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,7 @@ def tokens(p: Placed) -> list[Token]:
         return []
     n = len(raw)
     out = []
-    for m in re.finditer(r"\S+", raw):
+    for m in _TOKEN.finditer(raw):
         box = p.bbox
         x0 = box.x0 + box.width * m.start() / n
         x1 = box.x0 + box.width * m.end() / n
@@ -69,10 +71,11 @@ class Columns:
     header: Row
 
     def column_of(self, tok: Token) -> str:
-        if tok.bbox.x1 <= self.name_right or tok.cx < self.name_right:
+        cx = tok.cx
+        if tok.bbox.x1 <= self.name_right or cx < self.name_right:
             return "name"
         numeric = {k: v for k, v in self.centers.items() if k != "name"}
-        return min(numeric, key=lambda k: abs(numeric[k] - tok.cx)) if numeric else "name"
+        return min(numeric, key=lambda k: abs(numeric[k] - cx)) if numeric else "name"
 
 
 def find_columns(rows: list[Row]) -> list[Columns]:
@@ -85,10 +88,9 @@ def find_columns(rows: list[Row]) -> list[Columns]:
         if "合计" in text:
             continue
         centers: dict[str, float] = {}
-        toks = row_tokens(row)
+        toks = [(tok, clean(tok.text)) for tok in row_tokens(row)]
         for key, captions in COLUMN_CAPTIONS.items():
-            for tok in toks:
-                t = clean(tok.text)
+            for tok, t in toks:
                 if any(c in t for c in captions) and key not in centers:
                     if key == "amount" and "税额" in t and "金额" not in t:
                         continue
@@ -131,7 +133,7 @@ def _rate(text: str) -> str | None:
 
 def _money(text: str) -> str | None:
     t = clean(text).replace("¥", "")
-    if not re.fullmatch(r"-?[\d,]+\.\d{2}", t):
+    if not _MONEY.fullmatch(t):
         return None
     value = to_decimal(t)
     return money_str(value) if value is not None else None

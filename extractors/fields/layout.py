@@ -126,7 +126,10 @@ def group_rows(lines: Sequence[Placed], min_overlap: float = 0.5) -> list[Row]:
                 continue
             mid = len(tops[index]) // 2
             top = tops[index][mid]
-            overlap = _band_overlap(top, max(bottoms[index][mid], top + 1), box)
+            bottom = max(bottoms[index][mid], top + 1)
+            if bottom <= box.y0:  # the band ends above the line (most of the window): nothing shared
+                continue
+            overlap = _band_overlap(top, bottom, box)
             if overlap >= best_overlap:
                 best, best_overlap = index, overlap
         if best < 0:
@@ -197,6 +200,7 @@ def find_label(
     hits: list[LabelHit] = []
     rows = list(rows)
     targets = sorted({clean(v) for v in variants}, key=len, reverse=True)
+    blocked = [clean(n) for n in not_after]
     for row in rows:
         text = row.text
         spans: list[tuple[int, int]] = []
@@ -205,7 +209,7 @@ def find_label(
             while start >= 0:
                 end = start + len(target)
                 free = all(end <= s or start >= e for s, e in spans)
-                if free and not any(text[:start].endswith(clean(n)) for n in not_after):
+                if free and not any(text[:start].endswith(n) for n in blocked):
                     spans.append((start, end))
                 start = text.find(target, start + 1)
         for start, end in sorted(spans):
@@ -221,7 +225,7 @@ def find_label(
             align = fuzz.partial_ratio_alignment(target, text, score_cutoff=85)
             if align is not None:
                 start, end = align.dest_start, align.dest_end
-                if any(text[:start].endswith(clean(n)) for n in not_after):
+                if any(text[:start].endswith(n) for n in blocked):
                     continue
                 hits.append(LabelHit(row, start, end, _span_bbox(row, start, end), align.score / 100))
                 break

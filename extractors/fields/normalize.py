@@ -34,14 +34,17 @@ _CONFUSABLES = str.maketrans(
 )
 
 
+_WHITESPACE = re.compile(r"\s+")
+
+
 def clean(text: str) -> str:
     """NFKC (full-width colons, brackets and digits to ASCII) without whitespace, for comparisons."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text).translate(_CONFUSABLES))
+    return _WHITESPACE.sub("", unicodedata.normalize("NFKC", text).translate(_CONFUSABLES))
 
 
 def clean_keep_space(text: str) -> str:
     """Like :func:`clean` but keeps single spaces, where spaces separate tokens (table rows)."""
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text).translate(_CONFUSABLES)).strip()
+    return _WHITESPACE.sub(" ", unicodedata.normalize("NFKC", text).translate(_CONFUSABLES)).strip()
 
 
 _DATE_PATTERNS = (
@@ -101,6 +104,11 @@ _MONEY = re.compile(r"(?<![\d.])-?\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?(?![\d])|(?<![
 _MONEY_LOOSE = re.compile(r"(?<![\d.])-?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d])|(?<![\d.])-?\d+(?:\.\d+)?(?![\d.%])")
 
 
+_DECIMAL = re.compile(r"-?\d+(?:\.\d+)?")
+_SPACE_IN_NUMBER = re.compile(r"(?<=[\d,])\s+(?=[\d,.])")
+_LEADING_PUNCT = re.compile(r"^[\s:：;；,，.、)）\]】]+")
+
+
 def money_str(value: Decimal) -> str:
     """Two decimals, no separators: the contract's money format."""
     return str(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
@@ -109,7 +117,7 @@ def money_str(value: Decimal) -> str:
 def to_decimal(token: str) -> Decimal | None:
     """A money token (separators, ¥, spaces allowed) as a Decimal; ``None`` when it is not a number."""
     cleaned = clean(token).replace(",", "").replace("¥", "").replace("元", "")
-    if not re.fullmatch(r"-?\d+(?:\.\d+)?", cleaned):
+    if not _DECIMAL.fullmatch(cleaned):
         return None
     try:
         value = Decimal(cleaned)
@@ -121,7 +129,7 @@ def to_decimal(token: str) -> Decimal | None:
 def find_money(text: str, *, need_decimals: bool = True) -> list[tuple[Decimal, int, int]]:
     """Money-looking numbers in ``text``; with ``need_decimals`` only ``123.45``-style amounts."""
     norm = unicodedata.normalize("NFKC", text).translate(_CONFUSABLES)
-    norm = re.sub(r"(?<=[\d,])\s+(?=[\d,.])", "", norm)
+    norm = _SPACE_IN_NUMBER.sub("", norm)
     pattern = _MONEY if need_decimals else _MONEY_LOOSE
     out: list[tuple[Decimal, int, int]] = []
     for m in pattern.finditer(norm):
@@ -149,4 +157,4 @@ def has_cjk(text: str) -> bool:
 
 def strip_label_punct(text: str) -> str:
     """Remove leading colons/brackets left between a label and its value."""
-    return re.sub(r"^[\s:：;；,，.、)）\]】]+", "", text).strip()
+    return _LEADING_PUNCT.sub("", text).strip()

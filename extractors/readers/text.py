@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
+from operator import attrgetter
 from typing import NamedTuple
 
 from models import BBox, TextLine
@@ -18,6 +19,7 @@ _SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
 _SPACES = re.compile(r"\s+")
 _COMPAT = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _COMPAT_RANGES) + "]")
 _ROW_WINDOW = 8
+_X0 = attrgetter("x0")
 
 
 class Glyph(NamedTuple):
@@ -78,8 +80,8 @@ def group_lines(
     rows: list[list[Glyph]] = []
     heights: list[float] = []  # of the current row's last _ROW_WINDOW glyphs
     centres: list[float] = []
-    for glyph in sorted(visible, key=lambda g: (g.cy, g.x0)):
-        height, cy = glyph.height, glyph.cy
+    for glyph in sorted(visible, key=_top_to_bottom):
+        height, cy = glyph.y1 - glyph.y0, (glyph.y0 + glyph.y1) / 2  # the properties, inlined: per glyph
         if rows and _joins_row(abs(cy - sum(centres) / len(centres)), height, heights):
             rows[-1].append(glyph)
             if len(heights) == _ROW_WINDOW:
@@ -91,12 +93,17 @@ def group_lines(
             heights, centres = [height], [cy]
     lines: list[TextLine] = []
     for row in rows:
-        row.sort(key=lambda g: g.x0)
+        row.sort(key=_X0)
         for segment in _split_on_gaps(row, gap_factor):
             line = _to_line(segment, source, confidence)
             if line is not None:
                 lines.append(line)
     return lines
+
+
+def _top_to_bottom(glyph: Glyph) -> tuple[float, float]:
+    """By centre line (y0 + y1 orders as the centre does), then left to right."""
+    return glyph.y0 + glyph.y1, glyph.x0
 
 
 def _joins_row(offset: float, height: float, window: list[float]) -> bool:
