@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, defer
 
 from models import Document, Result
@@ -221,49 +221,31 @@ def _light_result(sub: SubmissionRow, res: ResultRow) -> Result:
     )
 
 
-def _load_stored(s: Session, since_run: int | None, submission_id: int | None = None) -> list[StoredSubmission]:
-    latest = (
-        select(ResultRow.submission_id, func.max(ResultRow.id).label("rid"))
-        .group_by(ResultRow.submission_id)
-        .subquery()
-    )
-    query = (
-        select(SubmissionRow, ResultRow)
-        .join(latest, latest.c.submission_id == SubmissionRow.id, isouter=True)
-        .join(ResultRow, ResultRow.id == latest.c.rid, isouter=True)
+def _load_stored(s: Session, submission_id: int) -> StoredSubmission | None:
+    """One submission with its extractions (check view) and its newest verdict (light)."""
+    sub = s.get(SubmissionRow, submission_id)
+    if sub is None:
+        return None
+    res = s.scalars(
+        select(ResultRow)
+        .where(ResultRow.submission_id == submission_id)
+        .order_by(ResultRow.id.desc())
+        .limit(1)
         .options(defer(ResultRow.result))  # the full JSON repeats the documents: not needed here
-        .order_by(SubmissionRow.id)
-    )
-    files_query = (
-        select(SubmissionFileRow.submission_id, SubmissionFileRow.name, DocumentRow)
+    ).first()
+    docs = s.execute(
+        select(SubmissionFileRow.name, DocumentRow)
         .join(DocumentRow, DocumentRow.id == SubmissionFileRow.document_id)
+        .where(SubmissionFileRow.submission_id == submission_id)
         .options(defer(DocumentRow.extraction))
     )
-    if submission_id is not None:
-        query = query.where(SubmissionRow.id == submission_id)
-        files_query = files_query.where(SubmissionFileRow.submission_id == submission_id)
-    rows = s.execute(query).all()
-    if since_run is not None:
-        touched = set(s.scalars(select(ResultRow.submission_id).where(ResultRow.batch_id > since_run)))
-        rows = [r for r in rows if r[0].id in touched]
-    files: dict[int, dict[str, CachedDocument]] = {}
-    docs = s.execute(files_query)
-    doc_cache: dict[int, CachedDocument] = {}
-    for owner, name, doc_row in docs:
-        cached = doc_cache.get(doc_row.id)
-        if cached is None:
-            cached = doc_cache[doc_row.id] = _cached(doc_row, compact=True)
-        files.setdefault(owner, {})[name] = cached
-    return [
-        StoredSubmission(
-            id=sub.id,
-            path=sub.path,
-            application=sub.application,
-            application_error=sub.application_error,
-            files=files.get(sub.id, {}),
-            last_result=_light_result(sub, res) if res is not None else None,
-            last_result_id=res.id if res is not None else None,
-            last_fingerprint=res.fingerprint if res is not None else None,
-        )
-        for sub, res in rows
-    ]
+    return StoredSubmission(
+        id=sub.id,
+        path=sub.path,
+        application=sub.application,
+        application_error=sub.application_error,
+        files={name: _cached(doc_row, compact=True) for name, doc_row in docs},
+        last_result=_light_result(sub, res) if res is not None else None,
+        last_result_id=res.id if res is not None else None,
+        last_fingerprint=res.fingerprint if res is not None else None,
+    )

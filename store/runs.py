@@ -288,14 +288,10 @@ class RunRepository(StoreBase):
             ids += self.write(lambda s, part=part: _bulk_results(s, run_id, part))  # type: ignore[misc]
         return ids
 
-    def stored_submissions(self, since_run: int | None = None) -> list[StoredSubmission]:
-        """Each submission with its extractions (check view: no page lines) and newest result."""
-        return self.read(lambda s: _load_stored(s, since_run))
-
     def stored_submission(self, submission_id: int) -> StoredSubmission | None:
-        """One submission as ``stored_submissions`` gives it (a reviewer's correction re-checks one)."""
-        found = self.read(lambda s: _load_stored(s, None, submission_id))
-        return found[0] if found else None
+        """A submission with its extractions (check view: no page lines) and newest verdict, for
+        re-checking it after a reviewer's correction."""
+        return self.read(lambda s: _load_stored(s, submission_id))
 
     def result_history(self, submission_path: str) -> list[tuple[int, Result]]:
         def work(s: Session) -> list[tuple[int, Result]]:

@@ -129,12 +129,15 @@ def test_results_are_stored_per_run_with_findings_rows_and_once_per_run(store: S
     with store.session() as s:
         row = s.scalars(select(FindingRow)).one()
         assert row.code == "PROVIDER_NOT_ON_LIST" and row.severity == "error"
-    stored = store.stored_submissions()
-    assert len(stored) == 1 and stored[0].application == app
-    compact = stored[0].files["invoice_01.pdf"].document
+    [item] = store.recheck_items()
+    stored = store.stored_submission(item.id)
+    assert stored is not None and stored.application == app and item.application == app
+    assert item.files == {"invoice_01.pdf": doc.id} and item.last_result_id == rid
+    compact = stored.files["invoice_01.pdf"].document
     assert compact is not None and compact.fields == make_document().fields
     assert compact.pages[0].lines == [] and compact.pages[0].width == 1654
-    assert stored[0].last_fingerprint == result_fingerprint(result)
+    assert stored.last_fingerprint == item.last_fingerprint == result_fingerprint(result)
+    assert store.stored_submission(item.id + 1) is None
 
 
 def test_crashed_run_is_resumed_and_finished_run_is_not(store: Store) -> None:
@@ -181,17 +184,18 @@ def test_integrity_violation_is_not_retried_as_transient(store: Store) -> None:
         store.write(lambda s: s.execute(text("SELECT * FROM no_such_table")), attempts=2)
 
 
-def test_stored_submissions_reports_the_latest_result(store: Store) -> None:
+def test_stored_submission_reports_the_latest_result(store: Store) -> None:
     first = store.start_run("batch", "/data")
     store.record_result(first.id, "/data/s1", make_result("/data/s1", version="2"), {})
     store.finish_run(first.id, {})
     second = store.start_run("recheck", None)
     newer = make_result("/data/s1", status="pass", codes=(), version="3")
     store.record_result(second.id, "/data/s1", newer, {})
-    [only] = store.stored_submissions()
-    assert only.last_result == newer
+    [item] = store.recheck_items()
+    only = store.stored_submission(item.id)
+    assert only is not None and only.last_result == newer
+    assert item.last_status == "pass" and item.last_list_versions == {"cloud_providers": "3"}
     assert [r.status for _, r in store.result_history("/data/s1")] == ["flagged", "pass"]
-    assert store.stored_submissions(since_run=second.id) == []
 
 
 def test_upgrade_from_first_migration_fills_the_check_view_and_invoice_keys(tmp_path) -> None:

@@ -106,8 +106,8 @@ def test_field_correction_is_applied_and_audited(store: Store) -> None:
     detail = store.submission_detail(sid)
     assert detail is not None and detail.corrections[0].old_value == "24112000000012345678"
     assert detail.audit[-1].before == {"value": "24112000000012345678"}
-    [stored] = [s for s in store.stored_submissions() if s.id == sid]
-    assert stored.files["invoice_01.pdf"].document is not None
+    stored = store.stored_submission(sid)
+    assert stored is not None and stored.files["invoice_01.pdf"].document is not None
 
 
 def _execute(sql: str, session: Session) -> None:
