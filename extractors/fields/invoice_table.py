@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from extractors.fields.layout import Placed, Row
 from extractors.fields.normalize import clean, clean_keep_space, has_cjk, money_str, to_decimal
@@ -34,13 +35,25 @@ _MONEY = re.compile(r"-?[\d,]+\.\d{2}")
 
 @dataclass(frozen=True)
 class Token:
+    """A word of a line: its horizontal span, with the line's box for top and bottom.
+
+    Most tokens are only placed in a column by their centre; the (validated) BBox is built for
+    the few that end up as a field's provenance.
+    """
+
     text: str
-    bbox: BBox
+    x0: float
+    x1: float
+    line: BBox
     confidence: float
 
     @property
     def cx(self) -> float:
-        return self.bbox.center[0]
+        return (self.x0 + self.x1) / 2
+
+    @cached_property
+    def bbox(self) -> BBox:
+        return BBox(x0=self.x0, y0=self.line.y0, x1=self.x1, y1=self.line.y1)
 
 
 def tokens(p: Placed) -> list[Token]:
@@ -54,12 +67,12 @@ def tokens(p: Placed) -> list[Token]:
         box = p.bbox
         x0 = box.x0 + box.width * m.start() / n
         x1 = box.x0 + box.width * m.end() / n
-        out.append(Token(m.group(0), BBox(x0=x0, y0=box.y0, x1=x1, y1=box.y1), p.line.confidence))
+        out.append(Token(m.group(0), x0, x1, box, p.line.confidence))
     return out
 
 
 def row_tokens(row: Row) -> list[Token]:
-    return sorted((t for p in row.items for t in tokens(p)), key=lambda t: t.bbox.x0)
+    return sorted((t for p in row.items for t in tokens(p)), key=lambda t: t.x0)
 
 
 @dataclass
@@ -72,7 +85,7 @@ class Columns:
 
     def column_of(self, tok: Token) -> str:
         cx = tok.cx
-        if tok.bbox.x1 <= self.name_right or cx < self.name_right:
+        if tok.x1 <= self.name_right or cx < self.name_right:
             return "name"
         numeric = {k: v for k, v in self.centers.items() if k != "name"}
         return min(numeric, key=lambda k: abs(numeric[k] - cx)) if numeric else "name"
@@ -98,7 +111,7 @@ def find_columns(rows: list[Row]) -> list[Columns]:
                         continue
                     centers[key] = tok.cx
                     if key == "name":
-                        centers["_name_x0"] = tok.bbox.x0
+                        centers["_name_x0"] = tok.x0
         if "amount" not in centers:
             continue
         numeric_left = min((v for k, v in centers.items() if k not in ("name", "_name_x0")), default=row.bbox.x1)
