@@ -39,7 +39,7 @@ BENCHES = [
     Bench("Reading: seconds per page and peak memory per path (bench.reading)", ["bench.reading"],
           ["bench.reading", "--repeat", "2", "--ocr-repeat", "1"]),
     Bench("Name matching (bench.matching)", ["bench.matching"], ["bench.matching", "--size", "2000"]),
-    Bench("Batch overhead, recheck throughput and Dask scaling (bench.batch)", ["bench.batch", "all"],
+    Bench("Batch overhead, recheck throughput and Dask scaling (bench.batch)", ["bench.batch", "all", "--copies", "8"],
           ["bench.batch", "overhead"]),
     Bench("Accuracy on the sample corpus (bench.accuracy)", ["bench.accuracy"], ["bench.accuracy"]),
 ]
