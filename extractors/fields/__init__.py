@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from extractors.classify import classify
 from models import Document, ExtractedField
 
 Extractor = Callable[[Document], tuple[dict[str, ExtractedField], dict[str, Any]]]
@@ -33,6 +32,8 @@ def _extractor(doc_type: str) -> Extractor | None:
 
 def extract_fields(doc: Document) -> Document:
     """A copy of ``doc`` with ``doc_type``, its confidence, the fields found, and cross-check outcomes."""
+    from extractors.classify import classify  # classify imports fields.normalize: importing it first must work
+
     result = classify(doc)
     extractor = _extractor(result.doc_type)
     fields: dict[str, ExtractedField] = {}
