@@ -199,7 +199,8 @@ def find_label(
     """
     hits: list[LabelHit] = []
     rows = list(rows)
-    targets = sorted({clean(v) for v in variants}, key=len, reverse=True)
+    # first-listed variant first among equal lengths: a set here made boxes depend on PYTHONHASHSEED
+    targets = sorted(dict.fromkeys(clean(v) for v in variants), key=len, reverse=True)
     blocked = [clean(n) for n in not_after]
     for row in rows:
         text = row.text
