@@ -186,7 +186,11 @@ def recheck(since: str | None, output_format: str) -> None:
     print_table(
         f"重新核验 #{report['run_id']}：结论变化的申报", ["申报材料", "原状态", "新状态", "问题变化", "原因"], rows
     )
-    click.echo(f"共重新核验 {report['checked']} 份，{len(report['changed'])} 份结论变化")
+    reused = report.get("reused", 0)
+    click.echo(
+        f"共重新核验 {report['checked']} 份（其中 {reused} 份所依据的材料与名单答复均未变化，沿用原结论），"
+        f"{len(report['changed'])} 份结论变化"
+    )
 
 
 @click.command("deploy")

@@ -173,3 +173,19 @@ def test_inputs_key_changes_with_every_input() -> None:
         varied = list(base)
         varied[position] = changed
         assert inputs_key(*varied) != key  # type: ignore[arg-type]
+
+
+def test_recheck_command_says_how_many_verdicts_were_reused(settings: Settings, tmp_path: Path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from evidence_cli.main import cli
+
+    _batch(settings, make_root(tmp_path, CLEAN_CLOUD, CLEAN_CERT))
+    shown = CliRunner().invoke(cli, ["recheck"])
+    assert shown.exit_code == 0, shown.output
+    assert "共重新核验 2 份（其中 2 份" in shown.output and "0 份结论变化" in shown.output
+    as_json = CliRunner().invoke(cli, ["recheck", "--format", "json"])
+    report = json.loads(as_json.stdout)
+    assert (report["checked"], report["reused"], report["changed"]) == (2, 2, [])
