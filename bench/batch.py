@@ -218,12 +218,14 @@ def prefect_server() -> Iterator[None]:
         os.environ["PREFECT_API_URL"] = url
         yield
     finally:
-        if "prefect.logging.handlers" in sys.modules:  # send the runs' last logs before the server goes
-            sys.modules["prefect.logging.handlers"].APILogWorker.drain_all(timeout=30)
-        os.environ.pop("PREFECT_API_URL", None)
-        server.terminate()
-        server.wait(timeout=30)
-        shutil.rmtree(home, ignore_errors=True)
+        try:
+            if "prefect.logging.handlers" in sys.modules:  # send the runs' last logs before the server goes
+                sys.modules["prefect.logging.handlers"].APILogWorker.drain_all(timeout=30)
+        finally:
+            os.environ.pop("PREFECT_API_URL", None)
+            server.terminate()
+            server.wait(timeout=30)
+            shutil.rmtree(home, ignore_errors=True)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -90,8 +90,10 @@ def task_runner(workers: int | None, dask_address: str | None) -> Any:
     """Threads in this process by default; a local Dask cluster of N processes for ``--workers N``
     (N=1 included, so 1 vs 2 workers compare like with like); an existing cluster by address.
 
-    Each Dask worker runs one task at a time (one thread): OCR is CPU-bound, so one process per
-    core is the concurrency limit that keeps a machine busy without thrashing.
+    Each Dask worker runs one task at a time on one core: OCR is CPU-bound, so one process per
+    core is the concurrency limit that keeps a machine busy without thrashing. onnxruntime and
+    OpenCV would otherwise start a thread per core in every worker (measured: one worker already
+    took 1.2 cores, and two oversubscribed the machine).
     """
     from prefect.task_runners import ThreadPoolTaskRunner
 
@@ -109,6 +111,7 @@ def task_runner(workers: int | None, dask_address: str | None) -> Any:
                 "processes": True,
                 "dashboard_address": ":0",  # a free port: never clash with another cluster
                 "silence_logs": logging.ERROR,
+                "env": {"EVIDENCE_OCR_THREADS": "1", "OMP_NUM_THREADS": "1"},
             }
         )
     return ThreadPoolTaskRunner(max_workers=4)
