@@ -19,14 +19,13 @@ from collections import Counter
 from collections.abc import Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from flows.dependencies import Revalidator, inputs_key, recording
+from flows.dependencies import Revalidator, inputs_key
 from flows.explain import explain
 from flows.memo import PolicyKit, policy_kit
-from flows.work import Evaluation, holders, invoice_index, others_for, store_for
-from models import Application, Document, Result
+from flows.work import Evaluation, evaluate_recorded, holders, invoice_index, others_for, store_for
+from models import Document, Result
 from models.settings import Settings
 from store import RecheckItem, Store, result_fingerprint
 from store.review_queries import apply_correction
@@ -99,32 +98,8 @@ SLICE = 5000
 
 
 def evaluate_chunk(jobs: list[Job]) -> list[Evaluation]:
-    """Evaluate submissions with this process's memoised policy kits (runs in pool workers too);
-    a rule that fails on one submission gives that one an error verdict, not the whole recheck."""
-    from checks.evaluate import evaluate_submission
-    from pipeline.submission import error_result
-
-    out = []
-    for path, application_data, documents, unreadable, other_invoices in jobs:
-        try:
-            application = Application.model_validate(application_data)
-            kit = policy_kit(application.policy)
-            matching = recording(kit.matching)
-            result = evaluate_submission(
-                application,
-                documents,
-                unreadable,
-                policy=kit.policy,
-                matching=matching,
-                other_invoices=other_invoices,
-                submission=path,
-            )
-            out.append(Evaluation(result, matching.recorder.as_json()))
-        except Exception as exc:
-            log.exception("checks failed on a submission during recheck")
-            reason = f"核验时发生内部错误（{type(exc).__name__}），已记录日志，请联系管理员"
-            out.append(Evaluation(error_result(Path(path), reason), None))
-    return out
+    """Evaluate submissions (runs in pool workers too)."""
+    return [evaluate_recorded(*job) for job in jobs]
 
 
 def _evaluate_all(

@@ -240,9 +240,6 @@ def evaluate(
     other_invoices: Mapping[str, str],
 ) -> Evaluation:
     """The checks' verdict on a planned submission, from its stored extractions (check view)."""
-    from checks.evaluate import evaluate_submission
-    from flows.dependencies import recording
-    from flows.memo import policy_kit
     from pipeline.submission import error_result
 
     if plan.application is None:
@@ -250,8 +247,26 @@ def evaluate(
     store = store_for(settings)
     docs = store.load_documents(files.values())
     documents = [docs[doc_id].model_copy(update={"path": name}) for name, doc_id in files.items() if doc_id in docs]
-    application = Application.model_validate(plan.application)
+    return evaluate_recorded(plan.path, plan.application, documents, unreadable, other_invoices)
+
+
+def evaluate_recorded(
+    path: str,
+    application_data: Mapping[str, Any],
+    documents: list[Document],
+    unreadable: list[tuple[str, str]],
+    other_invoices: Mapping[str, str],
+) -> Evaluation:
+    """The verdict with the list answers it used, against this process's memoised policy kit
+    (batch tasks and recheck pool workers alike); a rule that fails on one submission gives that
+    one an error verdict, never the rest of the run."""
+    from checks.evaluate import evaluate_submission
+    from flows.dependencies import recording
+    from flows.memo import policy_kit
+    from pipeline.submission import error_result
+
     try:
+        application = Application.model_validate(application_data)
         kit = policy_kit(application.policy)
         matching = recording(kit.matching)
         result = evaluate_submission(
@@ -261,13 +276,13 @@ def evaluate(
             policy=kit.policy,
             matching=matching,
             other_invoices=other_invoices,
-            submission=plan.path,
+            submission=path,
         )
         return Evaluation(result, matching.recorder.as_json())
-    except Exception as exc:  # a bug in a rule must not sink the other submissions of the batch
+    except Exception as exc:  # a bug in a rule must not sink the other submissions of the run
         log.exception("checks failed on a submission")
         reason = f"核验时发生内部错误（{type(exc).__name__}），已记录日志，请联系管理员"
-        return Evaluation(error_result(Path(plan.path), reason), None)
+        return Evaluation(error_result(Path(path), reason), None)
 
 
 def invoice_index(keys: Iterable[tuple[str, str, str]]) -> dict[str, dict[str, str]]:

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 from models import Document
 from store.records import DocumentKey
@@ -53,18 +55,27 @@ def keep_page_images(home: Path, key: DocumentKey, document: Document) -> list[t
     return kept
 
 
-def _atomic_copy(source: Path, target: Path) -> None:
+def _atomic_write(target: Path, fill: Callable[[BinaryIO], object]) -> None:
+    """Owner-only, via a ``.part`` file renamed into place: a crash never leaves half an image."""
     tmp = target.with_name(target.name + ".part")
     try:
         fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as out, source.open("rb") as src:
-            shutil.copyfileobj(src, out)
+        with os.fdopen(fd, "wb") as out:
+            fill(out)
             out.flush()
             os.fsync(out.fileno())
         tmp.replace(target)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise PageImageError(exc.errno or 0, f"无法保存页面图像：{exc.strerror or exc}") from exc
+
+
+def _atomic_copy(source: Path, target: Path) -> None:
+    def fill(out: BinaryIO) -> None:
+        with source.open("rb") as src:
+            shutil.copyfileobj(src, out)
+
+    _atomic_write(target, fill)
 
 
 def write_page_image(home: Path, key: DocumentKey, page: int, png: bytes) -> Path:
@@ -73,15 +84,5 @@ def write_page_image(home: Path, key: DocumentKey, page: int, png: bytes) -> Pat
     target_dir = pages_dir(home) / key.sha256[:2] / key.sha256 / digest
     _private_dirs(target_dir, pages_dir(home))
     target = target_dir / f"p{page:04d}.png"
-    tmp = target.with_name(target.name + ".part")
-    try:
-        fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as out:
-            out.write(png)
-            out.flush()
-            os.fsync(out.fileno())
-        tmp.replace(target)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise PageImageError(exc.errno or 0, f"无法保存页面图像：{exc.strerror or exc}") from exc
+    _atomic_write(target, lambda out: out.write(png))
     return target
