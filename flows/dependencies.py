@@ -7,7 +7,8 @@ function of:
 1. the submission's inputs: application, extraction rows, read failures, reviewers' corrections,
    and which other submissions hold its invoices;
 2. the evaluator: the code and configuration of ``checks`` (policies included), ``matchers``
-   (without the list data, whose versions are tracked by 3) and ``models``;
+   (without the list data, whose versions are tracked by 3), ``models``, and ``extractors``
+   (the checks parse 大写 amounts, credit codes and QR payloads with its functions);
 3. the answers the list matchers gave, and which list versions its findings quote.
 
 1 and 2 are hashed into ``inputs_key``; 3 is recorded while evaluating (``recording``). A recheck
@@ -38,11 +39,12 @@ _NOT_EVALUATOR = {("matchers", "lists"), ("matchers", "eval")}
 def evaluator_version() -> str:
     """Digest of every source and configuration file a verdict depends on, apart from list data."""
     import checks
+    import extractors
     import matchers
     import models
 
     digest = hashlib.sha256()
-    for package in (checks, matchers, models):
+    for package in (checks, extractors, matchers, models):
         root = Path(package.__file__ or "").parent
         for path in sorted(root.rglob("*")):
             parts = path.relative_to(root.parent).parts
