@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -86,32 +88,46 @@ def wants_prefect(submissions: int) -> bool:
     return has_api()
 
 
-def task_runner(workers: int | None, dask_address: str | None) -> Any:
+@contextmanager
+def task_runner(workers: int | None, dask_address: str | None) -> Iterator[Any]:
     """Threads in this process by default; a local Dask cluster of N processes for ``--workers N``
     (N=1 included, so 1 vs 2 workers compare like with like); an existing cluster by address.
 
-    Each Dask worker runs one task at a time on one core: OCR is CPU-bound, so one process per
-    core is the concurrency limit that keeps a machine busy without thrashing. onnxruntime and
-    OpenCV would otherwise start a thread per core in every worker (measured: one worker already
-    took 1.2 cores, and two oversubscribed the machine).
-    """
-    from prefect.task_runners import ThreadPoolTaskRunner
+    A local cluster is started here, before Prefect is imported: its scheduler comes up at once
+    and its workers spawn in the background, each warming up (``flows.warmup``: imports, OCR
+    models) while this process imports Prefect and creates the flow run. It is closed on exit.
 
+    Each worker process runs one extraction at a time (``flows.verify``'s per-process OCR lock),
+    with onnxruntime and OpenCV on one thread: OCR is CPU-bound, so one process per core keeps a
+    machine busy without thrashing (measured: one unpinned worker took 1.2 cores, and two
+    oversubscribed a 2-core machine). Its second thread runs Prefect's bookkeeping of the next
+    task (about 0.25 s each) while the current one reads, instead of leaving the core idle.
+    """
     if dask_address:
         from prefect_dask.task_runners import DaskTaskRunner
 
-        return DaskTaskRunner(address=dask_address)
-    if workers:
+        yield DaskTaskRunner(address=dask_address)
+        return
+    if not workers:
+        from prefect.task_runners import ThreadPoolTaskRunner
+
+        yield ThreadPoolTaskRunner(max_workers=4)
+        return
+    from distributed import LocalCluster
+
+    cluster = LocalCluster(  # type: ignore[no-untyped-call]
+        n_workers=0,
+        threads_per_worker=2,
+        processes=True,
+        dashboard_address=":0",  # a free port: never clash with another cluster
+        silence_logs=logging.ERROR,
+        env={"EVIDENCE_OCR_THREADS": "1", "OMP_NUM_THREADS": "1"},
+        preload=["flows.warmup"],
+    )
+    try:
+        cluster.scale(workers)  # type: ignore[no-untyped-call]  # returns at once: workers start with the flow
         from prefect_dask.task_runners import DaskTaskRunner
 
-        return DaskTaskRunner(
-            cluster_kwargs={
-                "n_workers": workers,
-                "threads_per_worker": 1,
-                "processes": True,
-                "dashboard_address": ":0",  # a free port: never clash with another cluster
-                "silence_logs": logging.ERROR,
-                "env": {"EVIDENCE_OCR_THREADS": "1", "OMP_NUM_THREADS": "1"},
-            }
-        )
-    return ThreadPoolTaskRunner(max_workers=4)
+        yield DaskTaskRunner(address=cluster.scheduler_address)
+    finally:
+        cluster.close()

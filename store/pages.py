@@ -78,11 +78,11 @@ def _atomic_copy(source: Path, target: Path) -> None:
     _atomic_write(target, fill)
 
 
-def write_page_image(home: Path, key: DocumentKey, page: int, png: bytes) -> Path:
-    """Keep a page image rendered by the caller (PNG bytes), atomically and owner-only."""
+def write_page_image(home: Path, key: DocumentKey, page: int, data: bytes, suffix: str = ".png") -> Path:
+    """Keep a page image encoded by the caller (``suffix`` names its format), atomically and owner-only."""
     digest = f"{key.engine}-{key.extractor_version}".replace("/", "_").replace(" ", "_")
     target_dir = pages_dir(home) / key.sha256[:2] / key.sha256 / digest
     _private_dirs(target_dir, pages_dir(home))
-    target = target_dir / f"p{page:04d}.png"
-    _atomic_write(target, lambda out: out.write(png))
+    target = target_dir / f"p{page:04d}{suffix}"
+    _atomic_write(target, lambda out: out.write(data))
     return target

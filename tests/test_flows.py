@@ -156,3 +156,34 @@ def test_large_recheck_runs_across_processes_with_the_same_verdicts(
     report = recheck(settings)
     assert report.changes == [] and report.reused == 0 and report.checked == 2
     assert report.statuses == Counter(r.status for r in batch.results)
+
+
+def test_page_images_keep_the_read_geometry_scans_as_jpeg_drawn_pages_as_png(
+    settings: Settings, tmp_path: Path
+) -> None:
+    """The review UI's page images: one per page, the size of the page the boxes were measured on."""
+    from PIL import Image
+
+    from extractors.ocr import _cache as engines
+    from flows.warmup import dask_setup
+    from flows.work import extract, plan_submission
+
+    dask_setup(None)  # what every Dask worker runs at start: the engine is loaded before any task
+    assert "rapidocr" in engines
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    shutil.copy(CORPUS / "s02_cloud_clean_scanned" / "发票_01.pdf", folder / "scanned.pdf")
+    shutil.copy(next((CORPUS / CLEAN_CLOUD).glob("*.pdf")), folder / "digital.pdf")
+    formats = {}
+    for file in plan_submission(folder, settings).files:
+        got = extract(settings, file)
+        assert got.computed and got.read_error is None
+        stored = store_for(settings).get_document(file.key)  # type: ignore[arg-type]
+        assert stored is not None and stored.document is not None
+        page = stored.document.pages[0]
+        image_path = next((settings.home / "pages").rglob(f"{file.key.sha256}/*/p0001.*"))  # type: ignore[union-attr]
+        with Image.open(image_path) as image:
+            assert image.size == (round(page.width), round(page.height))
+            formats[page.text_source] = (image_path.suffix, image.format)
+        assert stat.S_IMODE(image_path.stat().st_mode) == 0o600
+    assert formats == {"ocr": (".jpg", "JPEG"), "text_layer": (".png", "PNG")}
