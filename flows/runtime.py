@@ -119,6 +119,18 @@ def task_runner(workers: int | None, dask_address: str | None) -> Iterator[Any]:
 
         yield ThreadPoolTaskRunner(max_workers=4)
         return
+    cluster = local_cluster(workers)
+    try:
+        from prefect_dask.task_runners import DaskTaskRunner
+
+        yield DaskTaskRunner(address=cluster.scheduler_address)
+    finally:
+        cluster.close()
+
+
+def local_cluster(workers: int) -> Any:
+    """A local Dask cluster set up as ``task_runner`` describes: the scheduler is up when this
+    returns, the ``workers`` processes start (and warm up) in the background."""
     from distributed import LocalCluster
 
     cluster = LocalCluster(  # type: ignore[no-untyped-call]
@@ -130,10 +142,5 @@ def task_runner(workers: int | None, dask_address: str | None) -> Iterator[Any]:
         env=WORKER_ENV,
         preload=["flows.warmup"],
     )
-    try:
-        cluster.scale(workers)  # type: ignore[no-untyped-call]  # returns at once: workers start with the flow
-        from prefect_dask.task_runners import DaskTaskRunner
-
-        yield DaskTaskRunner(address=cluster.scheduler_address)
-    finally:
-        cluster.close()
+    cluster.scale(workers)  # type: ignore[no-untyped-call]
+    return cluster
