@@ -88,3 +88,27 @@ def test_two_dask_workers_share_the_extraction(settings: Settings, tmp_path: Pat
     assert str(os.getpid()) not in pids and 1 <= len(pids) <= 2
     statuses = sorted((Path(r.submission).name, r.status) for r in report.results)
     assert statuses == [(CLEAN_CLOUD, "pass"), (CLEAN_CERT, statuses[1][1])]
+
+
+def test_batch_joins_a_standing_cluster_whose_workers_warmed_up(settings: Settings, tmp_path: Path) -> None:
+    """``--dask-address``: the batch runs on an existing cluster and leaves it running for the next one."""
+    from distributed import Client
+
+    from flows.runtime import local_cluster
+    from flows.verify import run
+
+    cluster = local_cluster(1)
+    try:
+        with Client(cluster) as client:
+            client.wait_for_workers(1, timeout=120)
+            warmed = client.run(lambda: "rapidocr" in __import__("extractors.ocr", fromlist=["_cache"])._cache)
+            assert list(warmed.values()) == [True]  # flows.warmup loaded the OCR models at start
+            root = make_root(tmp_path, CLEAN_CLOUD)
+            report = run(discover(root), kind="batch", root=str(root), settings=settings,
+                         dask_address=cluster.scheduler_address)
+            assert report.extracted == 2 and [r.status for r in report.results] == ["pass"]
+            pids = {w.rsplit(":", 1)[1] for w in report.workers}
+            assert pids and str(os.getpid()) not in pids
+            assert len(client.scheduler_info()["workers"]) == 1  # the flow did not shut the cluster down
+    finally:
+        cluster.close()
