@@ -107,7 +107,9 @@ def task_runner(workers: int | None, dask_address: str | None) -> Iterator[Any]:
     with onnxruntime and OpenCV on one thread: OCR is CPU-bound, so one process per core keeps a
     machine busy without thrashing (measured: one unpinned worker took 1.2 cores, and two
     oversubscribed a 2-core machine). Its second thread runs Prefect's bookkeeping of the next
-    task (about 0.25 s each) while the current one reads, instead of leaving the core idle.
+    task (about 0.25 s each) while the current one reads, instead of leaving the core idle. The
+    price: a task waiting for that lock counts as running for Dask and is never moved to an idle
+    worker, so a batch can end with one worker reading one document more than the other.
     """
     if dask_address:
         from prefect_dask.task_runners import DaskTaskRunner
