@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import multiprocessing
 import os
 import resource
 import shutil
@@ -25,6 +26,7 @@ import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -35,6 +37,11 @@ DIGITAL = "s01_cloud_clean_digital"
 SCANNED = "s02_cloud_clean_scanned"
 
 
+def _documents(folder: Path) -> list[Path]:
+    """A submission folder's document files (everything but its ``application.yaml``)."""
+    return sorted(p for p in folder.iterdir() if p.name != "application.yaml")
+
+
 def _copies(dest: Path, source: str, n: int, *, distinct: bool) -> list[Path]:
     """``n`` copies of a corpus submission; ``distinct`` makes every file's bytes differ (no sharing)."""
     out = []
@@ -42,10 +49,9 @@ def _copies(dest: Path, source: str, n: int, *, distinct: bool) -> list[Path]:
         target = dest / f"{source}_{i:05d}"
         shutil.copytree(CORPUS / source, target, ignore=shutil.ignore_patterns("truth.json"))
         if distinct:  # bytes after a file's end change its sha256, not what readers see
-            for document in target.iterdir():
-                if document.name != "application.yaml":
-                    with document.open("ab") as handle:
-                        handle.write(f"\n% copy {i}\n".encode())
+            for document in _documents(target):
+                with document.open("ab") as handle:
+                    handle.write(f"\n% copy {i}\n".encode())
         out.append(target)
     return out
 
@@ -165,29 +171,31 @@ def recheck_bench(n: int, repeat: int) -> None:
     shutil.rmtree(work, ignore_errors=True)
 
 
+def _set_env(env: dict[str, str]) -> None:
+    os.environ.update(env)
+
+
+def _extract_alone(dirs: list[Path]) -> float:
+    from extractors.ocr import get_engine
+    from extractors.pipeline import process_file
+
+    get_engine()
+    total = 0.0
+    for document in (d for folder in dirs for d in _documents(folder)):
+        started = time.perf_counter()
+        process_file(document)
+        total += time.perf_counter() - started
+    return total
+
+
 def _raw_extraction(dirs: list[Path]) -> float:
     """Σ of each document's extraction alone, as one worker core does it (one OCR thread, models
     loaded, no store, no orchestration), in a fresh process: the denominator the targets mean."""
     from flows.runtime import WORKER_ENV
 
-    code = (
-        "import sys, time\n"
-        "from pathlib import Path\n"
-        "from extractors.ocr import get_engine\n"
-        "from extractors.pipeline import process_file\n"
-        "get_engine()\n"
-        "total = 0.0\n"
-        "for d in sys.argv[1:]:\n"
-        "    for f in sorted(Path(d).iterdir()):\n"
-        "        if f.name != 'application.yaml':\n"
-        "            t = time.perf_counter(); process_file(f); total += time.perf_counter() - t\n"
-        "print(total)\n"
-    )
-    env = {**os.environ, **WORKER_ENV, "PYTHONPATH": str(ROOT)}
-    done = subprocess.run(
-        [sys.executable, "-c", code, *map(str, dirs)], env=env, check=True, capture_output=True, text=True
-    )
-    return float(done.stdout.strip().splitlines()[-1])
+    spawn = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(1, mp_context=spawn, initializer=_set_env, initargs=(WORKER_ENV,)) as pool:
+        return pool.submit(_extract_alone, dirs).result()
 
 
 def _batch_on_dask(copies: int, workers: int, raw: float, *, standing: bool) -> float:

@@ -90,6 +90,12 @@ def test_two_dask_workers_share_the_extraction(settings: Settings, tmp_path: Pat
     assert statuses == [(CLEAN_CLOUD, "pass"), (CLEAN_CERT, statuses[1][1])]
 
 
+def _ocr_engine_loaded() -> bool:
+    from extractors.ocr import _cache
+
+    return "rapidocr" in _cache
+
+
 def test_batch_joins_a_standing_cluster_whose_workers_warmed_up(settings: Settings, tmp_path: Path) -> None:
     """``--dask-address``: the batch runs on an existing cluster and leaves it running for the next one."""
     from distributed import Client
@@ -101,7 +107,7 @@ def test_batch_joins_a_standing_cluster_whose_workers_warmed_up(settings: Settin
     try:
         with Client(cluster) as client:
             client.wait_for_workers(1, timeout=120)
-            warmed = client.run(lambda: "rapidocr" in __import__("extractors.ocr", fromlist=["_cache"])._cache)
+            warmed = client.run(_ocr_engine_loaded)
             assert list(warmed.values()) == [True]  # flows.warmup loaded the OCR models at start
             root = make_root(tmp_path, CLEAN_CLOUD)
             report = run(discover(root), kind="batch", root=str(root), settings=settings,
