@@ -93,6 +93,25 @@ def wants_prefect(submissions: int) -> bool:
 # Prefect server, the driver and the worker about 0.1 CPU-s per task together (measured).
 WORKER_ENV = {"EVIDENCE_OCR_THREADS": "1", "OMP_NUM_THREADS": "1", "PREFECT_LOGGING_LEVEL": "WARNING"}
 
+# Dask's own monitoring, paced for tasks that take seconds: by default every scheduler, nanny and
+# worker checks its event loop every 20 ms, samples the host every 0.5 s, and each worker samples its
+# task threads' stacks every 10 ms for the dashboard's profile (off here: its page stays empty). An
+# idle 2-worker cluster burnt 0.17 of a core on that (measured: 5.0 CPU-s per 30 s; 0.76 with these),
+# CPU taken from the OCR on a machine whose cores all read.
+DASK_SETTINGS: dict[str, Any] = {
+    "distributed.admin.tick.interval": "500ms",
+    "distributed.admin.system-monitor.interval": "2s",
+    "distributed.worker.memory.monitor-interval": "1s",
+    "distributed.worker.profile.enabled": False,
+}
+
+
+def dask_environment() -> dict[str, str]:
+    """``DASK_SETTINGS`` as the environment variables Dask reads at start-up (for ``dask worker``)."""
+    return {
+        "DASK_" + key.upper().replace(".", "__").replace("-", "_"): str(value) for key, value in DASK_SETTINGS.items()
+    }
+
 
 @contextmanager
 def task_runner(workers: int | None, dask_address: str | None) -> Iterator[Any]:
@@ -103,13 +122,13 @@ def task_runner(workers: int | None, dask_address: str | None) -> Iterator[Any]:
     and its workers spawn in the background, each warming up (``flows.warmup``: imports, OCR
     models) while this process imports Prefect and creates the flow run. It is closed on exit.
 
-    Each worker process runs one extraction at a time (``flows.verify``'s per-process OCR lock),
-    with onnxruntime and OpenCV on one thread: OCR is CPU-bound, so one process per core keeps a
-    machine busy without thrashing (measured: one unpinned worker took 1.2 cores, and two
-    oversubscribed a 2-core machine). Its second thread runs Prefect's bookkeeping of the next
-    task (about 0.25 s each) while the current one reads, instead of leaving the core idle. The
-    price: a task waiting for that lock counts as running for Dask and is never moved to an idle
-    worker, so a batch can end with one worker reading one document more than the other.
+    Each worker process has one thread, and onnxruntime and OpenCV run on one thread: OCR is
+    CPU-bound, so one process per core keeps a machine busy without thrashing (measured: one
+    unpinned worker took 1.2 cores, and two oversubscribed a 2-core machine). A second thread, to
+    do Prefect's bookkeeping of the next task (≈ 0.2 s) while OCR runs, was measured and dropped:
+    it fought the OCR thread for the GIL (each document's reading took 8 % more CPU), and a task
+    waiting for the reader counted as running for Dask, so it was never moved to an idle worker
+    (24 documents on 2 workers: 86.2 s with two threads each, 76.1 s with one).
     """
     if dask_address:
         from prefect_dask.task_runners import DaskTaskRunner
@@ -132,12 +151,18 @@ def task_runner(workers: int | None, dask_address: str | None) -> Iterator[Any]:
 
 def local_cluster(workers: int) -> Any:
     """A local Dask cluster set up as ``task_runner`` describes: the scheduler is up when this
-    returns, the ``workers`` processes start (and warm up) in the background."""
+    returns, the ``workers`` processes start (and warm up) in the background.
+
+    ``DASK_SETTINGS`` are set for this whole process: the scheduler and the nannies live here, and
+    ``scale`` creates the nannies later, on the cluster's event loop (each passes the settings on
+    to its worker process)."""
+    import dask
     from distributed import LocalCluster
 
+    dask.config.set(DASK_SETTINGS)
     cluster = LocalCluster(  # type: ignore[no-untyped-call]
         n_workers=0,
-        threads_per_worker=2,
+        threads_per_worker=1,
         processes=True,
         dashboard_address=":0",  # a free port: never clash with another cluster
         silence_logs=logging.ERROR,

@@ -3,7 +3,7 @@
 Why: a fresh worker process otherwise pays, inside its first task, for importing Prefect's task
 engine and our readers (≈2.6 s) and for loading the OCR models (≈1.9 s). Done at start-up, this
 runs while the driver is still importing Prefect and creating its flow run, and a long-lived
-worker (``dask worker … --preload flows.warmup``) pays it once, not once per batch.
+worker (``python -m flows.worker``) pays it once, not once per batch.
 """
 
 from __future__ import annotations

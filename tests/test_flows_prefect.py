@@ -90,31 +90,52 @@ def test_two_dask_workers_share_the_extraction(settings: Settings, tmp_path: Pat
     assert statuses == [(CLEAN_CLOUD, "pass"), (CLEAN_CERT, statuses[1][1])]
 
 
-def _ocr_engine_loaded() -> bool:
+def _worker_setup() -> tuple[bool, str, bool, str]:
+    """What a worker was started with: models loaded, OCR threads, Dask profiling, tick interval."""
+    import dask
+
     from extractors.ocr import _cache
 
-    return "rapidocr" in _cache
+    return (
+        "rapidocr" in _cache,
+        os.environ.get("EVIDENCE_OCR_THREADS", ""),
+        bool(dask.config.get("distributed.worker.profile.enabled")),
+        str(dask.config.get("distributed.admin.tick.interval")),
+    )
 
 
-def test_batch_joins_a_standing_cluster_whose_workers_warmed_up(settings: Settings, tmp_path: Path) -> None:
-    """``--dask-address``: the batch runs on an existing cluster and leaves it running for the next one."""
-    from distributed import Client
+def test_batch_joins_a_standing_cluster_of_workers_started_by_flows_worker(settings: Settings, tmp_path: Path) -> None:
+    """``--dask-address`` on a cluster whose worker was started as the README says
+    (``python -m flows.worker ADDRESS``): set up like ``--workers`` ones, warmed up before any task,
+    and left running after the batch."""
+    import subprocess
+    import sys
 
-    from flows.runtime import local_cluster
+    from distributed import Client, LocalCluster
+
     from flows.verify import run
 
-    cluster = local_cluster(1)
+    scheduler = LocalCluster(n_workers=0, dashboard_address=":0")  # type: ignore[no-untyped-call]
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "flows.worker", scheduler.scheduler_address, "--no-dashboard"],
+        env={k: v for k, v in os.environ.items() if not k.startswith("DASK_")},
+    )
     try:
-        with Client(cluster) as client:
+        with Client(scheduler) as client:
             client.wait_for_workers(1, timeout=120)
-            warmed = client.run(_ocr_engine_loaded)
-            assert list(warmed.values()) == [True]  # flows.warmup loaded the OCR models at start
+            (info,) = client.scheduler_info()["workers"].values()
+            assert info["nthreads"] == 1
+            (setup,) = client.run(_worker_setup).values()
+            assert setup == (True, "1", False, "500ms")  # flows.warmup, WORKER_ENV, DASK_SETTINGS
             root = make_root(tmp_path, CLEAN_CLOUD)
             report = run(discover(root), kind="batch", root=str(root), settings=settings,
-                         dask_address=cluster.scheduler_address)
+                         dask_address=scheduler.scheduler_address)
             assert report.extracted == 2 and [r.status for r in report.results] == ["pass"]
-            pids = {w.rsplit(":", 1)[1] for w in report.workers}
-            assert pids and str(os.getpid()) not in pids
+            (pid,) = {w.rsplit(":", 1)[1] for w in report.workers}
+            parent = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1]
+            assert parent == str(worker.pid)  # the worker process under the command's nanny
             assert len(client.scheduler_info()["workers"]) == 1  # the flow did not shut the cluster down
     finally:
-        cluster.close()
+        worker.terminate()
+        worker.wait(timeout=60)
+        scheduler.close()
