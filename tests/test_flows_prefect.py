@@ -115,7 +115,7 @@ def test_batch_joins_a_standing_cluster_of_workers_started_by_flows_worker(setti
 
     from flows.verify import run
 
-    scheduler = LocalCluster(n_workers=0, dashboard_address=":0")  # type: ignore[no-untyped-call]
+    scheduler = LocalCluster(n_workers=0, dashboard_address=":0")
     worker = subprocess.Popen(
         [sys.executable, "-m", "flows.worker", scheduler.scheduler_address, "--no-dashboard"],
         env={k: v for k, v in os.environ.items() if not k.startswith("DASK_")},
