@@ -46,7 +46,8 @@ def _retry_condition(task: Any, task_run: Any, state: Any) -> bool:
 
 
 def _extract_with_limit(settings: Settings, file: FilePlan) -> DocOutcome:
-    """One OCR per process at a time (a process is one core's worth of onnxruntime), and, when
+    """One OCR per process at a time (a process is one core's worth of onnxruntime): this guards
+    the in-process thread runner and any Dask worker given more than one thread. When
     ``EVIDENCE_OCR_SLOTS`` names a Prefect global concurrency limit, at most that many cluster-wide."""
     from prefect.concurrency.sync import concurrency
 
