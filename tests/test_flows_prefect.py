@@ -7,9 +7,11 @@ exported so Dask worker processes report to it instead of starting servers of th
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import cast
+from uuid import UUID
 
 import pytest
 
@@ -66,6 +68,46 @@ def test_batch_flow_stores_results_and_publishes_artifacts(settings: Settings, t
 
         row = s.get(BatchRow, report.run_id)
         assert row is not None and row.flow_run_id
+
+
+def test_submissions_are_checked_a_chunk_to_a_task(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Three submissions, two to a checking task: two task runs, three results in input order,
+    the same verdicts as the in-process driver's."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId, TaskRunFilter, TaskRunFilterName
+
+    import flows.verify
+    from flows.verify import run
+
+    monkeypatch.setattr(flows.verify, "CHECKS_PER_TASK", 2)
+    root = make_root(tmp_path, CLEAN_CLOUD, CLEAN_CERT, copies={"s99_copy": CLEAN_CLOUD})
+    dirs = discover(root)
+    report = run(dirs, kind="batch", root=str(root), settings=settings)
+    assert [r.submission for r in report.results] == [str(d.resolve()) for d in dirs]
+    local = run(dirs, kind="batch", root=str(root), settings=settings, use_prefect=False)
+    assert [(r.status, r.findings) for r in report.results] == [(r.status, r.findings) for r in local.results]
+    info = store_for(settings).get_run(report.run_id)
+    assert info is not None and info.counts["submissions"] == 3
+    with store_for(settings).session() as s:
+        from store.schema import BatchRow
+
+        row = s.get(BatchRow, report.run_id)
+        assert row is not None and row.flow_run_id
+        flow_run_id = UUID(row.flow_run_id)
+    checks: list[object] = []
+    deadline = time.monotonic() + 60  # the server records task runs from their events, a moment later
+    with get_client(sync_client=True) as client:
+        while len(checks) < 2 and time.monotonic() < deadline:
+            time.sleep(0.5)
+            checks = list(
+                client.read_task_runs(
+                    flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[flow_run_id])),
+                    task_run_filter=TaskRunFilter(name=TaskRunFilterName(like_="check-submissions")),
+                )
+            )
+    assert len(checks) == 2
 
 
 def test_recheck_flow_returns_the_report(settings: Settings, tmp_path: Path) -> None:
