@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from extractors.fields import extract_fields
 from models import Document
 from models.settings import Settings
 
+if TYPE_CHECKING:
+    from extractors.readers.ocr_page import PageSink
 
-def process_file(path: Path, *, engine: Any = None, settings: Settings | None = None) -> Document:
-    """Read ``path`` (text layer, OFD/XML, spreadsheet or OCR) and extract its typed fields.
+
+def process_file(
+    path: Path, *, engine: Any = None, settings: Settings | None = None, keep_page: PageSink | None = None
+) -> Document:
+    """Read ``path`` (text layer, OFD/XML, spreadsheet or OCR) and extract its typed fields;
+    ``keep_page`` is handed each OCRed page's upright image (see ``read_document``).
 
     Raises ``extractors.errors.DocumentReadError`` for files that cannot be read.
     """
     from extractors.reading import read_document
 
-    doc = read_document(Path(path), engine=engine, settings=settings)
+    doc = read_document(Path(path), engine=engine, settings=settings, keep_page=keep_page)
     return extract_fields(doc)

@@ -11,6 +11,7 @@ import hashlib
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PIL import Image
 
@@ -21,6 +22,9 @@ from extractors.readers.sniff import Kind, sniff
 from models import Document, Page
 from models.document import TextSource
 from models.settings import Settings
+
+if TYPE_CHECKING:
+    from extractors.readers.ocr_page import PageSink
 
 log = logging.getLogger(__name__)
 
@@ -46,8 +50,15 @@ class _LazyEngine:
         return self._engine
 
 
-def read_document(path: Path | str, *, engine: OcrEngine | None = None, settings: Settings | None = None) -> Document:
-    """Pages with lines in pixels at ``settings.raster_dpi``, text_source, sha256 and structured data.
+def read_document(
+    path: Path | str,
+    *,
+    engine: OcrEngine | None = None,
+    settings: Settings | None = None,
+    keep_page: PageSink | None = None,
+) -> Document:
+    """Pages with lines in pixels at ``settings.raster_dpi``, text_source, sha256 and structured data;
+    ``keep_page`` is handed each OCRed page's upright image.
 
     Raises DocumentReadError for a bad file, OcrUnavailableError when OCR is needed and the
     configured engine cannot run.
@@ -58,7 +69,7 @@ def read_document(path: Path | str, *, engine: OcrEngine | None = None, settings
     kind = sniff(path)
     lazy = _LazyEngine(engine, settings.ocr_engine)
     try:
-        pages, source, structured = _dispatch(path, kind, settings.raster_dpi, lazy)
+        pages, source, structured = _dispatch(path, kind, settings.raster_dpi, lazy, keep_page)
     except (DocumentReadError, OcrUnavailableError):
         raise  # the second is the machine's fault, not the file's: callers report it as such
     except MemoryError as exc:
@@ -77,17 +88,17 @@ def read_document(path: Path | str, *, engine: OcrEngine | None = None, settings
 
 
 def _dispatch(
-    path: Path, kind: Kind, dpi: int, engine: Callable[[], OcrEngine]
+    path: Path, kind: Kind, dpi: int, engine: Callable[[], OcrEngine], keep: PageSink | None
 ) -> tuple[list[Page], TextSource, dict[str, object] | None]:
     if kind == "pdf":
         from extractors.readers.pdf_pages import read_pdf_pages
 
-        pages = read_pdf_pages(path, dpi, engine)
+        pages = read_pdf_pages(path, dpi, engine, keep)
         return pages, _combined_source(pages), None
     if kind in ("png", "jpeg", "tiff", "bmp", "webp", "gif"):
         from extractors.readers.image_pages import read_image_pages
 
-        return read_image_pages(path, dpi, engine), "ocr", None
+        return read_image_pages(path, dpi, engine, keep), "ocr", None
     if kind == "ofd":
         from extractors.readers.ofd import read_ofd
 

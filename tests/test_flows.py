@@ -187,3 +187,39 @@ def test_page_images_keep_the_read_geometry_scans_as_jpeg_drawn_pages_as_png(
             formats[page.text_source] = (image_path.suffix, image.format)
         assert stat.S_IMODE(image_path.stat().st_mode) == 0o600
     assert formats == {"ocr": (".jpg", "JPEG"), "text_layer": (".png", "PNG")}
+
+
+def test_scanned_page_images_are_the_pixels_ocr_read_not_a_second_render(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A scanned page's review image is kept from the OCR pass (rendering and deskewing it again cost
+    35-55 ms a page): a skewed page's image is what a fresh render with the stored geometry draws."""
+    import numpy as np
+    from PIL import Image
+
+    import extractors.reading
+    from flows.work import extract, plan_submission
+
+    folder = tmp_path / "skewed"
+    folder.mkdir()
+    shutil.copy(CORPUS / "s02_cloud_clean_scanned" / "发票_02.pdf", folder / "scanned.pdf")
+    (file,) = plan_submission(folder, settings).files
+    render_page = extractors.reading.render_page
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a scanned page was rendered a second time")
+
+    monkeypatch.setattr(extractors.reading, "render_page", refuse)
+    got = extract(settings, file)
+    assert got.computed and got.read_error is None
+    assert file.key is not None
+    stored = store_for(settings).get_document(file.key)
+    assert stored is not None and stored.document is not None
+    page = stored.document.pages[0]
+    assert page.text_source == "ocr" and abs(page.skew_degrees) > 0.5
+    image_path = next((settings.home / "pages").rglob(f"{file.key.sha256}/*/p0001.jpg"))
+    fresh = np.asarray(render_page(folder / "scanned.pdf", 1, page.dpi, page=page).convert("RGB"), dtype=np.int16)
+    with Image.open(image_path) as image:
+        kept = np.asarray(image.convert("RGB"), dtype=np.int16)
+    assert kept.shape == fresh.shape
+    assert np.abs(kept - fresh).mean() < 2  # JPEG at quality 90; the page before deskewing differs by far more

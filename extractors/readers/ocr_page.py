@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from extractors import imaging
@@ -9,10 +11,16 @@ from extractors.ocr import OcrEngine
 from extractors.qr import decode_qr
 from models import Page
 
+PageSink = Callable[[int, np.ndarray], None]
+"""Called with an OCRed page's number and upright image: the pixels its boxes refer to. The review
+images are kept from it, where drawing the page again would cost a second render and deskew."""
 
-def ocr_page(image: np.ndarray, *, number: int, dpi: int, engine: OcrEngine) -> Page:
+
+def ocr_page(image: np.ndarray, *, number: int, dpi: int, engine: OcrEngine, keep: PageSink | None = None) -> Page:
     """The page as OCR reads it after orientation and skew correction; boxes are in the upright image."""
     upright, geometry = imaging.prepare(image, engine)
+    if keep is not None:
+        keep(number, upright)
     lines = engine.recognize(upright)
     height, width = upright.shape[:2]
     return Page(

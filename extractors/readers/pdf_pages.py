@@ -14,7 +14,7 @@ import pypdfium2.raw as pdfium_c
 from extractors.ocr import OcrEngine
 from extractors.qr import decode_code_image, decode_qr
 from extractors.readers import pdf
-from extractors.readers.ocr_page import ocr_page
+from extractors.readers.ocr_page import PageSink, ocr_page
 from extractors.readers.text import group_lines
 from models import Page
 
@@ -25,21 +25,23 @@ QR_RENDER_DPI = 100
 _MIN_QR_IMAGE_PX = 40
 
 
-def read_pdf_pages(path: Path, dpi: int, engine: Callable[[], OcrEngine]) -> list[Page]:
-    """Every page of the PDF; ``engine`` is called only if some page needs OCR."""
+def read_pdf_pages(path: Path, dpi: int, engine: Callable[[], OcrEngine], keep: PageSink | None = None) -> list[Page]:
+    """Every page of the PDF; ``engine`` is called only if some page needs OCR (``keep`` sees those)."""
     pages: list[Page] = []
     with pdf.open_pdf(path) as document:
         for index in range(len(document)):
             with pdf.load_page(path, document, index) as page:
-                pages.append(_read_page(page, index + 1, dpi, engine))
+                pages.append(_read_page(page, index + 1, dpi, engine, keep))
     return pages
 
 
-def _read_page(page: pdfium.PdfPage, number: int, dpi: int, engine: Callable[[], OcrEngine]) -> Page:
+def _read_page(
+    page: pdfium.PdfPage, number: int, dpi: int, engine: Callable[[], OcrEngine], keep: PageSink | None
+) -> Page:
     page_dpi = pdf.effective_dpi(page, dpi)
     layer = pdf.read_text_layer(page, page_dpi)
     if not layer.usable:
-        return ocr_page(pdf.render(page, page_dpi), number=number, dpi=page_dpi, engine=engine())
+        return ocr_page(pdf.render(page, page_dpi), number=number, dpi=page_dpi, engine=engine(), keep=keep)
     width, height = pdf.page_size_px(page, page_dpi)
     return Page(
         number=number,
