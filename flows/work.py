@@ -230,10 +230,15 @@ class _OcrPages:
         self.encoded: dict[int, EncodedPage] = {}
 
     def keep(self, number: int, upright: np.ndarray) -> None:
+        """Never raises: the reader would report the file unreadable; the page is drawn later instead."""
         from PIL import Image
 
-        if number <= MAX_RENDERED_PAGES:
+        if number > MAX_RENDERED_PAGES:
+            return
+        try:
             self.encoded[number] = _encode(Image.fromarray(upright), scan=True)
+        except Exception as exc:
+            log.warning("page %d: the image OCR read cannot be kept (%s); it will be drawn again", number, exc)
 
 
 def _page_images(
