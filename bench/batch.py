@@ -2,7 +2,7 @@
 
     .venv/bin/python -m bench.batch overhead [--n 50]      # cached batch: local driver and Prefect flow
     .venv/bin/python -m bench.batch recheck [--n 10000]    # recheck of N stored submissions after a list update
-    .venv/bin/python -m bench.batch scaling [--copies 4]   # OCR-bound cold batch on 1 vs 2 Dask workers
+    .venv/bin/python -m bench.batch scaling [--copies 4] [--rounds 3]  # cold OCR batch on 1 vs 2 Dask workers
 
 Prefect runs go to the server named by PREFECT_API_URL; without one, this starts a local
 ``prefect server start`` for the duration (as the README's production set-up does) so that the
@@ -28,6 +28,7 @@ import urllib.request
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -198,8 +199,14 @@ def _raw_extraction(dirs: list[Path]) -> float:
         return pool.submit(_extract_alone, dirs).result()
 
 
-def _batch_on_dask(copies: int, workers: int, raw: float, *, standing: bool) -> float:
-    """One cold batch (nothing extracted yet) on ``workers`` local Dask workers; returns its wall time.
+@dataclass(frozen=True)
+class BatchTiming:
+    wall: float
+    in_task: float  # Σ of the documents' extraction times inside their tasks
+
+
+def _batch_on_dask(copies: int, workers: int, raw: float, *, standing: bool) -> BatchTiming:
+    """One cold batch (nothing extracted yet) on ``workers`` local Dask workers, timed.
 
     ``standing``: the cluster is started and its workers warmed up before the clock starts, as a
     back office's long-lived cluster would be (``--dask-address``); otherwise ``--workers`` starts
@@ -240,20 +247,37 @@ def _batch_on_dask(copies: int, workers: int, raw: float, *, standing: bool) -> 
         f"processes used {len(report.workers)}; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
     )
     shutil.rmtree(work, ignore_errors=True)
-    return wall
+    return BatchTiming(wall, report.extract_seconds)
 
 
-def scaling(copies: int) -> None:
+def scaling(copies: int, rounds: int) -> None:
     """A cold OCR-bound batch (every file's bytes distinct) on 1 then 2 local Dask workers, timed
-    from the CLI's entry point, on a cluster started for it and on a standing one."""
-    probe = Path(tempfile.mkdtemp(prefix="bench-raw-"))
-    raw = _raw_extraction(_copies(probe, SCANNED, copies, distinct=True))
-    shutil.rmtree(probe, ignore_errors=True)
-    print(f"raw extraction of the batch's documents, one after another on one OCR thread: {raw:.1f} s")
-    for standing in (False, True):
-        one = _batch_on_dask(copies, 1, raw, standing=standing)
-        two = _batch_on_dask(copies, 2, raw, standing=standing)
-        print(f"speed-up from 1 to 2 Dask workers ({'standing' if standing else 'started'}): {one / two:.2f}x")
+    from the CLI's entry point, on a cluster started for it and on a standing one.
+
+    ``rounds`` times, each with its own raw measure, and the medians of each round's ratios: this
+    shared machine's speed drifts by 10-20 % over minutes (measured: the same 2-worker batch took
+    65-87 s in one morning), so a ratio is only fair between runs minutes apart."""
+    ratios: dict[str, list[float]] = {}
+    for round_ in range(1, rounds + 1):
+        probe = Path(tempfile.mkdtemp(prefix="bench-raw-"))
+        raw = _raw_extraction(_copies(probe, SCANNED, copies, distinct=True))
+        shutil.rmtree(probe, ignore_errors=True)
+        print(f"round {round_}: raw extraction of the batch's documents, one by one on one OCR thread: {raw:.1f} s")
+        for label in ("started", "standing"):
+            one = _batch_on_dask(copies, 1, raw, standing=label == "standing")
+            two = _batch_on_dask(copies, 2, raw, standing=label == "standing")
+            print(f"round {round_}: speed-up from 1 to 2 Dask workers ({label}): {one.wall / two.wall:.2f}x")
+            for workers, timing in ((1, one), (2, two)):
+                ratios.setdefault(f"{label}, {workers} worker(s): wall / (Σ raw / workers)", []).append(
+                    timing.wall / (raw / workers)
+                )
+                ratios.setdefault(f"{label}, {workers} worker(s): wall / (Σ in-task / workers)", []).append(
+                    timing.wall / (timing.in_task / workers)
+                )
+            ratios.setdefault(f"{label}: speed-up from 1 to 2 workers", []).append(one.wall / two.wall)
+    for name, values in ratios.items():
+        listed = ", ".join(f"{v:.2f}" for v in values)
+        print(f"median over {rounds} round(s), {name}: {statistics.median(values):.2f} ({listed})")
 
 
 @contextmanager
@@ -305,6 +329,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("what", choices=["overhead", "recheck", "scaling", "all"])
     parser.add_argument("--n", type=int, default=None)
     parser.add_argument("--copies", type=int, default=4)
+    parser.add_argument("--rounds", type=int, default=3, help="scaling rounds (medians of their ratios reported)")
     parser.add_argument("--repeat", type=int, default=5, help="measured rechecks (median reported)")
     args = parser.parse_args(argv)
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
@@ -316,7 +341,7 @@ def main(argv: list[str] | None = None) -> None:
             if args.what in ("overhead", "all"):
                 overhead(args.n or 50)
             if args.what in ("scaling", "all"):
-                scaling(args.copies)
+                scaling(args.copies, args.rounds)
 
 
 if __name__ == "__main__":
