@@ -256,7 +256,7 @@ def scaling(copies: int, rounds: int) -> None:
 
     ``rounds`` times, each with its own raw measure, and the medians of each round's ratios: this
     shared machine's speed drifts by 10-20 % over minutes (measured: the same 2-worker batch took
-    65-87 s in one morning), so a ratio is only fair between runs minutes apart."""
+    62-87 s in one morning), so a ratio is only fair between runs minutes apart."""
     ratios: dict[str, list[float]] = {}
     for round_ in range(1, rounds + 1):
         probe = Path(tempfile.mkdtemp(prefix="bench-raw-"))

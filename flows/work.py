@@ -223,7 +223,7 @@ def _encode(image: Image.Image, *, scan: bool) -> EncodedPage:
 
 
 class _OcrPages:
-    """The upright pages OCR read, encoded as they come (held raw, a page is ~25 MB), so their
+    """The upright pages OCR read, encoded as they come (held raw, an A4 page is 10-25 MB), so their
     review images need no second render and deskew (35-55 ms a page, measured)."""
 
     def __init__(self) -> None:
