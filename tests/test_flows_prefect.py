@@ -63,11 +63,17 @@ def test_batch_flow_stores_results_and_publishes_artifacts(settings: Settings, t
     flagged = [r for r in report.results if r.status != "pass"]
     table = Artifact.get(f"batch-{report.run_id}-flagged")
     assert (table is not None) == bool(flagged)
-    with store.session() as s:
-        from store.schema import BatchRow
+    assert _flow_run_id(settings, report.run_id)
 
-        row = s.get(BatchRow, report.run_id)
+
+def _flow_run_id(settings: Settings, run_id: int) -> UUID:
+    """The Prefect flow run the store recorded for batch ``run_id`` (asserted to be there)."""
+    from store.schema import BatchRow
+
+    with store_for(settings).session() as s:
+        row = s.get(BatchRow, run_id)
         assert row is not None and row.flow_run_id
+        return UUID(row.flow_run_id)
 
 
 def test_submissions_are_checked_a_chunk_to_a_task(
@@ -90,12 +96,7 @@ def test_submissions_are_checked_a_chunk_to_a_task(
     assert [(r.status, r.findings) for r in report.results] == [(r.status, r.findings) for r in local.results]
     info = store_for(settings).get_run(report.run_id)
     assert info is not None and info.counts["submissions"] == 3
-    with store_for(settings).session() as s:
-        from store.schema import BatchRow
-
-        row = s.get(BatchRow, report.run_id)
-        assert row is not None and row.flow_run_id
-        flow_run_id = UUID(row.flow_run_id)
+    flow_run_id = _flow_run_id(settings, report.run_id)
     checks: list[object] = []
     deadline = time.monotonic() + 60  # the server records task runs from their events, a moment later
     with get_client(sync_client=True) as client:
