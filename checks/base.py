@@ -50,6 +50,13 @@ FIELD_LABELS: dict[str, str] = {
     "service_end": "服务期止",
     "subject": "合同标的",
     "rows": "明细表行",
+    "company_name": "企业名称",
+    "credit_code": "统一社会信用代码",
+    "legal_representative": "法定代表人",
+    "registered_capital": "注册资本",
+    "established_date": "成立日期",
+    "valid_until": "营业期限至",
+    "address": "住所",
 }
 
 

@@ -6,6 +6,7 @@ from models.document import (
     Document,
     ExtractedField,
     Page,
+    Seal,
     TextLine,
     TextSource,
 )
@@ -31,6 +32,7 @@ __all__ = [
     "Page",
     "Relation",
     "Result",
+    "Seal",
     "Severity",
     "Status",
     "TextLine",

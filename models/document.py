@@ -8,7 +8,8 @@ from pydantic import BaseModel, Field, SerializationInfo, SerializerFunctionWrap
 
 from models.geometry import BBox
 
-DocType = Literal["invoice", "certificate", "contract", "detail_table", "unknown"]
+DocType = Literal["invoice", "certificate", "contract", "detail_table", "business_licence", "unknown"]
+SealKind = Literal["invoice_seal", "contract_seal", "official_seal", "other"]
 LineSource = Literal["text_layer", "ocr", "ofd", "xml", "table"]
 TextSource = Literal["text_layer", "ofd", "xml", "ocr", "mixed", "table", "none"]
 FieldSource = Literal["text_layer", "ocr", "ofd", "xml", "qr", "table", "derived"]
@@ -51,6 +52,18 @@ class ExtractedField(BaseModel):
     source: FieldSource | None = None
 
 
+class Seal(BaseModel):
+    """A stamp found on a page and what was read on it (CONTRACT §3 ``seals``)."""
+
+    kind: SealKind = "other"
+    text: str = ""
+    names: list[str] = Field(default_factory=list)
+    credit_code: str | None = None
+    page: int = Field(default=1, ge=1)
+    bbox: BBox | None = None
+    confidence: float = Field(default=0.0, ge=0.0, le=1.0)
+
+
 class Document(BaseModel):
     """A file of a submission after reading and extraction.
 
@@ -68,6 +81,7 @@ class Document(BaseModel):
     structured: dict[str, Any] | None = None
     ocr_engine: str | None = None
     warnings: list[str] = Field(default_factory=list)
+    seals: list[Seal] = Field(default_factory=list)
     checks: dict[str, Any] = Field(default_factory=dict)
     """Cross-check outcomes from extraction (QR vs printed, 大写 vs 小写, arithmetic, credit codes)."""
 

@@ -18,6 +18,7 @@ DOC_TYPE_LABELS: dict[str, str] = {
     "certificate": "证书",
     "contract": "合同",
     "detail_table": "投资明细表",
+    "business_licence": "营业执照",
     "unknown": "未识别",
 }
 VERDICT_LABELS: dict[str, str] = {"exact": "完全一致", "fuzzy": "近似（需确认）", "none": "不匹配"}
@@ -66,6 +67,9 @@ EXPLANATIONS: dict[str, str] = {
     "CERT_NOT_IN_POLICY_YEAR": "证书不是在政策规定年度内首次取得。",
     "CERT_LEVEL_NOT_AWARDABLE": "该证书等级按政策不予奖补。",
     "AWARD_CLAIM_MISMATCH": "申报金额与按政策计算的奖补金额不一致。",
+    "SEAL_MISSING": "应加盖印章（发票专用章、合同专用章或公章）的材料上未发现印章。",
+    "SEAL_NAME_MISMATCH": "印章上的单位名称与销售方或该合同方不一致。",
+    "LICENCE_NOT_APPLICANT": "营业执照上的名称或统一社会信用代码与申报单位不一致。",
 }
 
 
