@@ -5,10 +5,12 @@ These need no policy knowledge: a forged or mistyped invoice contradicts itself 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from checks.base import FIELD_LABELS, Context, make
+from checks.gate import Basis, decide, field_basis, rests_on
 from extractors.fields.amount_words import parse_amount_words
 from extractors.fields.credit_code import is_valid
 from extractors.fields.qr_payload import QrPayload, parse_qr_payload
@@ -48,20 +50,16 @@ def _credit_code(ctx: Context, doc: Document, name: str) -> list[Finding]:
     code = clean_text(item.value)
     if len(code) != 18 or is_valid(code):
         return []
-    out: list[Finding] = []
-    read = ctx.read(doc, name, "统一社会信用代码校验", out)
-    if read is not None and read.reliable:
-        who = "购买方" if name.startswith("buyer") else "销售方"
-        out.append(
-            make(
-                FindingCode.INVALID_CREDIT_CODE,
-                "error",
-                f"{doc.path} 中{who}统一社会信用代码 {code} 校验位错误（GB 32100-2015），可能被篡改或填错",
-                [doc],
-                [name],
-            )
+    who = "购买方" if name.startswith("buyer") else "销售方"
+    return [
+        decide(
+            ctx,
+            FindingCode.INVALID_CREDIT_CODE,
+            f"{doc.path} 中{who}统一社会信用代码 {code} 校验位错误（GB 32100-2015），可能被篡改或填错",
+            [doc],
+            rests_on(doc, name),
         )
-    return out
+    ]
 
 
 def _payloads(doc: Document) -> list[QrPayload]:
@@ -72,178 +70,133 @@ def _payloads(doc: Document) -> list[QrPayload]:
 _QR_LABELS = {"invoice_number": "发票号码", "invoice_code": "发票代码", "issue_date": "开票日期"}
 
 
-def _recorded_qr(ctx: Context, doc: Document, record: dict[str, Any]) -> list[Finding]:
-    """Use the extractor's QR comparison: its QR values replaced the printed ones, which it kept here."""
-    out: list[Finding] = []
-    diffs: list[str] = []
-    fields: list[str] = []
+@dataclass(frozen=True)
+class _QrView:
+    """What the QR code says beside what is printed: from the extractor's record or the payload."""
+
+    payload: str
+    printed: dict[str, Basis]
+    qr: dict[str, str]
+    amount: str | None
+
+
+def _from_record(doc: Document, record: dict[str, Any]) -> _QrView:
+    """The extractor put the QR values in the fields and kept each disagreeing printed reading."""
+    printed: dict[str, Basis] = {}
+    qr: dict[str, str] = {}
     mismatches = record.get("mismatches") or {}
-    for name, label in _QR_LABELS.items():
+    for name in _QR_LABELS:
         entry = mismatches.get(name)
         if not isinstance(entry, dict) or entry.get("qr") is None or "printed" not in entry:
             continue
-        if _printed_reliable(ctx, entry):
-            diffs.append(f"{label} 票面 {entry['printed']} ≠ 二维码 {entry['qr']}")
-            fields.append(name)
-        else:
-            out.append(_unsure_printed(ctx, doc, name, entry))
+        confidence = entry.get("printed_confidence")
+        if not isinstance(confidence, int | float):
+            confidence = 1.0 if entry.get("printed_source") in ("text_layer", "ofd", "xml") else 0.0
+        printed[name] = Basis(doc.path, name, entry["printed"], float(confidence), entry.get("printed_source"))
+        qr[name] = str(entry["qr"])
     amount = mismatches.get("amount")
-    if isinstance(amount, dict) and not _is_computed_total(doc, amount.get("qr")):
-        present = [n for n in ("amount_excl_tax", "total_incl_tax") if doc.fields.get(n) is not None]
-        if present and all(ctx.reliable(doc.fields[n]) for n in present):
-            shown = "、".join(f"{FIELD_LABELS[n]} {doc.fields[n].value}" for n in present)
-            diffs.append(f"票面{shown} 均 ≠ 二维码金额 {amount.get('qr')}")
-            fields += present
-        for n in present:
-            ctx.read(doc, n, "与二维码金额核对", out)
-    if diffs:
-        out.append(_qr_finding(doc, diffs, fields, str(record.get("payload", ""))))
-    return out
+    return _QrView(str(record.get("payload", "")), printed, qr, amount.get("qr") if isinstance(amount, dict) else None)
 
 
-def _is_computed_total(doc: Document, qr_amount: object) -> bool:
-    """QR amount = 金额 + 税额: the printed 价税合计 is what is wrong, and the arithmetic check says so."""
-    values = [parse_amount(doc.field_value(n)) for n in ("amount_excl_tax", "tax_amount")]
-    target = parse_amount(qr_amount)
-    if target is None or values[0] is None or values[1] is None:
-        return False
-    return abs(values[0] + values[1] - target) <= _CENT
+def _from_payload(doc: Document, payload: QrPayload) -> _QrView:
+    printed: dict[str, Basis] = {}
+    qr: dict[str, str] = {}
+    for name, value in (
+        ("invoice_number", payload.invoice_number),
+        ("invoice_code", payload.invoice_code),
+        ("issue_date", payload.issue_date),
+    ):
+        item = doc.fields.get(name)
+        if not value or item is None or not item.value:
+            continue
+        same = str(item.value)[:10] == value if name == "issue_date" else same_number(item.value, value)
+        if not same:
+            printed[name], qr[name] = field_basis(doc, name), value
+    amount = payload.amount
+    if amount is not None and _amount_agrees(doc, parse_amount(amount)):
+        amount = None
+    return _QrView(payload.raw, printed, qr, amount)
 
 
-def _printed_reliable(ctx: Context, entry: dict[str, Any]) -> bool:
-    """The printed side of a QR disagreement: by its recorded confidence, else by how it was read."""
-    confidence = entry.get("printed_confidence")
-    if isinstance(confidence, int | float):
-        return float(confidence) >= ctx.policy.confidence_threshold
-    return entry.get("printed_source") in ("text_layer", "ofd", "xml")
-
-
-def _unsure_printed(ctx: Context, doc: Document, name: str, entry: dict[str, Any]) -> Finding:
-    return make(
-        FindingCode.LOW_CONFIDENCE_FIELD,
-        "warning",
-        f"{doc.path} 票面{_QR_LABELS[name]}「{entry.get('printed')}」识别置信度低，与二维码 {entry.get('qr')} "
-        "不一致，需人工确认票面内容",
-        [doc],
-        [name],
-    )
-
-
-def _qr_finding(doc: Document, diffs: list[str], fields: list[str], payload: str) -> Finding:
-    return make(
-        FindingCode.INVOICE_QR_MISMATCH,
-        "error",
-        f"{doc.path} 二维码信息与票面不一致：" + "；".join(diffs),
-        [doc],
-        fields,
-        qr_payload=payload,
-        refutes=[doc.path],
-    )
+def _amount_agrees(doc: Document, qr_amount: Decimal | None) -> bool:
+    """The QR amount is one of the printed amounts (excl. or incl. tax), or total ÷ (1 + rate)."""
+    if qr_amount is None:
+        return True
+    values = {n: parse_amount(doc.field_value(n)) for n in ("amount_excl_tax", "tax_amount", "total_incl_tax")}
+    if any(v is not None and abs(v - qr_amount) <= _CENT for n, v in values.items() if n != "tax_amount"):
+        return True
+    amount, tax, total = values["amount_excl_tax"], values["tax_amount"], values["total_incl_tax"]
+    if amount is not None and tax is not None and abs(amount + tax - qr_amount) <= _CENT:
+        return True  # QR = 金额 + 税额: the printed 价税合计 is what is wrong, and the arithmetic check says so
+    rate = _rate(doc.field_value("tax_rate"))
+    return total is not None and rate is not None and abs(total / (1 + rate) - qr_amount) <= _CENT
 
 
 def _qr(ctx: Context, doc: Document) -> list[Finding]:
     record = doc.checks.get("qr")
     if isinstance(record, dict):
-        return _recorded_qr(ctx, doc, record)
-    payloads = _payloads(doc)
-    if not payloads:
+        view = _from_record(doc, record)
+    else:
+        payloads = _payloads(doc)
+        if not payloads:
+            return []
+        view = _from_payload(doc, payloads[0])
+    diffs = [f"{_QR_LABELS[n]} 票面 {b.value} ≠ 二维码 {view.qr[n]}" for n, b in view.printed.items()]
+    basis = list(view.printed.values())
+    if view.amount is not None and not _amount_agrees(doc, parse_amount(view.amount)):
+        # the QR amount may be either printed amount: both must be read before they are said to differ
+        names = ("amount_excl_tax", "total_incl_tax")
+        shown = "、".join(f"{FIELD_LABELS[n]} {doc.field_value(n)}" for n in names if doc.field_value(n))
+        diffs.append(f"票面{shown or '金额'} 均 ≠ 二维码金额 {view.amount}")
+        basis += rests_on(doc, *names)
+    if not diffs:
         return []
-    qr = payloads[0]
-    out: list[Finding] = []
-    diffs: list[str] = []
-    fields: list[str] = []
-    purpose = "与二维码信息核对"
-
-    number = ctx.read(doc, "invoice_number", purpose, out)
-    if number is not None and number.reliable and not same_number(number.value, qr.invoice_number):
-        diffs.append(f"发票号码 票面 {number.value} ≠ 二维码 {qr.invoice_number}")
-        fields.append("invoice_number")
-    code_item = doc.fields.get("invoice_code")
-    if qr.invoice_code and code_item is not None and code_item.value:
-        code = ctx.read(doc, "invoice_code", purpose, out)
-        if code is not None and code.reliable and not same_number(code.value, qr.invoice_code):
-            diffs.append(f"发票代码 票面 {code.value} ≠ 二维码 {qr.invoice_code}")
-            fields.append("invoice_code")
-    if qr.issue_date:
-        date = ctx.read(doc, "issue_date", purpose, out)
-        if date is not None and date.reliable and str(date.value)[:10] != qr.issue_date:
-            diffs.append(f"开票日期 票面 {date.value} ≠ 二维码 {qr.issue_date}")
-            fields.append("issue_date")
-    qr_amount = parse_amount(qr.amount)
-    if qr_amount is not None:
-        printed = {n: doc.fields.get(n) for n in ("amount_excl_tax", "total_incl_tax")}
-        present = {n: f for n, f in printed.items() if f is not None and parse_amount(f.value) is not None}
-        if not present:
-            ctx.read(doc, "total_incl_tax", purpose, out)
-        elif all(ctx.reliable(f) for f in present.values()) and not any(
-            abs(parse_amount(f.value) - qr_amount) <= _CENT  # type: ignore[operator]
-            for f in present.values()
-        ):
-            shown = "、".join(f"{n} {f.value}" for n, f in present.items())
-            diffs.append(f"金额 票面 {shown} 均 ≠ 二维码 {qr_amount}")
-            fields += list(present)
-        else:
-            for n in present:
-                ctx.read(doc, n, purpose, out)
-    if diffs:
-        out.append(_qr_finding(doc, diffs, fields, qr.raw))
-    return out
+    return [
+        decide(
+            ctx,
+            FindingCode.INVOICE_QR_MISMATCH,
+            f"{doc.path} 二维码信息与票面不一致：" + "；".join(diffs),
+            [doc],
+            basis,
+            qr_payload=view.payload,
+            refutes=[doc.path],
+        )
+    ]
 
 
 def _amount_words(ctx: Context, doc: Document) -> list[Finding]:
     words_item = doc.fields.get("total_in_words")
-    if words_item is None or not words_item.value:
+    total_item = doc.fields.get("total_incl_tax")
+    if words_item is None or not words_item.value or total_item is None:
         return []
-    out: list[Finding] = []
-    purpose = "大写与小写金额核对"
-    words = ctx.read(doc, "total_in_words", purpose, out)
-    total = ctx.read(doc, "total_incl_tax", purpose, out)
-    if words is None or total is None:
-        return out
-    figure = parse_amount(total.value)
+    figure = parse_amount(total_item.value)
     try:
-        stated = parse_amount_words(str(words.value))
+        stated = parse_amount_words(str(words_item.value))
     except ValueError:
         stated = None
-    if figure is None or stated is None:
-        if stated is None and words.reliable:
-            # an unparsable 大写 is more often a mis-located field than a forgery: ask, do not accuse
-            out.append(
-                make(
-                    FindingCode.LOW_CONFIDENCE_FIELD,
-                    "warning",
-                    f"{doc.path} 价税合计大写「{words.value}」无法解析为金额，需人工核对大小写是否一致",
-                    [doc],
-                    ["total_in_words"],
-                )
-            )
-        return out
-    if abs(stated - figure) > _CENT and total.reliable and not words.reliable:
-        # the figure is confirmed (QR / arithmetic) but the 大写 reading is unsure: ask, do not accuse
-        out = [f for f in out if "total_in_words" not in f.fields]
-        out.append(
+    if stated is None:
+        # an unparsable 大写 is more often a mis-located field than a forgery: ask, do not accuse
+        return [
             make(
-                FindingCode.INVOICE_AMOUNT_WORDS_MISMATCH,
+                FindingCode.LOW_CONFIDENCE_FIELD,
                 "warning",
-                f"{doc.path} 价税合计大写识别为「{words.value}」（{stated:.2f} 元，识别置信度低），"
-                f"与小写 {figure} 元不一致，请人工核对票面",
+                f"{doc.path} 价税合计大写「{words_item.value}」无法解析为金额，需人工核对大小写是否一致",
                 [doc],
-                ["total_in_words", "total_incl_tax"],
-                excludes=[doc.path],
+                ["total_in_words"],
             )
+        ]
+    if figure is None or abs(stated - figure) <= _CENT:
+        return []
+    return [
+        decide(
+            ctx,
+            FindingCode.INVOICE_AMOUNT_WORDS_MISMATCH,
+            f"{doc.path} 价税合计大写「{words_item.value}」（{stated:.2f} 元）与小写 {figure} 元不一致",
+            [doc],
+            rests_on(doc, "total_in_words", "total_incl_tax"),
+            refutes=[doc.path],
         )
-    elif abs(stated - figure) > _CENT and words.reliable and total.reliable:
-        out.append(
-            make(
-                FindingCode.INVOICE_AMOUNT_WORDS_MISMATCH,
-                "error",
-                f"{doc.path} 价税合计大写「{words.value}」（{stated:.2f} 元）与小写 {figure} 元不一致",
-                [doc],
-                ["total_in_words", "total_incl_tax"],
-                refutes=[doc.path],
-            )
-        )
-    return out
+    ]
 
 
 def _rate(value: object) -> Decimal | None:
@@ -256,38 +209,34 @@ def _rate(value: object) -> Decimal | None:
 
 def _arithmetic(ctx: Context, doc: Document) -> list[Finding]:
     names = ("amount_excl_tax", "tax_amount", "total_incl_tax")
-    if any(doc.fields.get(n) is None for n in names):
+    values = [parse_amount(doc.field_value(n)) for n in names]
+    if any(v is None for v in values):
         return []
-    out: list[Finding] = []
-    purpose = "金额、税额与价税合计的勾稽核对"
-    reads = [ctx.read(doc, n, purpose, out) for n in names]
-    values = [parse_amount(r.value) if r is not None else None for r in reads]
-    if any(r is None or not r.reliable for r in reads) or any(v is None for v in values):
-        return out
     amount, tax, total = (v for v in values if v is not None)
     problems: list[str] = []
-    fields: list[str] = []
+    basis: list[Basis] = []
     if abs(amount + tax - total) > _CENT:
         problems.append(f"金额 {amount} + 税额 {tax} = {amount + tax} ≠ 价税合计 {total}")
-        fields += list(names)
+        basis += rests_on(doc, *names)
     rate_item = doc.fields.get("tax_rate")
-    rate = _rate(rate_item.value) if rate_item is not None and ctx.reliable(rate_item) else None
+    rate = _rate(rate_item.value) if rate_item is not None else None
     if rate is not None:
         lines = doc.field_value("line_items")
         tolerance = _CENT * max(1, len(lines) if isinstance(lines, list) else 1)
         expected = (amount * rate).quantize(_CENT)
         if abs(expected - tax) > tolerance:
-            problems.append(f"税额 {tax} ≠ 金额 {amount} × 税率 {rate_item.value} = {expected}")  # type: ignore[union-attr]
-            fields += ["amount_excl_tax", "tax_amount", "tax_rate"]
-    if problems:
-        out.append(
-            make(
-                FindingCode.INVOICE_ARITHMETIC_MISMATCH,
-                "error",
-                f"{doc.path} 金额勾稽不符：" + "；".join(problems),
-                [doc],
-                fields,
-                refutes=[doc.path],
-            )
+            problems.append(f"税额 {tax} ≠ 金额 {amount} × 税率 {doc.field_value('tax_rate')} = {expected}")
+            basis += rests_on(doc, "amount_excl_tax", "tax_amount", "tax_rate")
+    if not problems:
+        return []
+    unique = list({b.field: b for b in basis}.values())
+    return [
+        decide(
+            ctx,
+            FindingCode.INVOICE_ARITHMETIC_MISMATCH,
+            f"{doc.path} 金额勾稽不符：" + "；".join(problems),
+            [doc],
+            unique,
+            refutes=[doc.path],
         )
-    return out
+    ]

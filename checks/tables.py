@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from checks.base import Context, make
+from checks.base import Context
+from checks.gate import Basis, decide, field_basis, rests_on
 from matchers.reconcile import Reconciliation, TableRow, reconcile
 from models.document import Document
 from models.findings import Finding, FindingCode
@@ -48,66 +49,75 @@ def check_tables(ctx: Context, rec: Reconciliation | None) -> list[Finding]:
         for doc in tables.values():
             ctx.read(doc, "rows", "发票、合同与明细表的对应关系", out)
         return out
+    unmatched = [by_path[p] for p in rec.invoices_not_in_table] + [by_path[p] for p in rec.contracts_not_in_table]
     for path in rec.invoices_not_in_table:
         doc = by_path[path]
         out.append(
-            make(
+            decide(
+                ctx,
                 FindingCode.INVOICE_NOT_IN_TABLE,
-                "error",
                 f"发票号码 {doc.field_value('invoice_number')}（{path}）未列入投资明细表",
                 [doc],
-                ["invoice_number"],
+                rests_on(doc, "invoice_number"),
             )
         )
     for path in rec.contracts_not_in_table:
         doc = by_path[path]
         out.append(
-            make(
+            decide(
+                ctx,
                 FindingCode.CONTRACT_NOT_IN_TABLE,
-                "error",
                 f"合同编号 {doc.field_value('contract_number')}（{path}）未列入投资明细表",
                 [doc],
-                ["contract_number"],
+                rests_on(doc, "contract_number"),
             )
         )
-    for row in rec.rows_without_invoice:
-        out.append(
-            make(
-                FindingCode.TABLE_INVOICE_MISSING,
-                "error",
-                f"投资明细表{row.label}列出的发票号码 {row.data.get('invoice_number')} 没有对应的发票",
-                _row_doc(row, tables),
-                ["rows"],
-                row=row.index,
-                invoice_number=row.data.get("invoice_number"),
-            )
-        )
-    for row in rec.rows_without_contract:
-        out.append(
-            make(
-                FindingCode.TABLE_CONTRACT_MISSING,
-                "error",
-                f"投资明细表{row.label}列出的合同编号 {row.data.get('contract_number')} 没有对应的合同",
-                _row_doc(row, tables),
-                ["rows"],
-                row=row.index,
-                contract_number=row.data.get("contract_number"),
-            )
-        )
+    out += _rows_without_documents(ctx, rec, tables, unmatched)
     for mm in rec.amount_mismatches:
         doc = by_path[mm.document]
         what = "发票" if mm.field == "total_incl_tax" else "合同"
         out.append(
-            make(
+            decide(
+                ctx,
                 FindingCode.TABLE_AMOUNT_MISMATCH,
-                "error",
                 f"投资明细表{mm.row.label}金额 {mm.row_amount} 元"
                 f"与{what} {mm.document} 的金额 {mm.doc_amount} 元不一致",
                 [*_row_doc(mm.row, tables), doc],
-                ["rows", mm.field],
+                [*_table_basis(tables, mm.row.source), field_basis(doc, mm.field)],
                 row=mm.row.index,
                 row_amount=str(mm.row_amount),
                 document_amount=str(mm.doc_amount),
             )
         )
+    return out
+
+
+def _table_basis(tables: dict[str, Document], path: str) -> list[Basis]:
+    doc = tables.get(path)
+    return rests_on(doc, "rows") if doc is not None else []
+
+
+def _rows_without_documents(
+    ctx: Context, rec: Reconciliation, tables: dict[str, Document], unmatched: list[Document]
+) -> list[Finding]:
+    """A row with no document: sure only when no submitted document's number was read too unsure to match it."""
+    out: list[Finding] = []
+    kinds = (
+        (rec.rows_without_invoice, "invoice", "invoice_number", FindingCode.TABLE_INVOICE_MISSING, "发票号码", "发票"),
+        (rec.rows_without_contract, "contract", "contract_number", FindingCode.TABLE_CONTRACT_MISSING, "合同编号", "合同"),  # noqa: E501
+    )  # fmt: skip
+    for rows, doc_type, number, code, label, what in kinds:
+        candidates = [field_basis(d, number) for d in unmatched if d.doc_type == doc_type]
+        for row in rows:
+            out.append(
+                decide(
+                    ctx,
+                    code,
+                    f"投资明细表{row.label}列出的{label} {row.data.get(number)} 没有对应的{what}",
+                    _row_doc(row, tables),
+                    [*_table_basis(tables, row.source), *candidates],
+                    row=row.index,
+                    number=row.data.get(number),
+                )
+            )
     return out
