@@ -27,6 +27,10 @@ def _extractor(doc_type: str) -> Extractor | None:
         from extractors.fields.detail_table import extract_detail_table
 
         return extract_detail_table
+    if doc_type == "business_licence":
+        from extractors.fields.licence import extract_licence
+
+        return extract_licence
     return None
 
 

@@ -1,0 +1,89 @@
+"""The values of a 营业执照 once their captions are found: text as printed, the term's end, the
+address wrapped onto the next line, and the date the registration authority signed under its name."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from extractors.fields.layout import Hit, LabelHit, Row, enclose, sub_bbox
+from extractors.fields.normalize import find_dates, parse_date
+
+if TYPE_CHECKING:
+    from extractors.fields.licence import Part
+
+_OPEN_ENDED = ("长期", "永久", "不约定期限", "无固定期限")
+
+
+def text_value(key: str, text: str) -> str | None:
+    """The value as printed, without the punctuation around it; an address gets back a closing
+    bracket OCR dropped at its very end (addresses print ``…首层之七（住所申报）``)."""
+    value = text.strip(" :;,，。、")
+    if key == "address" and value.count("(") > value.count(")") and value.rfind("(") > value.rfind(")"):
+        value += ")"
+    if len(value) < 2:
+        return None
+    return value
+
+
+def term_end(text: str) -> str | None:
+    """The end of 营业期限: ``长期`` (or another open end) as printed, else the last date."""
+    for word in _OPEN_ENDED:
+        if word in text:
+            return word
+    dates = find_dates(text)
+    return dates[-1][0].isoformat() if dates else None
+
+
+def address_tail(rows: list[Row], row: Row, parts: list[Part]) -> list[Part]:
+    """Lines continuing the address under its first line, in the same column, up to two of them."""
+    from extractors.fields.licence import Part
+
+    last = enclose(sub_bbox(q.placed, q.start, q.end) for q in parts)
+    start_x = last.x0
+    h = max(last.height, 1.0)
+    out: list[Part] = []
+    below = [r for r in rows if r.page == row.page and r.bbox.center[1] > last.y1 - 0.3 * h]
+    for nxt in sorted(below, key=lambda r: r.bbox.y0)[:3]:
+        column = [
+            p for p in nxt.items if start_x - 1.5 * h <= p.bbox.x0 <= start_x + 6 * h and p.bbox.y0 - last.y1 < 0.8 * h
+        ]
+        if not column or any(_starts_caption(p.text) for p in column):
+            break
+        piece = column[0]
+        out.append(Part(piece, 0, len(piece.text)))
+        last = piece.bbox
+    return out
+
+
+def _starts_caption(text: str) -> bool:
+    from extractors.fields.licence import CAPTIONS
+
+    return any(text.startswith(c) for c in CAPTIONS if len(c) >= 2)
+
+
+def issue_date(rows: list[Row], authority: list[LabelHit]) -> Hit | None:
+    """The date printed under (or beside) 登记机关, read across the boxes OCR split it into."""
+    for label in authority:
+        box = label.bbox
+        h = max(box.height, 1.0)
+        near = [r for r in rows if r.page == label.row.page and box.y0 - 0.5 * h <= r.bbox.y0 <= box.y1 + 6 * h]
+        for row in sorted(near, key=lambda r: r.bbox.y0):
+            items = [p for p in row.items if p.bbox.x1 >= box.x0 - 3 * h and "于" not in p.text]
+            if not items:
+                continue
+            text = "".join(p.text for p in items)
+            dates = find_dates(text)
+            if not dates:
+                continue
+            day, start, end = dates[0]
+            pos, used = 0, []
+            for p in items:
+                if pos < end and start < pos + len(p.text):
+                    used.append(sub_bbox(p, max(start - pos, 0), min(end - pos, len(p.text))))
+                pos += len(p.text)
+            conf = min(p.line.confidence for p in items)
+            return Hit(day.isoformat(), row.page, enclose(used), conf, "below")
+    return None
+
+
+__all__ = ["address_tail", "issue_date", "parse_date", "term_end", "text_value"]
