@@ -17,6 +17,7 @@ from checks.duplicates import check_duplicates
 from checks.identity import check_buyers, check_contract_parties, check_dates
 from checks.investment import check_investment
 from checks.invoice import check_invoices
+from checks.licence import check_licences
 from checks.policy import Policy
 from checks.tables import check_tables, run_reconciliation
 from checks.xinchuang import check_xinchuang
@@ -70,6 +71,7 @@ def evaluate_submission(
     findings += check_invoices(ctx)
     findings += check_buyers(ctx)
     findings += check_contract_parties(ctx)
+    findings += check_licences(ctx)
     findings += check_dates(ctx)
     findings += check_duplicates(ctx)
     rec = run_reconciliation(ctx)
