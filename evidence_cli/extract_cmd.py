@@ -71,10 +71,17 @@ def _short(value: Any) -> str:
     default=None,
     help="OCR engine (default: EVIDENCE_OCR_ENGINE, else rapidocr)",
 )
-def extract(files: tuple[Path, ...], output_format: str, with_lines: bool, ocr_engine: str | None) -> None:
-    """Classify each document and extract its fields (发票、证书、合同、明细表)."""
+@click.option("--no-cache", "no_cache", is_flag=True, help="read every file afresh instead of reusing a stored reading")
+def extract(
+    files: tuple[Path, ...], output_format: str, with_lines: bool, ocr_engine: str | None, no_cache: bool
+) -> None:
+    """Classify each document and extract its fields (发票、证书、合同、明细表).
+
+    A file already read with the same engine and extractor (by any command) is taken from the
+    store; what is read is stored.
+    """
     from extractors.ocr import OcrUnavailableError
-    from extractors.pipeline import process_file
+    from flows.reuse import read_file
     from models.settings import Settings
 
     settings = Settings.from_env()
@@ -84,7 +91,7 @@ def extract(files: tuple[Path, ...], output_format: str, with_lines: bool, ocr_e
     failed = False
     for path in files:
         try:
-            docs.append(process_file(path, settings=settings))
+            docs.append(read_file(path, settings, use_cache=not no_cache))
         except DocumentReadError as exc:
             failed = True
             click.echo(f"evidence: error: {path}: {exc.reason}", err=True)

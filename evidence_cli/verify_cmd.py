@@ -103,11 +103,20 @@ def print_results(results: Sequence[Result], output_format: str) -> None:
     default=None,
     help="write results.json, results.xlsx and one HTML report per submission here",
 )
-def verify(submission_dirs: tuple[Path, ...], output_format: str, out_dir: Path | None) -> None:
+@click.option("--no-cache", "no_cache", is_flag=True, help="read every file afresh instead of reusing a stored reading")
+def verify(submission_dirs: tuple[Path, ...], output_format: str, out_dir: Path | None, no_cache: bool) -> None:
     """核验申报材料：每个 SUBMISSION_DIR 含 application.yaml 和发票、合同、证书、投资明细表。
 
     Exit status: 0 all passed, 1 something was flagged, 2 bad usage or an unusable application.yaml.
+    Files already read (by any command) are taken from the store unless ``--no-cache``.
     """
+    if no_cache:
+        from flows.reuse import refresh_folder
+        from models.settings import Settings
+
+        settings = Settings.from_env()
+        for directory in submission_dirs:
+            refresh_folder(directory, settings)
     results = run_verify(submission_dirs, out_dir=out_dir)
     print_results(results, output_format)
     for r in results:
