@@ -1,7 +1,7 @@
 """Prefect flows for verification: ``verify_batch`` (a root folder or a list of folders) and
-``verify_submission``. One task per document to extract (retried on transient errors only,
-cached in the store), then matching and checks per submission, ``CHECKS_PER_TASK`` submissions
-to a task.
+``verify_submission``. Files to extract go to tasks of several seconds of work each
+(``flows.chunking``; retried on transient errors only, each file cached in the store as it is
+read), then matching and checks per submission, ``CHECKS_PER_TASK`` submissions to a task.
 
 ``run_batch_command`` and ``run_verify`` are what the CLI calls: they choose the task runner
 (threads, a local Dask cluster, or an existing one) and skip Prefect's temporary server for a
@@ -46,6 +46,12 @@ def _retry_condition(task: Any, task_run: Any, state: Any) -> bool:
     return False
 
 
+def _extract_chunk(settings: Settings, files: list[FilePlan]) -> list[DocOutcome]:
+    """The files of one task, one after the other; each is stored as soon as it is read, so a
+    retried chunk skips what it already stored."""
+    return [_extract_with_limit(settings, f) for f in files]
+
+
 def _extract_with_limit(settings: Settings, file: FilePlan) -> DocOutcome:
     """One OCR per process at a time (a process is one core's worth of onnxruntime): this guards
     the in-process thread runner and any Dask worker given more than one thread. When
@@ -81,7 +87,7 @@ def _tasks() -> tuple[Any, Any]:
         "cache_policy": NO_CACHE,
         "persist_result": False,
     }
-    extract_task = task(name="extract-document", **common)(_extract_with_limit)
+    extract_task = task(name="extract-documents", **common)(_extract_chunk)
     evaluate_task = task(name="check-submissions", **common)(_evaluate_jobs)
     return extract_task, evaluate_task
 
@@ -107,7 +113,7 @@ class _Hooks:
 
 
 def _prefect_batch(
-    settings_json: dict[str, Any], directories: list[str], kind: str, root: str | None
+    settings_json: dict[str, Any], directories: list[str], kind: str, root: str | None, slots: int = 1
 ) -> dict[str, int]:
     from prefect.futures import as_completed
     from prefect.runtime import flow_run
@@ -117,9 +123,11 @@ def _prefect_batch(
     extract_task, evaluate_task = _tasks()
 
     def extract_many(files: Sequence[FilePlan]) -> Iterator[tuple[FilePlan, DocOutcome]]:
-        futures = {extract_task.submit(settings, f): f for f in files}
+        from flows.chunking import chunk_files
+
+        futures = {extract_task.submit(settings, chunk): chunk for chunk in chunk_files(files, slots)}
         for future in as_completed(list(futures)):
-            yield futures[future], future.result()
+            yield from zip(futures[future], future.result(), strict=True)
 
     def evaluate_many(jobs: Sequence[EvalJob]) -> Iterator[tuple[EvalJob, Evaluation]]:
         futures = {evaluate_task.submit(settings, chunk): chunk for chunk in chunks(jobs, CHECKS_PER_TASK)}
@@ -213,11 +221,26 @@ def run(
         runtime.quiet_logging()
         _Hooks.progress, _Hooks.report = progress, None
         try:
-            flow(settings.model_dump(mode="json"), [str(d) for d in directories], kind, root)
+            slots = _slots(workers, dask_address)
+            flow(settings.model_dump(mode="json"), [str(d) for d in directories], kind, root, slots)
         finally:
             _Hooks.progress = None
     assert _Hooks.report is not None
     return _Hooks.report
+
+
+def _slots(workers: int | None, dask_address: str | None) -> int:
+    """How many files can be read at once: the local workers, a standing cluster's threads, or
+    one (the thread runner reads one file at a time, ``_local_ocr``)."""
+    if workers:
+        return workers
+    if dask_address:
+        from distributed import Client
+
+        with Client(dask_address, timeout=30) as client:  # type: ignore[no-untyped-call]
+            threads: dict[str, int] = client.nthreads()
+            return max(1, sum(threads.values()))
+    return 1
 
 
 def run_verify(

@@ -80,10 +80,7 @@ def test_submissions_are_checked_a_chunk_to_a_task(
     settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Three submissions, two to a checking task: two task runs, three results in input order,
-    the same verdicts as the in-process driver's."""
-    from prefect.client.orchestration import get_client
-    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId, TaskRunFilter, TaskRunFilterName
-
+    the same verdicts as the in-process driver's; the born-digital files are read in one task."""
     import flows.verify
     from flows.verify import run
 
@@ -97,18 +94,29 @@ def test_submissions_are_checked_a_chunk_to_a_task(
     info = store_for(settings).get_run(report.run_id)
     assert info is not None and info.counts["submissions"] == 3
     flow_run_id = _flow_run_id(settings, report.run_id)
-    checks: list[object] = []
-    deadline = time.monotonic() + 60  # the server records task runs from their events, a moment later
+    assert len(_task_runs(flow_run_id, "check-submissions", 2)) == 2
+    # three distinct born-digital files (the copy's bytes are the first's): one extraction task
+    assert report.extracted == 3
+    assert len(_task_runs(flow_run_id, "extract-documents", 1)) == 1
+
+
+def _task_runs(flow_run_id: UUID, name: str, wanted: int) -> list[object]:
+    """The flow run's task runs named ``name``, waiting up to a minute for ``wanted`` of them
+    (the server records task runs from their events, a moment later)."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId, TaskRunFilter, TaskRunFilterName
+
+    flow_filter = FlowRunFilter(id=FlowRunFilterId(any_=[flow_run_id]))
+    task_filter = TaskRunFilter(name=TaskRunFilterName(like_=name))
+    found: list[object] = []
+    deadline = time.monotonic() + 60
     with get_client(sync_client=True) as client:
-        while len(checks) < 2 and time.monotonic() < deadline:
+        while len(found) < wanted and time.monotonic() < deadline:
             time.sleep(0.5)
-            checks = list(
-                client.read_task_runs(
-                    flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[flow_run_id])),
-                    task_run_filter=TaskRunFilter(name=TaskRunFilterName(like_="check-submissions")),
-                )
-            )
-    assert len(checks) == 2
+            found = list(client.read_task_runs(flow_run_filter=flow_filter, task_run_filter=task_filter))
+        time.sleep(1.0)  # one more look: runs beyond those wanted must show too
+        found = list(client.read_task_runs(flow_run_filter=flow_filter, task_run_filter=task_filter))
+    return found
 
 
 def test_recheck_flow_returns_the_report(settings: Settings, tmp_path: Path) -> None:
