@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from typing import Any
 
+from extractors.fields.cert_issuer import body_name, find_issuer
 from extractors.fields.common import confirm_period, make_field
 from extractors.fields.invoice_parties import org_name
 from extractors.fields.layout import Hit, Row, group_rows, label_value, placed_lines
@@ -21,10 +22,20 @@ from models.document import FieldSource
 
 NAME = "certificate"
 DCMM_LEVELS = {"初始级": 1, "受管理级": 2, "稳健级": 3, "量化管理级": 4, "优化级": 5}
+# standard numbers and certificate titles, Chinese and English (GB/T equivalents of the ISO standards)
 OTHER_TYPES = (
-    ("ISO/IEC27001", "ISO27001"), ("ISO27001", "ISO27001"), ("ISO/IEC20000", "ISO20000"), ("ISO20000", "ISO20000"),
-    ("ISO9001", "ISO9001"), ("信息系统建设和服务能力", "CS"), ("信息安全服务资质", "CCRC"),
-    ("高新技术企业", "高新技术企业"), ("ISO14001", "ISO14001"), ("ISO45001", "ISO45001"),
+    ("ISO/IEC27001", "ISO27001"), ("ISO27001", "ISO27001"), ("GB/T22080", "ISO27001"),
+    ("信息安全管理体系", "ISO27001"), ("INFORMATIONSECURITYMANAGEMENTSYSTEM", "ISO27001"),
+    ("ISO/IEC20000", "ISO20000"), ("ISO20000", "ISO20000"), ("GB/T24405", "ISO20000"),
+    ("信息技术服务管理体系", "ISO20000"), ("ITSERVICEMANAGEMENTSYSTEM", "ISO20000"),
+    ("ISO9001", "ISO9001"), ("GB/T19001", "ISO9001"), ("质量管理体系", "ISO9001"),
+    ("QUALITYMANAGEMENTSYSTEM", "ISO9001"),
+    ("ISO14001", "ISO14001"), ("GB/T24001", "ISO14001"), ("环境管理体系", "ISO14001"),
+    ("ISO45001", "ISO45001"), ("GB/T45001", "ISO45001"), ("职业健康安全管理体系", "ISO45001"),
+    ("信息系统建设和服务能力", "CS"), ("信息安全服务资质", "CCRC"),
+    ("高新技术企业", "高新技术企业"), ("HIGHANDNEWTECHNOLOGYENTERPRISE", "高新技术企业"),
+    ("HIGH-TECHENTERPRISE", "高新技术企业"), ("HIGHTECHENTERPRISE", "高新技术企业"),
+    ("软件企业", "软件企业"), ("SOFTWAREENTERPRISE", "软件企业"),
 )  # fmt: skip
 ITSS_SCOPES = ("运行维护", "云计算服务能力", "咨询设计", "集成实施", "数据中心", "服务管控", "云计算服务", "数据服务")
 _HOLDER_LABELS = (
@@ -34,16 +45,21 @@ _HOLDER_LABELS = (
 )  # fmt: skip
 _NUMBER_LABELS = (
     "证书编号",
+    "证书注册号",
+    "注册号",
     "证书号",
     "编号",
     "CertificateNo",
     "CertificateNumber",
+    "RegistrationNo",
+    "RegistrationNumber",
     "AppraisalID",
     "BenchmarkID",
     "No.",
 )
 _ISSUE_LABELS = (
     "发证日期", "颁发日期", "颁证日期", "发布日期", "批准日期", "认证日期", "评估日期", "评价日期", "初次发证日期",
+    "发证时间", "颁发时间", "认定时间", "批准时间", "DateofCertification", "CertificationDate",
     "AppraisalDate", "DateofIssue", "IssueDate", "Issued", "AppraisalEndDate", "DateofAppraisal",
 )  # fmt: skip
 _EXPIRY_LABELS = (
@@ -59,34 +75,27 @@ _EXPIRY_LABELS = (
     "Expires",
 )
 _PERIOD_LABELS = ("有效期", "有效期限", "Validity", "ValidityPeriod")
-_ISSUER_LABELS = (
-    "发证机构",
-    "颁发机构",
-    "发证单位",
-    "认证机构",
-    "评估机构",
-    "颁证机构",
-    "发证机关",
-    "IssuedBy",
-    "CertificationBody",
-)
 _EN_ISSUER = re.compile(
     r"\b(?:CMMI Institute|ISACA|[A-Z][A-Za-z&]+(?: [A-Z][A-Za-z&]+)* (?:Institute|Association|Council))\b"
 )
-_ISSUER_HINTS = ("协会", "联合会", "委员会", "分会", "中心", "研究院", "Institute", "ISACA", "认证", "评估")
 
 
 def cert_type(text: str) -> str | None:
+    """The certificate's kind from its vocabulary; DCMM before CMMI (数据管理能力成熟度 also says
+    能力成熟度 and Maturity Level), management-system standards before ITSS (an ISO 20000 certificate
+    says 信息技术服务 and 标准)."""
     upper = text.upper()
+    if "DCMM" in upper or "数据管理能力成熟度" in text or "DATAMANAGEMENTCAPABILITYMATURITY" in upper:
+        return "DCMM"
     if "CMMI" in upper or "MATURITYLEVEL" in upper or "能力成熟度模型集成" in text:
         return "CMMI"
-    if "DCMM" in upper or "数据管理能力成熟度" in text:
-        return "DCMM"
-    if "ITSS" in upper or ("信息技术服务" in text and ("符合性" in text or "标准" in text)):
+    if "ITSS" in upper and "管理体系" not in text:
         return "ITSS"
     for needle, short in OTHER_TYPES:
         if needle.upper() in upper:
             return short
+    if "信息技术服务" in text and ("符合性" in text or "标准" in text):
+        return "ITSS"
     return None
 
 
@@ -169,10 +178,12 @@ def extract_certificate(doc: Document) -> tuple[dict[str, ExtractedField], dict[
     put("cert_number", _first(label_value(rows, _NUMBER_LABELS, identifier)))
     put("issue_date", _first(label_value(rows, _ISSUE_LABELS, date_value)))
     put("expiry_date", _first(label_value(rows, _EXPIRY_LABELS, date_value)))
-    put("issuer", _first(label_value(rows, _ISSUER_LABELS, org_name)))
     _period(rows, fields, put)
-    if "holder_name" not in fields or "issuer" not in fields:
-        _orgs_from_text(doc, rows, fields, put)
+    if "holder_name" not in fields:
+        _holder_from_text(rows, put)
+    holder = fields["holder_name"].value if "holder_name" in fields else None
+    put("issuer", find_issuer(rows, holder))
+    _first_date(rows, put, fields)
     confirm_period(fields, "issue_date", "expiry_date")
     return fields, {}
 
@@ -200,22 +211,19 @@ def _period(rows: list[Row], fields: dict[str, ExtractedField], put: Any) -> Non
             return
 
 
-def _orgs_from_text(doc: Document, rows: list[Row], fields: dict[str, ExtractedField], put: Any) -> None:
-    """Organisation names anywhere on the certificate: the issuer has an issuer-like name, the holder not."""
+def _holder_from_text(rows: list[Row], put: Any) -> None:
+    """The first organisation on the certificate that is not an issuing body: the holder."""
     from extractors.nlp import find_organisations
 
     for row in rows:
-        for p in row.items:
-            m = _EN_ISSUER.search(p.line.text)
-            if m:
-                put("issuer", Hit(m.group(0), row.page, p.bbox, p.line.confidence, "text"))
         for org in find_organisations(row.text):
-            is_issuer = any(h in org for h in _ISSUER_HINTS)
-            hit = Hit(org, row.page, row.bbox, min(p.line.confidence for p in row.items), "text")
-            if is_issuer:
-                put("issuer", hit)
-            else:
-                put("holder_name", hit)
+            if body_name(org) is None and not _EN_ISSUER.search(org):
+                put("holder_name", Hit(org, row.page, row.bbox, min(p.line.confidence for p in row.items), "text"))
+                return
+
+
+def _first_date(rows: list[Row], put: Any, fields: dict[str, ExtractedField]) -> None:
+    """No captioned issue date: the first date printed, found by shape only."""
     if "issue_date" not in fields:
         dates = [(d, row) for row in rows for d, _, _ in find_dates(row.text)]
         if dates:
