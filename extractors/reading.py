@@ -70,8 +70,12 @@ def read_document(
     lazy = _LazyEngine(engine, settings.ocr_engine)
     try:
         pages, source, structured = _dispatch(path, kind, settings.raster_dpi, lazy, keep_page)
-    except (DocumentReadError, OcrUnavailableError):
-        raise  # the second is the machine's fault, not the file's: callers report it as such
+    except DocumentReadError as exc:
+        if exc.path:
+            raise
+        raise DocumentReadError(str(path), exc.reason, exc.detail) from exc  # a page-level refusal
+    except OcrUnavailableError:
+        raise  # the machine's fault, not the file's: callers report it as such
     except MemoryError as exc:
         raise DocumentReadError(str(path), "文件过大，内存不足以读取") from exc
     except Exception as exc:  # a reader bug must not become a traceback for the reviewer
@@ -108,11 +112,22 @@ def _dispatch(
         from extractors.readers.einvoice_xml import read_invoice_xml
 
         return read_invoice_xml(path, dpi)
+    if kind == "csv" and path.suffix.lower() not in _TEXT_SUFFIXES:
+        raise DocumentReadError(str(path), f"文件扩展名为 {_suffix(path)}，但内容是纯文本（不是 PDF、图片或表格文件）")
     if kind in ("xlsx", "csv"):
         from extractors.readers.table import read_table
 
         return read_table(path, kind, dpi), "table", None
     raise DocumentReadError(str(path), _UNSUPPORTED.get(kind, f"不支持的文件类型（{kind}）"))
+
+
+_TEXT_SUFFIXES = frozenset({".csv", ".txt", ".tsv"})
+
+
+def _suffix(path: Path) -> str:
+    """The extension as shown in a reason: printable, short."""
+    text = path.suffix.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return "".join(c for c in text if c.isprintable())[:12] or "（无）"
 
 
 def _combined_source(pages: list[Page]) -> TextSource:

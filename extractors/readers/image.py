@@ -68,6 +68,26 @@ def _check_size(path: Path, image: Image.Image) -> None:
         raise DocumentReadError(
             str(path), f"图像像素过多（{width}×{height}），超过上限 {limits.MAX_IMAGE_PIXELS // 1_000_000} 百万像素"
         )
+    reason = ocr_shape_problem(width, height)
+    if reason is not None:
+        raise DocumentReadError(str(path), reason)
+
+
+def ocr_shape_problem(width: float, height: float) -> str | None:
+    """Why a page of this size cannot be OCRed within budget (checked before any work), or None.
+
+    The detector's work grows with the aspect ratio (limits.MAX_OCR_ASPECT); a page a few pixels
+    wide holds no readable text and used to reach a ``cv2.resize`` assertion.
+    """
+    shown = f"{width:.0f}×{height:.0f} 像素"
+    if min(width, height) < limits.MIN_IMAGE_SIDE:
+        return f"图像过窄或过小（{shown}，短边至少 {limits.MIN_IMAGE_SIDE} 像素），无法识别文字"
+    if max(width, height) > limits.MAX_OCR_ASPECT * min(width, height):
+        return (
+            f"图像长宽比异常（{shown}，超过 {limits.MAX_OCR_ASPECT:.0f}:1），不像文档页面，"
+            "识别会超出内存上限；请裁剪或分页后提交"
+        )
+    return None
 
 
 def _to_rgb(image: Image.Image) -> np.ndarray:

@@ -25,6 +25,20 @@ MAX_ZIP_RATIO = 200
 MAX_TABLE_ROWS = 20_000
 MAX_TABLE_COLS = 60
 MAX_TABLE_EMPTY_RUN = 500
+# Text a spreadsheet expands to: a shared string repeated in 24,000 cells turned 74 KB into 4.4 GB.
+MAX_TABLE_TEXT_CHARS = 2_000_000
+# Glyphs of one OFD after templates are applied (an invoice has ~1,000; a dense 200-page file
+# ~400,000): 300 references to one template, or one 6 MB TextCode, must be refused unread.
+MAX_DOCUMENT_GLYPHS = 500_000
+# OCR budget. The detector scales a page's short side up to 736 px, so its work grows with the
+# aspect ratio: measured peak RSS 0.59 GB (A4), 1.09 GB (8:1), 1.85 GB (15:1), 6-9 GB (150:1).
+MAX_OCR_ASPECT = 6.0
+MIN_IMAGE_SIDE = 16
+# Pages OCR may read in one document (~0.5 s a page on a loaded machine: 200 pages took 106 s,
+# against the 60 s bound per document).
+MAX_OCR_PAGES = 50
+# Image objects of one PDF page, in decoded pixels (drawing a page decodes them at full size).
+MAX_PAGE_IMAGE_PIXELS = MAX_IMAGE_PIXELS
 
 # Pillow raises DecompressionBombError above twice this value and warns above it; we check ourselves.
 Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS

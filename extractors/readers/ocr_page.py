@@ -7,8 +7,10 @@ from collections.abc import Callable
 import numpy as np
 
 from extractors import imaging
+from extractors.errors import DocumentReadError
 from extractors.ocr import OcrEngine
 from extractors.qr import decode_qr
+from extractors.readers.image import ocr_shape_problem
 from models import Page
 
 PageSink = Callable[[int, np.ndarray], None]
@@ -17,7 +19,14 @@ images are kept from it, where drawing the page again would cost a second render
 
 
 def ocr_page(image: np.ndarray, *, number: int, dpi: int, engine: OcrEngine, keep: PageSink | None = None) -> Page:
-    """The page as OCR reads it after orientation and skew correction; boxes are in the upright image."""
+    """The page as OCR reads it after orientation and skew correction; boxes are in the upright image.
+
+    Raises DocumentReadError (without a path: the caller's file) for a page OCR cannot read
+    within budget, before any work on it.
+    """
+    problem = ocr_shape_problem(image.shape[1], image.shape[0])
+    if problem is not None:
+        raise DocumentReadError("", f"第 {number} 页：{problem}")
     upright, geometry = imaging.prepare(image, engine)
     if keep is not None:
         keep(number, upright)

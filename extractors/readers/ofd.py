@@ -16,6 +16,7 @@ from xml.etree.ElementTree import Element
 from extractors.errors import DocumentReadError
 from extractors.readers import limits
 from extractors.readers.invoice_data import invoice_fields, local_name
+from extractors.readers.ofd_budget import check_text_budget
 from extractors.readers.ofd_package import OfdPackage, open_package
 from extractors.readers.text import Glyph, group_lines
 from models import Page
@@ -45,6 +46,7 @@ def parse_ofd(path: Path) -> tuple[list[OfdPage], dict[str, Any] | None]:
         doc_path = _doc_root(package)
         doc_dir = doc_path.rsplit("/", 1)[0] if "/" in doc_path else ""
         document = package.xml(doc_path)
+        check_text_budget(package, document, doc_dir)  # before any page is built
         default_box = _box(_find(document, "CommonData/PageArea/PhysicalBox")) or _DEFAULT_BOX
         templates = _templates(package, document, doc_dir)
         pages: list[OfdPage] = []

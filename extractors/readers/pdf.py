@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pypdfium2 as pdfium
@@ -58,6 +59,8 @@ def open_pdf(path: Path) -> Iterator[pdfium.PdfDocument]:
             raise DocumentReadError(str(path), "PDF 文件没有任何页面")
         if count > limits.MAX_PAGES:
             raise DocumentReadError(str(path), f"PDF 页数过多（{count} 页，上限 {limits.MAX_PAGES} 页）")
+        if count > limits.MAX_OCR_PAGES:
+            _check_ocr_pages(path, document)
         yield document
     finally:
         document.close()
@@ -73,9 +76,54 @@ def load_page(path: Path, document: pdfium.PdfDocument, index: int) -> Iterator[
         width, height = page.get_size()
         if not (0 < width <= limits.MAX_PAGE_SIDE_PT and 0 < height <= limits.MAX_PAGE_SIDE_PT):
             raise DocumentReadError(str(path), f"PDF 第 {index + 1} 页尺寸异常（{width:.0f}×{height:.0f} 磅）")
+        _check_image_pixels(path, page, index + 1)
         yield page
     finally:
         page.close()
+
+
+def _check_ocr_pages(path: Path, document: pdfium.PdfDocument) -> None:
+    """Refuse, before any OCR, a PDF with more pages lacking a text layer than OCR may read."""
+    scanned = 0
+    for index in range(len(document)):
+        page = document[index]
+        try:
+            text = page.get_textpage()
+            try:
+                scanned += int(text.count_chars() < MIN_USEFUL_CHARS)
+            finally:
+                text.close()
+        finally:
+            page.close()
+    if scanned > limits.MAX_OCR_PAGES:
+        raise DocumentReadError(
+            str(path), f"PDF 扫描页过多（{scanned} 页需要文字识别，上限 {limits.MAX_OCR_PAGES} 页），请只提交相关页面"
+        )
+
+
+def _check_image_pixels(path: Path, page: pdfium.PdfPage, number: int) -> None:
+    """Refuse a page whose image objects decode to more pixels than the budget (any draw of the
+    page decodes them in full: a 20000² image in a 1-page text PDF cost 2.6 GB)."""
+    total = 0
+    for raw in _images(page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject, 3):
+        width, height = ctypes.c_uint(0), ctypes.c_uint(0)
+        if pdfium_c.FPDFImageObj_GetImagePixelSize(raw, ctypes.byref(width), ctypes.byref(height)):
+            total += width.value * height.value
+        if total > limits.MAX_PAGE_IMAGE_PIXELS:
+            raise DocumentReadError(
+                str(path), f"PDF 第 {number} 页含超大图像（{width.value}×{height.value} 像素），超出读取上限"
+            )
+
+
+def _images(parent: Any, count: Any, get: Any, depth: int) -> Iterator[Any]:
+    """Image objects of a page, also inside form XObjects down to ``depth`` levels."""
+    for index in range(max(0, count(parent))):
+        raw = get(parent, index)
+        kind = pdfium_c.FPDFPageObj_GetType(raw) if raw else None
+        if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            yield raw
+        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth > 1:
+            yield from _images(raw, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject, depth - 1)
 
 
 def page_size_px(page: pdfium.PdfPage, dpi: int) -> tuple[int, int]:

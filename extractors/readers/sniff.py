@@ -71,6 +71,8 @@ def _text_kind(head: bytes) -> Kind:
 
 
 def _decode_head(head: bytes) -> str | None:
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with its BOM (Excel's "Unicode text")
+        return head[: len(head) // 2 * 2].decode("utf-16", errors="ignore")
     if b"\x00" in head:
         return None
     for encoding in ("utf-8", "gb18030"):

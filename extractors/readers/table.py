@@ -26,7 +26,8 @@ MAX_CSV_BYTES = 20 * 1024 * 1024
 
 
 def read_table(path: Path, kind: str, dpi: int) -> list[Page]:
-    sheets = _xlsx_sheets(path) if kind == "xlsx" else [_csv_rows(path)]
+    budget = _TextBudget(path)
+    sheets = _xlsx_sheets(path, budget) if kind == "xlsx" else [_csv_rows(path, budget)]
     pages = [_to_page(number, rows, dpi) for number, rows in enumerate(sheets, start=1)]
     if not any(page.table_rows for page in pages):
         raise DocumentReadError(str(path), "表格文件没有任何数据")
@@ -50,7 +51,24 @@ def cell_text(value: Any) -> str:
     return str(value).strip()
 
 
-def _xlsx_sheets(path: Path) -> list[list[list[str]]]:
+class _TextBudget:
+    """The text a table expands to, counted cell by cell as it is read: a shared string repeated in
+    24,000 cells is refused at the budget, not after it has been expanded (74 KB → 4.4 GB)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.left = limits.MAX_TABLE_TEXT_CHARS
+
+    def spend(self, row: list[str]) -> None:
+        self.left -= sum(len(cell) for cell in row)
+        if self.left < 0:
+            raise DocumentReadError(
+                str(self.path),
+                f"表格展开后文字过多（超过 {limits.MAX_TABLE_TEXT_CHARS:,} 字），疑似恶意文件，已停止读取",
+            )
+
+
+def _xlsx_sheets(path: Path, budget: _TextBudget) -> list[list[list[str]]]:
     from openpyxl import load_workbook
 
     _check_xlsx_package(path)
@@ -61,7 +79,7 @@ def _xlsx_sheets(path: Path) -> list[list[list[str]]]:
     try:
         sheets = [ws for ws in workbook.worksheets if getattr(ws, "sheet_state", "visible") == "visible"]
         chosen = (sheets or workbook.worksheets)[: limits.MAX_PAGES]
-        return [_trim(ws.iter_rows(max_col=limits.MAX_TABLE_COLS, values_only=True)) for ws in chosen]
+        return [_trim(ws.iter_rows(max_col=limits.MAX_TABLE_COLS, values_only=True), budget) for ws in chosen]
     finally:
         workbook.close()
 
@@ -79,7 +97,7 @@ def _check_xlsx_package(path: Path) -> None:
         raise DocumentReadError(str(path), "XLSX 文件解压后过大，疑似压缩炸弹")
 
 
-def _csv_rows(path: Path) -> list[list[str]]:
+def _csv_rows(path: Path, budget: _TextBudget) -> list[list[str]]:
     if path.stat().st_size > MAX_CSV_BYTES:
         raise DocumentReadError(str(path), f"CSV 文件过大（上限 {MAX_CSV_BYTES // (1024 * 1024)} MB）")
     data = path.read_bytes()
@@ -89,7 +107,7 @@ def _csv_rows(path: Path) -> list[list[str]]:
     except csv.Error:
         dialect = csv.excel
     try:
-        return _trim(csv.reader(io.StringIO(text), dialect))
+        return _trim(csv.reader(io.StringIO(text), dialect), budget)
     except csv.Error as exc:
         raise DocumentReadError(str(path), "CSV 文件格式错误", detail=str(exc)) from exc
 
@@ -105,12 +123,13 @@ def _decode(path: Path, data: bytes) -> str:
     raise DocumentReadError(str(path), "CSV 文件编码无法识别（支持 UTF-8、GBK、GB18030）")
 
 
-def _trim(rows: Iterable[Iterable[Any]]) -> list[list[str]]:
+def _trim(rows: Iterable[Iterable[Any]], budget: _TextBudget) -> list[list[str]]:
     """Rows as strings, capped in number and width; a long run of empty rows ends the sheet."""
     out: list[list[str]] = []
     empty_run = 0
     for raw in rows:
         row = [cell_text(value) for _, value in zip(range(limits.MAX_TABLE_COLS), raw, strict=False)]
+        budget.spend(row)
         while row and not row[-1]:
             row.pop()
         if not row:
