@@ -1,7 +1,8 @@
 """Generate a corpus of submissions with ground truth: ``python -m sample_docs.generate --seed N --out DIR``.
 
 The same seed and count always give the same bytes, so the committed corpus can be checked by
-regenerating it (tests/test_corpus_regen.py).
+regenerating it (tests/test_corpus_regen.py). ``--profile varied|heldout`` draws the layout families
+and degradations of gen/scenarios_varied.py from the profile's seed (gen/data/profiles.yaml).
 """
 
 from __future__ import annotations
@@ -10,10 +11,14 @@ import argparse
 import random
 import shutil
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
+
+import yaml
 
 from sample_docs.gen import scenarios_cloud as cloud
 from sample_docs.gen import scenarios_other as other
+from sample_docs.gen import scenarios_varied as varied
 from sample_docs.gen.package import Submission, new_company
 
 DEFAULT_SEED = 2024
@@ -76,14 +81,62 @@ def build_name(index: int) -> str:
     return f"s{index + 1:02d}_{SCENARIOS[index % len(SCENARIOS)][0]}"
 
 
+PROFILES_FILE = Path(__file__).parent / "gen" / "data" / "profiles.yaml"
+
+
+def profiles() -> dict[str, dict[str, object]]:
+    """The profiles' seeds and scenario sets (a data file, so the held-out seed lives in one place)."""
+    loaded: dict[str, dict[str, object]] = yaml.safe_load(PROFILES_FILE.read_text(encoding="utf-8"))
+    return loaded
+
+
+def build_varied(profile: str, seed: int, index: int) -> Submission:
+    """Submission ``index`` of a varied profile: a fresh applicant (half with look-alike characters)."""
+    scenario, clauses, make = varied.SCENARIOS[index % len(varied.SCENARIOS)]
+    sub_seed = random.Random(f"{profile}:{seed}:{index}").randrange(2**31)
+    rng = random.Random(sub_seed)
+    company = new_company(rng, set())
+    if rng.random() < 0.5:
+        company = replace(company, name=rng.choice(varied.lookalike_names()))
+    sub = Submission(f"{profile[0]}{index + 1:02d}_{scenario}", scenario, sub_seed, rng, company, list(clauses))
+    sub.with_boxes = True
+    make(sub)
+    return sub
+
+
+def generate_profile(profile: str, out: Path, count: int | None = None) -> list[Path]:
+    """Write a profile's submissions (truth.json beside each) under ``out``; returns their folders."""
+    spec = profiles().get(profile)
+    if spec is None:
+        raise ValueError(f"unknown generator profile {profile!r} (known: {', '.join(profiles())})")
+    seed = int(str(spec["seed"]))
+    if spec["scenarios"] == "default":
+        return generate(seed, out, count)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for index in range(count or int(str(spec.get("count", len(varied.SCENARIOS))))):
+        sub = build_varied(profile, seed, index)
+        if (out / sub.name).exists():
+            shutil.rmtree(out / sub.name)
+        written.append(sub.write(out))
+    return written
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="generate sample submissions with ground truth")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--count", type=int, default=None, help=f"number of submissions (default {len(SCENARIOS)})")
+    parser.add_argument("--profile", default=None, help="default, varied or heldout (gen/data/profiles.yaml)")
     args = parser.parse_args(argv)
+    if args.profile not in (None, "default") and args.out == DEFAULT_OUT:
+        parser.error("--profile varied/heldout needs --out DIR (sample_docs/corpus is the default profile)")
     args.out.mkdir(parents=True, exist_ok=True)
-    for path in generate(args.seed, args.out, args.count):
+    if args.profile:
+        written = generate_profile(args.profile, args.out, args.count)
+    else:
+        written = generate(args.seed, args.out, args.count)
+    for path in written:
         print(path)
 
 

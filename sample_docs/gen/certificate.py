@@ -30,6 +30,7 @@ class Certificate:
     issue_date: date
     expiry_date: date
     issuer: str
+    variant: str = "classic"  # a layout family of certificate_layouts (varied / heldout profiles)
 
     def truth_fields(self) -> dict[str, object]:
         """DCMM has no scope (one model, no business domain): the field is not expected there."""
@@ -100,7 +101,11 @@ def _cn_date(d: date) -> str:
 def draw(c: Canvas, cert: Certificate) -> None:
     w, h = landscape(A4)
     _border(c, w, h)
-    if cert.cert_type == "CMMI":
+    if cert.variant != "classic":
+        from sample_docs.gen.certificate_layouts import DRAWERS  # the families build on this module
+
+        DRAWERS[(cert.cert_type, cert.variant)](c, cert, w, h)
+    elif cert.cert_type == "CMMI":
         _draw_cmmi(c, cert, w, h)
     elif cert.cert_type == "ITSS":
         _draw_itss(c, cert, w, h)

@@ -29,6 +29,7 @@ class Contract:
     service_end: date | None
     content: list[str]
     sign_place: str = "山西省阳泉市"
+    style: dict[str, str] | None = None  # a layout family of contract_layouts (None: the classic layout)
 
     def truth_fields(self) -> dict[str, object]:
         out: dict[str, object] = {

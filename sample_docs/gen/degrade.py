@@ -129,3 +129,48 @@ def image_pdf(pages: list[Image.Image], dpi: int, quality: int = 60) -> bytes:
         return lambda c: draw_pil_jpeg(c, img, size, quality)
 
     return pdf_bytes(size, [page_drawer(p) for p in pages])
+
+
+# --- the varied profiles' degradations (CONTRACT-free knobs recorded in truth extras["degrade"]) -----
+GEOMETRY_KEPT = frozenset({"turn", "dpi", "blur", "jpeg", "seal_over"})  # boxes stay valid on the upright page
+
+
+def perspective(img: Image.Image, rng: random.Random, strength: float = 0.025) -> Image.Image:
+    """A page fed askew or held at an angle: corners moved inwards by up to ``strength`` of the side."""
+    arr = np.asarray(img)
+    h, w = arr.shape[:2]
+    src = np.array([[0, 0], [w, 0], [w, h], [0, h]], dtype=np.float32)
+    d = [rng.uniform(0, strength) * min(w, h) for _ in range(8)]
+    dst = np.array([[d[0], d[1]], [w - d[2], d[3]], [w - d[4], h - d[5]], [d[6], h - d[7]]], dtype=np.float32)
+    matrix = cv2.getPerspectiveTransform(src, dst)
+    fill = 255 if arr.ndim == 2 else (255, 255, 255)
+    out = cv2.warpPerspective(arr, matrix, (w, h), flags=cv2.INTER_LINEAR, borderValue=fill)
+    return Image.fromarray(out)
+
+
+def dot_shift(img: Image.Image, rng: random.Random) -> Image.Image:
+    """A dot-matrix misfeed: a band of the page printed a few millimetres right and down of its place."""
+    w, h = img.size
+    top, bottom = int(h * rng.uniform(0.15, 0.35)), int(h * rng.uniform(0.55, 0.8))
+    dx, dy = int(w * rng.uniform(0.01, 0.025)), int(h * rng.uniform(0.003, 0.008))
+    band = img.crop((0, top, w - dx, bottom - dy))
+    out = img.copy()
+    out.paste(Image.new(img.mode, (w, bottom - top), 255 if img.mode == "L" else (255, 255, 255)), (0, top))
+    out.paste(band, (dx, top + dy))
+    return out
+
+
+def degrade_scan(img: Image.Image, rng: random.Random, options: dict[str, object]) -> Image.Image:
+    """A flatbed scan with the profile's extra degradations: blur, perspective, dot shift, a quarter turn."""
+    out = scan(img, rng)
+    if options.get("perspective"):
+        out = perspective(out, rng)
+    if options.get("dot_shift"):
+        out = dot_shift(out, rng)
+    blur = float(str(options.get("blur", 0)))
+    if blur:
+        out = out.filter(ImageFilter.GaussianBlur(radius=blur))
+    turn = int(str(options.get("turn", 0)))
+    if turn:
+        out = out.rotate(turn, expand=True, fillcolor=255)
+    return out

@@ -11,7 +11,19 @@ from typing import Any
 
 import yaml
 
-from sample_docs.gen import certificate, contract, credit_code, degrade, faults, invoice_layout, names, ofd, table
+from sample_docs.gen import (
+    boxes,
+    certificate,
+    contract,
+    contract_layouts,
+    credit_code,
+    degrade,
+    faults,
+    invoice_layout,
+    names,
+    ofd,
+    table,
+)
 from sample_docs.gen.faults import Expected
 from sample_docs.gen.invoice import Invoice
 from sample_docs.gen.render import pdf_bytes
@@ -41,9 +53,10 @@ class Doc:
     faults: list[str] = field(default_factory=list)
     unscored: list[str] = field(default_factory=list)
     extras: dict[str, Any] = field(default_factory=dict)
+    boxes: dict[str, Any] | None = None  # only in the varied profiles (the default corpus has none)
 
     def truth(self) -> dict[str, Any]:
-        return {
+        out = {
             "path": self.path,
             "doc_type": self.doc_type,
             "format": FORMATS[self.render],
@@ -54,6 +67,9 @@ class Doc:
             "faults": self.faults,
             "extras": self.extras,
         }
+        if self.boxes is not None:
+            out.update(self.boxes)
+        return out
 
 
 @dataclass
@@ -76,6 +92,7 @@ class Submission:
     with_credit_code: bool = True
     prior_awards: list[dict[str, Any]] = field(default_factory=list)
     description: str = ""
+    with_boxes: bool = False  # write each field's true box into truth (varied / heldout profiles)
 
     def expect(
         self, code: str, docs: list[str] | None = None, note: str = "", alternatives: list[str] | None = None
@@ -99,10 +116,12 @@ class Submission:
         else:
             size = invoice_layout.DIGITAL_SIZE if inv.digital else invoice_layout.OLD_SIZE
             drawers = invoice_layout.pages(inv, random.Random(inv.number))
-            pdf = pdf_bytes(size, drawers, title=inv.title)
+            with boxes.recording() as drawn:
+                pdf = pdf_bytes(size, drawers, title=inv.title)
             doc = self._finish(
                 path, pdf, "invoice", render, fields=inv.truth_fields(), pages=len(drawers), extras=extras
             )
+            self._boxes(doc, drawn)
         doc.unscored = list(unscored or [])
         # When the QR code disagrees with the print, which value is "the" field is the reviewer's call.
         if "date" in inv.qr_override:
@@ -116,16 +135,24 @@ class Submission:
         self, cert: certificate.Certificate, path: str, render: str, options: dict[str, Any] | None = None
     ) -> Doc:
         """``options``: photo settings, e.g. ``{"upside_down": True}``."""
-        pdf = pdf_bytes(certificate.PAGE_SIZE, [lambda c: certificate.draw(c, cert)], title=f"{cert.cert_type}证书")
+        with boxes.recording() as drawn:
+            pdf = pdf_bytes(certificate.PAGE_SIZE, [lambda c: certificate.draw(c, cert)], title=f"{cert.cert_type}证书")
         extras = dict(options or {})
         doc = self._finish(path, pdf, "certificate", render, fields=cert.truth_fields(), pages=1, extras=extras)
+        self._boxes(doc, drawn)
         self.docs.append(doc)
         return doc
 
-    def add_contract(self, ct: contract.Contract, path: str, render: str) -> Doc:
-        draws = contract.pages(ct)
-        pdf = pdf_bytes(contract.PAGE_SIZE, draws, title=ct.title)
-        doc = self._finish(path, pdf, "contract", render, fields=ct.truth_fields(), pages=len(draws), extras={})
+    def add_contract(self, ct: contract.Contract, path: str, render: str, options: dict[str, Any] | None = None) -> Doc:
+        """``options``: scan degradations (``{"degrade": {...}}``); ``ct.style`` picks a layout family."""
+        draws = contract_layouts.pages(ct, ct.style) if ct.style else contract.pages(ct)
+        with boxes.recording() as drawn:
+            pdf = pdf_bytes(contract.PAGE_SIZE, draws, title=ct.title)
+        extras: dict[str, Any] = dict(options or {})
+        if ct.style:
+            extras["layout"] = dict(ct.style)
+        doc = self._finish(path, pdf, "contract", render, fields=ct.truth_fields(), pages=len(draws), extras=extras)
+        self._boxes(doc, drawn)
         self.docs.append(doc)
         return doc
 
@@ -175,6 +202,9 @@ class Submission:
         rng = random.Random(f"{self.seed}:{path}")
         if render == "born_digital":
             return Doc(path, pdf, doc_type, render, fields, pages, extras=extras)
+        if render == "scan" and "degrade" in extras:
+            data = _degraded_scan(path, pdf, extras["degrade"], rng)
+            return Doc(path, data, doc_type, render, fields, pages, extras=extras)
         if render == "scan":
             imgs = [degrade.scan(p, rng) for p in degrade.rasterise(pdf, SCAN_DPI)]
             if path.endswith((".tif", ".tiff")):
@@ -193,6 +223,22 @@ class Submission:
         else:
             data = degrade.jpeg_bytes(shot, rng.randint(72, 85), extras.get("exif_orientation"))
         return Doc(path, data, doc_type, render, fields, pages, extras=extras)
+
+    def _boxes(self, doc: Doc, drawn: list[Any]) -> None:
+        """True boxes where the page geometry is kept (not on photos, perspective or dot-shifted scans).
+
+        PDFs are read at the raster dpi; an image file's boxes are in its own pixels (its scan dpi).
+        """
+        if not self.with_boxes:
+            return
+        options = doc.extras.get("degrade", {})
+        if doc.render not in ("born_digital", "scan") or not set(options) <= degrade.GEOMETRY_KEPT:
+            doc.boxes = {"boxes": {}, "box_alternatives": {}, "box_dpi": None}
+            return
+        image_file = doc.path.lower().endswith((".tif", ".tiff", ".png", ".jpg", ".jpeg"))
+        dpi = int(options.get("dpi", SCAN_DPI)) if image_file else boxes.RASTER_DPI
+        found, others = boxes.field_boxes(drawn, doc.fields, dpi)
+        doc.boxes = {"boxes": found, "box_alternatives": others, "box_dpi": dpi}
 
     # --- output --------------------------------------------------------------------------------
     def application(self) -> dict[str, Any]:
@@ -242,6 +288,15 @@ class Submission:
         )
         (out / "truth.json").write_text(json.dumps(self.truth(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         return out
+
+
+def _degraded_scan(path: str, pdf: bytes, options: dict[str, Any], rng: random.Random) -> bytes:
+    """A scan with the varied profiles' knobs: dpi, JPEG quality, blur, perspective, dot shift, turn."""
+    dpi = int(options.get("dpi", SCAN_DPI))
+    imgs = [degrade.degrade_scan(p, rng, options) for p in degrade.rasterise(pdf, dpi)]
+    if path.endswith((".tif", ".tiff")):
+        return degrade.tiff_bytes(imgs, dpi)
+    return degrade.image_pdf(imgs, dpi, int(options.get("jpeg", 60)))
 
 
 def new_company(rng: random.Random, taken: set[str]) -> names.Company:

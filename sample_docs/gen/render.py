@@ -8,6 +8,7 @@ import io
 import math
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import qrcode
 from PIL import Image, ImageDraw, ImageFont
@@ -20,6 +21,30 @@ from reportlab.pdfgen.canvas import Canvas
 FONT_PATH = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
 FONT = "WQYMicroHei"
 SEAL_RED = (214, 36, 36)
+
+
+@dataclass(frozen=True)
+class Drawn:
+    """One string as drawn: page (1-based), page height, anchor, alignment and size (points)."""
+
+    page: int
+    page_height: float
+    x: float
+    y: float
+    s: str
+    size: float
+    align: str
+
+
+# While a list is pushed here, every string drawn through text/text_center/text_right is appended to
+# it (boxes for truth.json); drawing itself is unchanged, so the PDF bytes do not depend on it.
+RECORDERS: list[list[Drawn]] = []
+
+
+def _record(canvas: Canvas, x: float, y: float, s: str, *, size: float, align: str) -> None:
+    if RECORDERS:
+        height = float(canvas._pagesize[1])
+        RECORDERS[-1].append(Drawn(canvas.getPageNumber(), height, float(x), float(y), s, float(size), align))
 
 
 @functools.cache
@@ -112,12 +137,14 @@ def text(
     canvas.setFillColorRGB(*colour)
     canvas.setFont(FONT, size)
     canvas.drawString(x, y, s)
+    _record(canvas, x, y, s, size=size, align="left")
 
 
 def text_right(canvas: Canvas, x: float, y: float, s: str, size: float = 9) -> None:
     canvas.setFillColorRGB(0, 0, 0)
     canvas.setFont(FONT, size)
     canvas.drawRightString(x, y, s)
+    _record(canvas, x, y, s, size=size, align="right")
 
 
 def text_center(
@@ -126,6 +153,7 @@ def text_center(
     canvas.setFillColorRGB(*colour)
     canvas.setFont(FONT, size)
     canvas.drawCentredString(x, y, s)
+    _record(canvas, x, y, s, size=size, align="centre")
 
 
 def wrap(s: str, width_chars: int) -> list[str]:
