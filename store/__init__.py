@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from models.settings import Settings
 from store.base import StoreError, open_engine
+from store.claims import ClaimRepository
 from store.rechecks import RecheckRepository
 from store.records import (
     AuditEntry,
@@ -32,7 +33,7 @@ from store.review_queries import ReviewError
 from store.runs import RunRepository
 
 
-class Store(RunRepository, RecheckRepository, ReviewRepository):
+class Store(RunRepository, RecheckRepository, ReviewRepository, ClaimRepository):
     """The whole store; cheap to share within a process, one per process."""
 
 

@@ -223,3 +223,22 @@ class FieldCorrectionRow(Base):
     reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     __table_args__ = (Index("ix_corrections_submission", "submission_id", "id"),)
+
+
+class DocumentClaimRow(Base):
+    """A file being read right now by one process (``owner``) until ``expires_at`` (epoch seconds).
+
+    Why: two batches on one store would otherwise both OCR every file; the second waits for the
+    first's reading instead. ``attempts`` counts readers that took the claim and never finished
+    (their lease ran out): a file that kept killing its reader is then reported, not read again.
+    """
+
+    __tablename__ = "document_claims"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    engine: Mapped[str] = mapped_column(String(64))
+    extractor_version: Mapped[str] = mapped_column(String(64))
+    owner: Mapped[str] = mapped_column(String(128))
+    expires_at: Mapped[float]
+    attempts: Mapped[int] = mapped_column(Integer, default=1)
+    __table_args__ = (UniqueConstraint("sha256", "engine", "extractor_version", name="uq_document_claims_key"),)

@@ -20,7 +20,7 @@ from tests.test_store_fixtures import store, store_settings
 
 __all__ = ["store", "store_settings"]
 
-HEAD = "0003"
+HEAD = "0004"
 
 
 def make_document(name: str = "invoice_01.pdf", number: str = "24112000000012345678") -> Document:
