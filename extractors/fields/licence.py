@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from extractors.fields.common import confirm, contradict, make_field
-from extractors.fields.layout import Hit, Placed, Row, enclose, find_label, group_rows, placed_lines, sub_bbox
+from extractors.fields.layout import Hit, Placed, Row, enclose, find_label, group_rows, placed_lines
 from extractors.fields.licence_code import code_value, read_code
-from extractors.fields.licence_values import address_tail, issue_date, term_end, text_value
+from extractors.fields.licence_values import address_tail, issue_date, span_box, term_end, text_value
 from extractors.fields.normalize import parse_date
 from models import Document, ExtractedField
 
@@ -97,10 +97,10 @@ def parts_of(row: Row, start: int, end: int) -> list[Part]:
     return out
 
 
-def part_hit(parts: list[Part], value: str, how: str = "same_line") -> Hit:
+def part_hit(parts: list[Part], value: str, rows: list[Row]) -> Hit:
     """The value's hit: the box of exactly its characters, the weakest line confidence."""
-    box = enclose(sub_bbox(q.placed, q.start, q.end) for q in parts)
-    return Hit(value, parts[0].placed.page, box, min(q.placed.line.confidence for q in parts), how)
+    box = enclose(span_box(q.placed, q.start, q.end, rows) for q in parts)
+    return Hit(value, parts[0].placed.page, box, min(q.placed.line.confidence for q in parts), "same_line")
 
 
 def caption_values(rows: list[Row]) -> dict[str, tuple[Caption, list[Part]]]:
@@ -137,13 +137,13 @@ def extract_licence(doc: Document) -> tuple[dict[str, ExtractedField], dict[str,
                 parts = parts + address_tail(rows, cap.row, parts)
             value = text_value(key, "".join(q.text for q in parts))
             if value:
-                put(key, value, part_hit(parts, value))
+                put(key, value, part_hit(parts, value, rows))
     for key, parse in (("established_date", parse_date), ("valid_until", term_end)):
         if key in values:
             cap, parts = values[key]
             value = parse("".join(q.text for q in parts))
             if value is not None:
-                put(key, value, part_hit(parts, value))
+                put(key, value, part_hit(parts, value, rows))
     _credit_code(doc, rows, fields)
     when = issue_date(rows, find_label(rows, ("登记机关",)))
     if when is not None:
@@ -191,7 +191,7 @@ def _code_box(rows: list[Row], hit: Hit) -> Hit:
             if p.page == hit.page and p.bbox == hit.bbox:
                 at = p.text.upper().find(hit.value)
                 if at > 0:
-                    box = sub_bbox(p, at, at + len(hit.value))
+                    box = span_box(p, at, at + len(hit.value), rows)
                     return Hit(hit.value, hit.page, box, hit.confidence, hit.how)
                 return hit
     return hit

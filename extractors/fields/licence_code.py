@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from extractors.fields import credit_code
 
 # look-alikes within the charset, both ways; letters outside it go through credit_code.repair first
-_LOOKALIKES: dict[str, str] = {
+LOOKALIKES: dict[str, str] = {
     "0": "DQ", "D": "0", "Q": "0", "1": "LT", "L": "1", "T": "1", "8": "B", "B": "8", "6": "G", "G": "6",
 }  # fmt: skip
 _CODE = re.compile(r"(?<![0-9A-Z])[0-9A-Z]{18}(?![0-9A-Z])")
@@ -43,7 +43,7 @@ def read_code(raw: str) -> CodeReading:
 def _single_swaps(code: str) -> list[str]:
     out: list[str] = []
     for i, ch in enumerate(code):
-        for alt in _LOOKALIKES.get(ch, ""):
+        for alt in LOOKALIKES.get(ch, ""):
             out.append(code[:i] + alt + code[i + 1 :])
     return out
 

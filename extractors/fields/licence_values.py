@@ -3,15 +3,61 @@ address wrapped onto the next line, and the date the registration authority sign
 
 from __future__ import annotations
 
+import unicodedata
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from extractors.fields.layout import Hit, LabelHit, Row, enclose, sub_bbox
+from extractors.fields.layout import Hit, LabelHit, Placed, Row, enclose
 from extractors.fields.normalize import find_dates, parse_date
+from models import BBox
 
 if TYPE_CHECKING:
     from extractors.fields.licence import Part
 
 _OPEN_ENDED = ("长期", "永久", "不约定期限", "无固定期限")
+
+
+def _width(ch: str) -> float:
+    if ch.isspace():
+        return 1.0 if ch == "\u3000" else 0.5
+    return 1.0 if unicodedata.east_asian_width(ch) in ("W", "F") else 0.55
+
+
+_PAD = 0.25  # an OCR box's margin around its glyphs, both sides together, in line heights
+
+
+def _em(p: Placed, rows: Sequence[Row]) -> float | None:
+    """Width of one CJK character on ``p``'s page at its size: the median over lines of that height
+    (most lines hold no gap; the narrowest can be misleading on a photo)."""
+    h = p.bbox.height
+    ems = [
+        (q.bbox.width - _PAD * h) / total
+        for r in rows
+        if r.page == p.page
+        for q in r.items
+        if abs(q.bbox.height - h) <= 0.15 * h and len(q.text) >= 4 and (total := sum(map(_width, q.text))) > 0
+    ]
+    ems.sort()
+    return ems[len(ems) // 2] if ems else None
+
+
+def span_box(p: Placed, start: int, end: int, rows: Sequence[Row] = ()) -> BBox:
+    """The box of characters ``start:end`` of a line. OCR drops the gaps of spaced captions
+    (名　　称) from the text but not from the box, so a value ending its line is measured back from
+    the line's right edge in character widths; otherwise characters share the width by their size."""
+    text = p.text
+    if not 0 <= start < end <= len(text):
+        return p.bbox
+    box = p.bbox
+    widths = [_width(ch) for ch in text]
+    total = sum(widths)
+    share = box.width / total if total > 0 else 0.0
+    x0 = box.x0 + share * sum(widths[:start])
+    x1 = box.x0 + share * sum(widths[:end])
+    em = _em(p, rows) if end == len(text) and start > 0 else None
+    if em is not None and em < share * 1.02:
+        x0 = max(x0, box.x1 - _PAD * box.height / 2 - em * sum(widths[start:end]))
+    return BBox(x0=x0, y0=box.y0, x1=max(x1, x0 + 1), y1=box.y1)
 
 
 def text_value(key: str, text: str) -> str | None:
@@ -38,7 +84,7 @@ def address_tail(rows: list[Row], row: Row, parts: list[Part]) -> list[Part]:
     """Lines continuing the address under its first line, in the same column, up to two of them."""
     from extractors.fields.licence import Part
 
-    last = enclose(sub_bbox(q.placed, q.start, q.end) for q in parts)
+    last = enclose(span_box(q.placed, q.start, q.end) for q in parts)
     start_x = last.x0
     h = max(last.height, 1.0)
     out: list[Part] = []
@@ -79,7 +125,7 @@ def issue_date(rows: list[Row], authority: list[LabelHit]) -> Hit | None:
             pos, used = 0, []
             for p in items:
                 if pos < end and start < pos + len(p.text):
-                    used.append(sub_bbox(p, max(start - pos, 0), min(end - pos, len(p.text))))
+                    used.append(span_box(p, max(start - pos, 0), min(end - pos, len(p.text)), rows))
                 pos += len(p.text)
             conf = min(p.line.confidence for p in items)
             return Hit(day.isoformat(), row.page, enclose(used), conf, "below")
