@@ -29,7 +29,9 @@ _EN_BODY = re.compile(
 _NOT_ISSUER = re.compile(
     r"认可委员会|认证认可监督管理|CNAS|IAF|网站|查询|WWW|HTTP|本证书|兹证明|特发此证", re.IGNORECASE
 )
-_CAPTION = re.compile(r"^(?:" + "|".join(re.escape(c) for c in ISSUER_LABELS) + r")[:：]?", re.IGNORECASE)
+_CAPTION = re.compile(
+    r"^(?:" + "|".join(r"\s*".join(map(re.escape, c)) for c in ISSUER_LABELS) + r")\s*[:：]?\s*", re.IGNORECASE
+)
 _TRAILING_DATE = re.compile(r"(?:19|20)\d{2}[年./-].*$")
 
 
@@ -107,4 +109,28 @@ def _under_caption(rows: list[Row], holder: str | None) -> Hit | None:
             value = "、".join(dict.fromkeys(v for hit in hits for v in hit.value.split("、")))
             box = enclose(hit.bbox for hit in hits)
             return Hit(value, hits[0].page, box, min(hit.confidence for hit in hits), "below")
+    return None
+
+
+_SCOPE_LABELS = ("通过认证的范围", "认证覆盖的范围", "认证范围", "覆盖范围", "Scopeofcertification", "Scope")
+_SCOPE_END = re.compile(r"有效期|日期|注册|发证|获证|(?:19|20)\d{2}[年./-]|Valid|Issue|Expir", re.IGNORECASE)
+
+
+def system_scope(rows: list[Row]) -> Hit | None:
+    """A management-system certificate's scope: after its caption, or on the lines under it
+    (通过认证的范围如下： / 有线电视设备…的设计、开发、生产), up to the dates that follow."""
+    for label in find_label(rows, _SCOPE_LABELS):
+        rest = label.row.text[label.end :].removeprefix("如下").strip(":：; ")
+        if len(rest) >= 4:
+            return Hit(rest, label.row.page, label.row.bbox, min(p.line.confidence for p in label.row.items), "right")
+        after = [r for r in rows if r.page == label.row.page and r.bbox.y0 >= label.row.bbox.y1 - 2]
+        taken: list[Row] = []
+        for row in sorted(after, key=lambda r: r.bbox.y0)[:3]:
+            if _SCOPE_END.search(row.text) or body_name(row.text) is not None:
+                break
+            taken.append(row)
+        if taken:
+            value = "".join(r.text for r in taken)
+            box = enclose(r.bbox for r in taken)
+            return Hit(value, taken[0].page, box, min(p.line.confidence for r in taken for p in r.items), "below")
     return None

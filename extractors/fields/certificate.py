@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from extractors.fields.cert_issuer import body_name, find_issuer
+from extractors.fields.cert_issuer import body_name, find_issuer, system_scope
 from extractors.fields.common import confirm_period, make_field
 from extractors.fields.invoice_parties import org_name
 from extractors.fields.layout import Hit, Row, group_rows, label_value, placed_lines
@@ -69,6 +69,9 @@ _EXPIRY_LABELS = (
     "截止日期",
     "到期日期",
     "ValidUntil",
+    "Validuntil",
+    "Expirydate",
+    "Expirationdate",
     "ExpirationDate",
     "ExpiryDate",
     "Validthrough",
@@ -173,6 +176,8 @@ def extract_certificate(doc: Document) -> tuple[dict[str, ExtractedField], dict[
     scope = scope_of(kind, text)
     if scope:
         put("scope", _doc_hit(rows, scope.split()[0].replace("-", "")[:4], scope))
+    elif kind and kind.startswith("ISO"):
+        put("scope", system_scope(rows))
 
     put("holder_name", _first(label_value(rows, _HOLDER_LABELS, org_name)))
     put("cert_number", _first(label_value(rows, _NUMBER_LABELS, identifier)))
