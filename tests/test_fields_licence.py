@@ -183,3 +183,20 @@ def test_real_licences_and_certificates() -> None:
         assert scores[name] >= floor, (name, scores)
     for name, floor in CERT_FLOOR.items():
         assert scores[f"cert:{name}"] >= floor, (name, scores)
+
+
+def test_licence_vocabulary_does_not_move_other_kinds() -> None:
+    from extractors.classify import classify
+
+    contract = ["技术服务合同", "合同编号：HT-2023-9", "甲方：阳泉市北辰数据科技有限公司", "法定代表人：王立新",
+                "住所：山西省阳泉市城区桃北西街18号", "乙方：太原另一科技有限公司", "乙方须提供营业执照复印件",
+                "违约责任", "争议解决"]  # fmt: skip
+    doc = make_doc([[line(t, 100, 60 + 50 * i) for i, t in enumerate(contract)]])
+    assert classify(doc).doc_type == "contract"
+    cert = ["高新技术企业证书", "企业名称：阳泉市北辰数据科技有限公司", "统一社会信用代码：" + CODE_A,
+            "证书编号：GR202314000123", "发证时间：2023年11月29日"]  # fmt: skip
+    assert classify(make_doc([[line(t, 100, 60 + 50 * i) for i, t in enumerate(cert)]])).doc_type == "certificate"
+    washed_out = ["统一社会信用代码", CODE_A, "名称东莞示例五金有限公司", "法定代表人吴某", "成立日期2017年09月29日",
+                  "营业期限长期", "登记机关"]  # fmt: skip
+    doc = make_doc([[line(t, 100, 60 + 50 * i) for i, t in enumerate(washed_out)]], source="ocr")
+    assert classify(doc).doc_type == "business_licence"  # no 营业执照 title left on the scan
