@@ -1,7 +1,10 @@
 """Service contracts over several pages: number, parties, date, amount (figures vs 大写), period, subject.
 
-Captions (合同编号, 甲方, 乙方, 服务期限, 合同总金额) carry most values; where a party is only named
-in running text, the spaCy rules find the organisation next to 甲方/乙方.
+Captions (合同编号, 服务期限) carry some values; the parties (contract_parties), the sign date
+(contract_dates) and the total (contract_amount) are found where real contracts print them: captions
+with role words, running text, closing sentences, signature blocks, form blanks in 大写 or 万元.
+Where a party is only named in running text without 以下简称, the spaCy rules find the organisation
+next to 甲方/乙方.
 """
 
 from __future__ import annotations
@@ -11,71 +14,23 @@ from typing import Any
 
 from extractors.fields.amount_words import extract_words_span, parse_amount_words
 from extractors.fields.common import confirm, confirm_period, doubt, make_field
-from extractors.fields.invoice_parties import org_name
+from extractors.fields.contract_amount import LABELS as _AMOUNT_LABELS
+from extractors.fields.contract_amount import total_amount
+from extractors.fields.contract_dates import sign_date
+from extractors.fields.contract_parties import parties
 from extractors.fields.layout import Hit, Row, flow_value, group_rows, label_value, placed_lines
-from extractors.fields.normalize import clean, money_str, to_decimal
-from extractors.fields.values import date_value, identifier, money_value, two_dates
+from extractors.fields.normalize import clean, money_str
+from extractors.fields.values import identifier, money_value, two_dates
 from models import Document, ExtractedField
 
 NAME = "contract"
 _NUMBER_LABELS = ("合同编号", "合同号", "协议编号", "合同编码", "ContractNo", "ContractNumber", "编号")
-_PARTY_A = ("甲方", "委托方", "采购方", "买方", "需方", "用户方", "PartyA")
-_PARTY_B = ("乙方", "受托方", "服务方", "供应方", "卖方", "供方", "承接方", "PartyB")
-_SIGN_LABELS = ("签订日期", "签约日期", "签署日期", "签订时间", "合同签订日期", "签订于")
-_AMOUNT_LABELS = (
-    "合同总金额",
-    "合同总价",
-    "合同金额",
-    "合同价款",
-    "总金额",
-    "总价款",
-    "含税总价",
-    "总价",
-    "服务费用总额",
-    "费用总额",
-    "合计金额",
-)
 _PERIOD_LABELS = ("服务期限", "服务期", "服务时间", "合同期限", "服务周期", "租用期限", "合同有效期", "有效期")
 _SUBJECT_LABELS = ("合同名称", "项目名称", "服务名称", "合同标的")
 
 
 def _first(pairs: list[tuple[Any, Hit]]) -> Hit | None:
     return pairs[0][1] if pairs else None
-
-
-def _party(text: str) -> str | None:
-    """An organisation after 甲方/乙方 captions that may carry a role in brackets: 甲方（采购方）：××."""
-    stripped = re.sub(r"^[(（][^)）]{0,8}[)）]", "", clean(text).lstrip(":："))
-    if re.match(r"^[(（]?(?:盖章|签章|签字|签名|公章)", stripped):
-        return None
-    name = org_name(stripped)
-    if name is None or len(name) < 4 or (not any(name.endswith(s) for s in _ORG_ENDINGS) and len(name) > 40):
-        return None
-    return name
-
-
-_ORG_ENDINGS = ("公司", "院", "所", "大学", "学院", "中心", "局", "委员会", "协会", "厂", "部", "社", "行")
-
-
-def _first_flow(found: list[tuple[int, Hit]]) -> Hit | None:
-    return found[0][1] if found else None
-
-
-_FIGURE = re.compile(r"[¥￥]\s*(-?\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|-?\d+(?:\.\d{1,2})?)(?![\d,])")
-
-
-def _figure(text: str) -> str | None:
-    """The amount in figures near a total caption: ``¥1,227,480.00``, else ``1227480.00元``."""
-    m = _FIGURE.search(text)
-    if m:
-        value = to_decimal(m.group(1))
-        return money_str(value) if value is not None else None
-    m = re.search(r"(\d[\d,]*(?:\.\d{1,2})?)\s*(万?)元", text)
-    if m and not re.search(r"[壹贰叁肆伍陆柒捌玖]", text[: m.start()]):
-        value = to_decimal(m.group(1))
-        if value is not None:
-            return money_str(value * (10000 if m.group(2) else 1))
-    return None
 
 
 def _period(text: str) -> str | None:
@@ -106,13 +61,12 @@ def extract_contract(doc: Document) -> tuple[dict[str, ExtractedField], dict[str
             fields[name] = make_field(doc, hit.value, hit, NAME, name=name)
 
     put("contract_number", _first(label_value(rows, _NUMBER_LABELS, identifier)))
-    put("party_a", _first(label_value(rows, _PARTY_A, _party, below=False)))
-    put("party_b", _first(label_value(rows, _PARTY_B, _party, below=False)))
+    for name, hit in parties(rows).items():
+        put(name, hit)
     if "party_a" not in fields or "party_b" not in fields:
         _parties_from_text(rows, put)
-    put("sign_date", _first(label_value(rows, _SIGN_LABELS, date_value)))
-    put("sign_date", _first_flow(flow_value(rows, _SIGN_LABELS, date_value, window=24)))
-    put("total_amount", _first_flow(flow_value(rows, _AMOUNT_LABELS, _figure)))
+    put("sign_date", sign_date(rows))
+    put("total_amount", total_amount(rows))
     put("total_amount", _first(label_value(rows, _AMOUNT_LABELS, money_value)))
     periods = [h for _, h in label_value(rows, _PERIOD_LABELS, _period)]
     periods += [h for _, h in flow_value(rows, _PERIOD_LABELS, _period, window=60)]
