@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from extractors.fields import extract_fields
 from extractors.nlp import find_organisations
 from models import TextLine
@@ -80,3 +82,106 @@ def test_organisation_rules() -> None:
     assert find_organisations("中国移动通信集团山西有限公司阳泉分公司负责") == [
         "中国移动通信集团山西有限公司阳泉分公司"
     ]
+
+
+# --- forms real contracts use, built here (not by the sample generator) -----------------------------
+_HEAD = [
+    "设备采购合同",
+    "合同号：CG-2023-0158",
+    "采购方（甲方）：太原示例仪器有限公司",
+    "供方（乙方）：山西样例电子科技股份有限公司",
+]
+
+
+def _contract(extra: list[str], *, more: list[TextLine] | None = None) -> dict[str, str]:
+    doc = extract_fields(make_doc([_page([*_HEAD, "第一条 产品名称、数量及价格"]), _page(extra) + (more or [])]))
+    assert doc.doc_type == "contract"
+    return {k: str(f.value) for k, f in doc.fields.items()}
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        ["甲方（盖章）：", "乙方（盖章）：", "签订日期：2023年5月25日"],
+        ["甲方（签章）：", "乙方（签章）：", "签约时间：2023年05月25日"],
+        ["双方协商一致，本合同于2023年5月25日在太原市签订，一式两份。"],
+        ["本协议由双方于2023年5月25日签署并生效。"],
+        ["签署日期：2023-05-25"],
+        ["甲方（盖章）：", "授权代表：", "日期：2023年5月25日"],
+        ["甲方（盖章）", "法定代表人（签字）：", "2023年5月25日"],
+    ],
+)
+def test_sign_date_where_contracts_print_it(rows: list[str]) -> None:
+    assert _contract(rows)["sign_date"] == "2023-05-25"
+
+
+def test_sign_date_in_a_header_table_cell_and_under_two_seals() -> None:
+    cells = [
+        line("签订地点", 120, 400),
+        line("太原市", 360, 400),
+        line("签订时间", 700, 400),
+        line("2023.5.25", 900, 400),
+    ]
+    assert _contract(["（以下无正文）"], more=cells)["sign_date"] == "2023-05-25"
+    seals = [line("甲方（盖章）：", 120, 500), line("乙方（盖章）：", 900, 500)]
+    dates = [line("日期：2023年5月25日", 120, 600), line("日期：2023年5月25日", 900, 600)]
+    doc = extract_fields(make_doc([_page(_HEAD), seals + dates]))
+    field = doc.fields["sign_date"]
+    assert field.value == "2023-05-25" and field.page == 2
+    assert field.bbox is not None and field.bbox.x0 > 120 + 24 * 2  # the box holds the date, not 日期：
+
+
+def test_dates_that_are_not_the_signing_are_not_taken() -> None:
+    v = _contract(["服务期限自2023年6月1日起至2024年5月31日止。", "甲方应于2023年7月1日前付清全款。"])
+    assert "sign_date" not in v
+    assert v["service_start"] == "2023-06-01"
+
+
+def test_parties_from_role_captions_and_running_text() -> None:
+    v = _contract(["（以下无正文）"])
+    assert v["party_a"] == "太原示例仪器有限公司" and v["party_b"] == "山西样例电子科技股份有限公司"
+    page = _page(
+        [
+            "软件开发协议",
+            "晋中示例大数据服务有限公司（以下简称“甲方”）与山西测试",
+            "软件技术有限公司（以下简称“乙方”），经友好协商，订立本协议。",
+        ]
+    )
+    v = {k: str(f.value) for k, f in extract_fields(make_doc([page])).fields.items()}
+    assert v["party_a"] == "晋中示例大数据服务有限公司"
+    assert v["party_b"] == "山西测试软件技术有限公司"  # wrapped over two rows
+
+
+def test_clause_text_is_not_a_party() -> None:
+    page = _page(
+        [
+            "采购合同",
+            "需方：阳泉样例煤机有限公司",
+            "甲乙双方就办公设备采购产品事宜协商订立本合同。",
+            "乙方按照本合同约定向甲方提供设备。",
+        ]
+    )
+    v = {k: str(f.value) for k, f in extract_fields(make_doc([page])).fields.items()}
+    assert v["party_a"] == "阳泉样例煤机有限公司"
+    assert "party_b" not in v or v["party_b"].endswith(("公司", "院", "所", "中心"))
+
+
+@pytest.mark.parametrize(
+    ("row", "total"),
+    [
+        ("合同总价：人民币贰佰伍拾万元整（含税）。", "2500000.00"),
+        ("合同金额：人民币250万元（含增值税）。", "2500000.00"),
+        ("合同金额：67.416万元", "674160.00"),
+        ("合同总价款：人民币（大写）壹佰贰拾万零叁佰元整，（小写）¥1,200,300.00元。", "1200300.00"),
+        ("合同总金额：1200300.00元（大写：壹佰贰拾万零叁佰元整）", "1200300.00"),
+    ],
+)
+def test_total_in_figures_wan_or_words_only(row: str, total: str) -> None:
+    assert _contract([row])["total_amount"] == total
+
+
+@pytest.mark.parametrize("label", ["合同编号", "合同号", "编号", "协议编号"])
+def test_contract_number_label_variants(label: str) -> None:
+    page = _page(["技术服务合同", f"{label}：JS-2023-0042", "甲方：阳泉样例有限公司", "乙方：太原样例有限公司"])
+    doc = extract_fields(make_doc([page]))
+    assert doc.fields["contract_number"].value == "JS-2023-0042"

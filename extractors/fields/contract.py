@@ -58,7 +58,7 @@ def extract_contract(doc: Document) -> tuple[dict[str, ExtractedField], dict[str
 
     def put(name: str, hit: Hit | None) -> None:
         if hit is not None and name not in fields:
-            fields[name] = make_field(doc, hit.value, hit, NAME, name=name)
+            fields[name] = make_field(doc, hit.value, hit, NAME, name="" if hit.how == "wrapped" else name)
 
     put("contract_number", _first(label_value(rows, _NUMBER_LABELS, identifier)))
     for name, hit in parties(rows).items():

@@ -36,18 +36,21 @@ class Joined:
         boxes = []
         confidences = []
         pages = set()
+        rows = 0
         for row, row_start in zip(self.rows, self.starts, strict=True):
             lo, hi = max(start - row_start, 0), min(end - row_start, len(row.text))
             if lo >= hi:
                 continue
             pages.add(row.page)
+            rows += 1
             for s, e, placed in row.offsets():
                 if s < hi and lo < e:
                     boxes.append(sub_bbox(placed, max(lo - s, 0), min(hi, e) - s))
                     confidences.append(placed.line.confidence)
         if not boxes or len(pages) != 1:
             return None
-        return Hit(value, pages.pop(), enclose(boxes), min(confidences), "text")
+        # "wrapped": the value runs over rows, so the page has no space inside it to restore
+        return Hit(value, pages.pop(), enclose(boxes), min(confidences), "wrapped" if rows > 1 else "text")
 
     def row_at(self, pos: int) -> int:
         """Index of the row holding character ``pos``."""
