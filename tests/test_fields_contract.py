@@ -185,3 +185,21 @@ def test_contract_number_label_variants(label: str) -> None:
     page = _page(["技术服务合同", f"{label}：JS-2023-0042", "甲方：阳泉样例有限公司", "乙方：太原样例有限公司"])
     doc = extract_fields(make_doc([page]))
     assert doc.fields["contract_number"].value == "JS-2023-0042"
+
+
+def test_sign_date_in_chinese_numerals_under_the_seals() -> None:
+    assert _contract(["甲方（盖章）：", "乙方（盖章）：", "二〇二三年五月二十五日"])["sign_date"] == "2023-05-25"
+    assert _contract(["签订日期：二〇二三年十二月三十一日"])["sign_date"] == "2023-12-31"
+
+
+def test_parties_named_only_beside_the_seals() -> None:
+    page = _page(["技术服务合同", "合同编号：JS-2023-0042", "第一条 服务内容", "乙方为甲方提供运维服务。"])
+    seals = _page(["甲方（盖章）：阳泉样例化工有限公司", "乙方（盖章）：山西样例信息技术有限公司", "甲方名称：不算"])
+    v = {k: str(f.value) for k, f in extract_fields(make_doc([page, seals])).fields.items()}
+    assert v["party_a"] == "阳泉样例化工有限公司" and v["party_b"] == "山西样例信息技术有限公司"
+
+
+def test_party_caption_with_name_word() -> None:
+    page = _page(["采购合同", "甲方名称：阳泉样例机电有限公司", "乙方名称：太原样例科技有限公司"])
+    v = {k: str(f.value) for k, f in extract_fields(make_doc([page])).fields.items()}
+    assert v["party_a"] == "阳泉样例机电有限公司" and v["party_b"] == "太原样例科技有限公司"

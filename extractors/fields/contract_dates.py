@@ -8,6 +8,7 @@ terms are never taken: each rule needs its caption, its verb or the seals' block
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Sequence
 
@@ -34,15 +35,44 @@ _SEAL = re.compile(r"盖章|签章|签字|公章|签名|\(章\)")
 _BLOCK_CAPTION = re.compile(r"日期|时间")
 
 
+# 〇 may arrive as 0 or O: clean() folds it with the look-alike digits
+_CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "O": 0, "o": 0, "0": 0}
+_CN_DATE = re.compile(
+    r"([〇零Oo0一二三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日"
+)
+
+
+def _cn_number(text: str) -> int:
+    """一 → 1, 十 → 10, 十二 → 12, 二十五 → 25, 三十一 → 31."""
+    if "十" not in text:
+        return _CN_DIGITS[text]
+    tens, _, units = text.partition("十")
+    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0)
+
+
+def dates_in(text: str) -> list[tuple[str, int, int]]:
+    """Every date with its span: figures (2023年5月25日, 2023-05-25) and the 二〇二三年五月二十五日 that
+    formal contracts write under the seals."""
+    found = [(day.isoformat(), s, e) for day, s, e in find_dates(text)]
+    for m in _CN_DATE.finditer(text):
+        try:
+            year = int("".join(str(_CN_DIGITS[c]) for c in m.group(1)))
+            day = dt.date(year, _cn_number(m.group(2)), _cn_number(m.group(3)))
+        except (KeyError, ValueError):
+            continue
+        found.append((day.isoformat(), m.start(), m.end()))
+    return sorted(found, key=lambda d: d[1])
+
+
 def _date_at(text: str, start: int, slack: int = 2) -> tuple[str, int, int] | None:
     """The date starting within ``slack`` characters of ``start`` (after a colon or a space)."""
-    found = find_dates(text[start : start + 24 + slack])
+    found = dates_in(text[start : start + 24 + slack])
     if not found:
         return None
-    day, s, e = found[0]
+    iso, s, e = found[0]
     if s > slack or text[start : start + s].strip(":：.、 "):
         return None
-    return day.isoformat(), start + s, start + e
+    return iso, start + s, start + e
 
 
 def captioned(joined: Joined) -> Hit | None:
@@ -85,10 +115,10 @@ def signature_block(rows: Sequence[Row]) -> Hit | None:
             date = _date_at(row.text, caption.end())
             if date:
                 return row_hit(row, date[1], date[2], date[0])
-        found = find_dates(row.text)
+        found = dates_in(row.text)
         if len(found) == 1 and len(row.text) - (found[0][2] - found[0][1]) <= 4:
-            day, s, e = found[0]
-            return row_hit(row, s, e, day.isoformat())
+            iso, s, e = found[0]
+            return row_hit(row, s, e, iso)
     return None
 
 

@@ -22,7 +22,7 @@ ORG_ENDINGS = (
     "站", "馆", "集团", "政府", "办公室", "办事处", "商店", "店", "会", "室", "队", "处", "场",
 )  # fmt: skip
 _ROLE = "|".join(sorted(ROLES_A + ROLES_B, key=len, reverse=True))
-_CAPTION = re.compile(rf"^(?P<role>{_ROLE})(?:\((?P<paren>[^)]{{1,10}})\))?(?P<colon>:)?")
+_CAPTION = re.compile(rf"^(?P<role>{_ROLE})(?:\((?P<paren>[^)]{{1,10}})\))?(?:单位名称|名称|全称)?(?P<colon>:)?")
 _NOT_A_NAME = re.compile(r"盖章|签章|签字|签名|公章|授权代表|法定代表人")
 _NEXT_LABEL = re.compile(
     r"(?:地址|住所|法定代表人|统一社会信用代码|纳税人识别号|联系人|联系电话|电话|开户|账号|邮编|传真|"
@@ -59,10 +59,11 @@ def organisation(text: str) -> str | None:
     return value
 
 
-def _caption_hit(row: Row) -> tuple[str, Hit] | None:
+def _caption_hit(row: Row, *, seals: bool) -> tuple[str, Hit] | None:
+    """A captioned party; with ``seals`` only the signature block's ``甲方（盖章）：×××`` captions."""
     for index, (start, _end, placed) in enumerate(row.offsets()):
         m = _CAPTION.match(placed.text)
-        if m is None or (m["paren"] and _NOT_A_NAME.search(m["paren"])):
+        if m is None or bool(m["paren"] and _NOT_A_NAME.search(m["paren"])) != seals:
             continue
         field = side(m["role"], m["paren"])
         rest = placed.text[m.end() :]
@@ -81,11 +82,11 @@ def _caption_hit(row: Row) -> tuple[str, Hit] | None:
     return None
 
 
-def from_captions(rows: Sequence[Row]) -> dict[str, Hit]:
+def from_captions(rows: Sequence[Row], *, seals: bool = False) -> dict[str, Hit]:
     """The first captioned party of each side, in reading order."""
     found: dict[str, Hit] = {}
     for row in rows:
-        got = _caption_hit(row)
+        got = _caption_hit(row, seals=seals)
         if got is not None and got[0] not in found:
             found[got[0]] = got[1]
     return found
@@ -127,8 +128,9 @@ def from_running_text(rows: Sequence[Row]) -> dict[str, Hit]:
 
 
 def parties(rows: Sequence[Row]) -> dict[str, Hit]:
-    """Captions first (they name the party as the contract defines it), running text for what is left."""
+    """Captions first (they name the party as the contract defines it), running text for what is left,
+    then the names written beside 甲方（盖章）/乙方（盖章） in the signature block."""
     found = from_captions(rows)
-    for field, hit in from_running_text(rows).items():
+    for field, hit in (from_captions(rows, seals=True) | from_running_text(rows)).items():
         found.setdefault(field, hit)
     return found

@@ -17,6 +17,7 @@ from typing import Any
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from sample_docs.gen import amounts
+from sample_docs.gen.contract_layouts import numeral_date
 from sample_docs.gen.render import FONT, RECORDERS, Drawn, register_font
 
 RASTER_DPI = 200  # the product's default EVIDENCE_RASTER_DPI: every bbox it reports is at this dpi
@@ -53,6 +54,7 @@ def printed_forms(value: Any) -> list[str]:
             f"{d.year}.{d.month:02d}.{d.day:02d}",
             d.strftime("%B %d, %Y"),
             d.strftime("%d %B %Y"),
+            numeral_date(d),
         ]
     if "." in value:
         with contextlib.suppress(InvalidOperation, ValueError):

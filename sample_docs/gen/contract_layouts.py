@@ -23,7 +23,7 @@ LAYOUTS = ("header_table", "running_text", "signature_block")
 ROLES_A = ("采购方", "委托方", "需方", "买方", "用户方")
 ROLES_B = ("服务方", "供方", "供应方", "卖方", "受托方")
 NUMBER_LABELS = ("合同编号", "合同号", "编号", "协议编号")
-DATE_STYLES = ("cn", "cn0", "spaced", "iso")
+DATE_STYLES = ("cn", "cn0", "spaced", "iso", "numerals")
 AMOUNT_STYLES = ("words_blank", "words_only", "wan", "figures_first")
 SIGN_STYLES = ("签订日期", "日期", "签约时间", "签署日期")
 Page = Callable[[Canvas], None]
@@ -44,7 +44,24 @@ def choose_style(rng: random.Random, layout: str | None = None) -> dict[str, str
     }
 
 
+_NUMERALS = "〇一二三四五六七八九"
+
+
+def _numeral(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 25 → 二十五 (months and days as formal contracts write them)."""
+    tens, units = divmod(n, 10)
+    head = ("" if tens == 1 else _NUMERALS[tens]) + "十" if tens else ""
+    return head + (_NUMERALS[units] if units else "")
+
+
+def numeral_date(d: date) -> str:
+    """2023-05-25 → 二〇二三年五月二十五日."""
+    return "".join(_NUMERALS[int(c)] for c in str(d.year)) + f"年{_numeral(d.month)}月{_numeral(d.day)}日"
+
+
 def fmt_date(d: date, style: str) -> str:
+    if style == "numerals":
+        return numeral_date(d)
     if style == "cn0":
         return f"{d.year}年{d.month:02d}月{d.day:02d}日"
     if style == "spaced":
