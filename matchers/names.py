@@ -16,8 +16,9 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from matchers.names_compare import Comparison, compare_parsed
-from matchers.names_config import Thresholds, confusable_folding, default_thresholds
-from matchers.names_parse import ParsedName, parse_name, parse_normalized
+from matchers.names_config import Reading, Thresholds, confusable_folding, default_thresholds
+from matchers.names_parse import PART_LABELS, ParsedName, parse_name, parse_normalized
+from matchers.names_reasons import Difference
 from matchers.normalize import normalize_name
 from matchers.reference import ReferenceList, imported_dir, list_versions, load_list
 from models.matching import ListEntry, MatchCandidate, MatchResult
@@ -37,7 +38,24 @@ def _candidate(entry: ListEntry, parsed: ParsedName, comparison: Comparison) -> 
         section=entry.section,
         seq=entry.seq,
         reason=comparison.reason,
+        lookalikes=lookalike_details(comparison.differences) if comparison.verdict != "none" else None,
     )
+
+
+def lookalike_details(differences: Sequence[Difference]) -> list[dict[str, object]] | None:
+    """The accepted look-alikes of a verdict, for the reviewer (CONTRACT §4 extended by this key)."""
+    out: list[dict[str, object]] = [
+        {
+            "query": d.query,
+            "listed": d.listed,
+            "part": PART_LABELS.get(d.part, d.part),
+            "similarity": d.similarity,
+            "source": d.source or "override",
+        }
+        for d in differences
+        if d.kind == "confusable"
+    ]
+    return out or None
 
 
 def _retrieval_key(parsed: ParsedName) -> str:
@@ -56,8 +74,11 @@ class NameMatcher:
         for index, parsed in enumerate(self._parsed):
             self._exact.setdefault(parsed.normalized, index)
 
-    def match(self, query: str, top: int = 5) -> MatchResult:
-        """Best candidates first: accepted ones (exact, then fuzzy) before rejected near-misses."""
+    def match(self, query: str, top: int = 5, reading: Reading = "unknown") -> MatchResult:
+        """Best candidates first: accepted ones (exact, then fuzzy) before rejected near-misses.
+
+        ``reading``: how the query was read (``exact`` text makes a look-alike a different name).
+        """
         parsed = parse_name(query)
         limit = max(top, self.thresholds.retrieval_limit)
         scores = process.cdist(
@@ -69,9 +90,11 @@ class NameMatcher:
             workers=1,
         )
         shortlist = _shortlists(scores, limit, self.thresholds.retrieval_margin)[0]
-        return self._result(query, parsed, shortlist, top)
+        return self._result(query, parsed, shortlist, top, reading)
 
-    def match_many(self, queries: Sequence[str], top: int = 1, workers: int = -1) -> list[MatchResult]:
+    def match_many(
+        self, queries: Sequence[str], top: int = 1, workers: int = -1, reading: Reading = "unknown"
+    ) -> list[MatchResult]:
         """Many queries at once, in input order; the shortlist comes from ``process.cdist``.
 
         With ``top=1`` a query that equals a listed name needs no shortlist and skips cdist.
@@ -95,16 +118,16 @@ class NameMatcher:
             )
             for offset, shortlist in enumerate(_shortlists(scores, limit, self.thresholds.retrieval_margin)):
                 shortlists[pending[start + offset]] = shortlist
-        return [self._result(q, parsed[i], shortlists.get(i, []), top) for i, q in enumerate(queries)]
+        return [self._result(q, parsed[i], shortlists.get(i, []), top, reading) for i, q in enumerate(queries)]
 
-    def _result(self, query: str, parsed: ParsedName, indexes: list[int], top: int) -> MatchResult:
+    def _result(self, query: str, parsed: ParsedName, indexes: list[int], top: int, reading: Reading) -> MatchResult:
         exact = self._exact.get(parsed.normalized)
         if exact is not None:
             # an exact match always ranks first; with top=1 nothing else needs comparing
             indexes = [exact] if top == 1 else [exact, *(i for i in indexes if i != exact)]
         ranked: list[tuple[int, float, int, Comparison]] = []
         for index in indexes:
-            comparison = compare_parsed(parsed, self._parsed[index], self.thresholds)
+            comparison = compare_parsed(parsed, self._parsed[index], self.thresholds, reading)
             ranked.append((_VERDICT_RANK[comparison.verdict], -comparison.score, index, comparison))
         ranked.sort(key=lambda item: item[:3])
         return MatchResult.model_construct(
@@ -155,14 +178,14 @@ def _cached_matcher(list_name: str, version: str, home: str) -> NameMatcher:
     return NameMatcher(load_list(list_name, version))
 
 
-def same_entity(a: str, b: str) -> MatchCandidate:
+def same_entity(a: str, b: str, reading: Reading = "unknown") -> MatchCandidate:
     """Whether name ``a`` (e.g. an invoice buyer) is the legal person named ``b`` (e.g. the applicant).
 
     The same rules as list matching: ``branch_of`` when ``a`` is a 分公司 of ``b``,
     ``same_legal_person`` when ``b`` is a branch of ``a`` or both are branches of one head office.
     """
     parsed_b = parse_normalized(normalize_name(b))
-    comparison = compare_parsed(parse_name(a), parsed_b, default_thresholds())
+    comparison = compare_parsed(parse_name(a), parsed_b, default_thresholds(), reading)
     return MatchCandidate(
         name=b,
         score=comparison.score,
@@ -170,4 +193,5 @@ def same_entity(a: str, b: str) -> MatchCandidate:
         relation=comparison.relation,
         normalized=parsed_b.normalized,
         reason=comparison.reason,
+        lookalikes=lookalike_details(comparison.differences) if comparison.verdict != "none" else None,
     )

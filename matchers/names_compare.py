@@ -13,29 +13,33 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
-from typing import Literal, NamedTuple
 
 from rapidfuzz.distance import Levenshtein
 
-from matchers.names_config import Thresholds, Vocabulary, load_confusables, load_vocabulary
-from matchers.names_parse import PART_LABELS, ParsedName, Segment
+from matchers.names_config import (
+    LookAlike,
+    Reading,
+    Thresholds,
+    Vocabulary,
+    load_confusables,
+    load_lookalikes,
+    load_vocabulary,
+    lookalike_neighbours,
+)
+from matchers.names_parse import ParsedName, Segment
+from matchers.names_reasons import (
+    LOST_KINDS,
+    VETO_KINDS,
+    Difference,
+    numeral_reason,
+    rejection_reason,
+    slip_reason,
+)
 from matchers.normalize import strip_brackets
 from models.matching import Relation, Verdict
 
-DiffKind = Literal["confusable", "doubled", "dropped", "garbled", "extra", "substituted", "format"]
-# kinds that count against max_dropped_chars: a character lost to the scan
-_LOST_KINDS = frozenset({"dropped", "garbled"})
-_VETO_KINDS = frozenset({"extra", "substituted"})
 # a branch key this long (太原分公司) survives one dropped character as the same branch
 _MIN_BRANCH_FOR_DROP = 5
-
-
-class Difference(NamedTuple):
-    kind: DiffKind
-    part: str
-    listed: str
-    query: str
-    cost: float
 
 
 @dataclass(frozen=True)
@@ -87,16 +91,18 @@ def _alignments(l_key: str, q_key: str) -> list[list[tuple[str, int, int]]]:
     return [forward, backward[::-1]]
 
 
-def head_differences(query: ParsedName, listed: ParsedName, th: Thresholds) -> list[Difference]:
+def head_differences(
+    query: ParsedName, listed: ParsedName, th: Thresholds, reading: Reading = "unknown"
+) -> list[Difference]:
     """Every difference between the two head-office names, classified by kind and listed part."""
     q_key, format_diffs = _align_org_forms(query, listed, th, load_vocabulary())
     forward, backward = _alignments(listed.head_key, q_key)
-    first = format_diffs + _classify(forward, query, listed, q_key, th)
-    vetoes = sum(d.kind in _VETO_KINDS for d in first)
+    first = format_diffs + _classify(forward, query, listed, q_key, th, reading)
+    vetoes = sum(d.kind in VETO_KINDS for d in first)
     if vetoes >= 2 or forward == backward:
         return first  # another tie-break cannot turn two real differences into slips
-    second = format_diffs + _classify(backward, query, listed, q_key, th)
-    return min((first, second), key=lambda d: (sum(x.kind in _VETO_KINDS for x in d), sum(x.cost for x in d)))
+    second = format_diffs + _classify(backward, query, listed, q_key, th, reading)
+    return min((first, second), key=lambda d: (sum(x.kind in VETO_KINDS for x in d), sum(x.cost for x in d)))
 
 
 @lru_cache(maxsize=1)
@@ -104,10 +110,23 @@ def _admin_chars() -> frozenset[str]:
     return frozenset(s for s in load_vocabulary().admin_suffixes if len(s) == 1)
 
 
-def _classify(
-    ops: list[tuple[str, int, int]], query: ParsedName, listed: ParsedName, q_key: str, th: Thresholds
+def _replacement(l_ch: str, q_ch: str, part: str, th: Thresholds, reading: Reading) -> Difference:
+    """A look-alike (cost by how alike) unless the text was read exactly; else a real difference."""
+    look: LookAlike | None = None if reading == "exact" else load_lookalikes().get((l_ch, q_ch))
+    if look is None:
+        return Difference("substituted", part, l_ch, q_ch, 1.0)
+    cost = th.confusable_cost if look.strong(th) else th.weak_confusable_cost
+    return Difference("confusable", part, l_ch, q_ch, cost, look.source, look.score)
+
+
+def _classify(  # noqa: PLR0917 - the alignment's two names, the query key, thresholds, reading
+    ops: list[tuple[str, int, int]],
+    query: ParsedName,
+    listed: ParsedName,
+    q_key: str,
+    th: Thresholds,
+    reading: Reading = "unknown",
 ) -> list[Difference]:
-    confusables = load_confusables()
     admin_chars = _admin_chars()
     l_key = listed.head_key
     l_parts = listed.part_labels
@@ -121,11 +140,13 @@ def _classify(
     for tag, src_pos, dest_pos in ops:
         if tag == "replace":
             l_ch, q_ch = l_key[src_pos], q_key[dest_pos]
-            kind: DiffKind = "confusable" if (l_ch, q_ch) in confusables else "substituted"
-            cost = th.confusable_cost if kind == "confusable" else 1.0
-            if kind == "substituted" and _garbled_org_form(listed, q_key, src_pos):
-                kind, cost = "garbled", th.dropped_char_cost
-            diffs.append(Difference(kind, part_at(src_pos), l_ch, q_ch, cost))
+            diff = _replacement(l_ch, q_ch, part_at(src_pos), th, reading)
+            if diff.cost > th.confusable_cost and _is_doubled(q_key, dest_pos):
+                # a weak look-alike that repeats its neighbour (京东 → 京京) is more likely another name
+                diff = Difference("substituted", diff.part, l_ch, q_ch, 1.0)
+            if diff.kind == "substituted" and _garbled_org_form(listed, q_key, src_pos):
+                diff = Difference("garbled", diff.part, l_ch, q_ch, th.dropped_char_cost)
+            diffs.append(diff)
         elif tag == "delete":
             l_ch = l_key[src_pos]
             if l_ch in admin_chars and src_pos in place_ends:
@@ -179,50 +200,6 @@ def _similarity(diffs: list[Difference], query: ParsedName, listed: ParsedName) 
     return round(max(0.0, 100.0 * (1.0 - cost / length)), 1)
 
 
-def _part_reason(part: str, query: ParsedName, listed: ParsedName) -> str:
-    label = PART_LABELS.get(part, part)
-    if part in ("place", "trade", "industry", "qualifier", "org_form"):
-        q_text = query.part_text(part) or "无"  # type: ignore[arg-type]
-        l_text = listed.part_text(part) or "无"  # type: ignore[arg-type]
-        if q_text != l_text:
-            return f"{label}不同（{q_text} / 名单：{l_text}）"
-    return f"{label}不同"
-
-
-def _rejection_reason(diffs: list[Difference], query: ParsedName, listed: ParsedName, th: Thresholds) -> str:
-    vetoes = [d for d in diffs if d.kind in _VETO_KINDS]
-    if vetoes:
-        parts = list(dict.fromkeys(d.part for d in vetoes))
-        reasons = [_part_reason(part, query, listed) for part in parts]
-        return "不同法人：" + "；".join(reasons)
-    dropped = [d for d in diffs if d.kind in _LOST_KINDS]
-    if len(dropped) > th.max_dropped_chars:
-        where = "、".join(dict.fromkeys(PART_LABELS.get(d.part, d.part) for d in dropped))
-        missing = "".join(d.listed for d in dropped)
-        return f"不同法人：缺少{len(dropped)}个字（{missing}，{where}）"
-    cost = sum(d.cost for d in diffs)
-    return f"差异过多（差异代价{cost:g}，上限{th.budget(len(listed.head_key)):g}）"
-
-
-def _slip_reason(diffs: list[Difference]) -> str:
-    texts: list[str] = []
-    for d in diffs:
-        label = PART_LABELS.get(d.part, d.part)
-        if d.kind == "confusable":
-            texts.append(f"形近字“{d.query}”应为“{d.listed}”（{label}）")
-        elif d.kind == "doubled":
-            texts.append(f"重复字“{d.query}”（{label}）")
-        elif d.kind == "garbled":
-            texts.append(f"字迹不清“{d.query}”应为“{d.listed}”（{label}）")
-        elif d.kind == "dropped":
-            texts.append(f"疑似漏字“{d.listed}”（{label}）")
-        elif d.part == "org_form":
-            texts.append(f"组织形式写法不同（{d.query} / 名单：{d.listed}）")
-        else:
-            texts.append(f"行政区划后缀写法不同（{d.listed or d.query}）")
-    return "；".join(texts)
-
-
 def _is_doubled(text: str, index: int) -> bool:
     """The character at ``index`` repeats a neighbour (科科技): an OCR stutter, not a new character."""
     return text[index] in text[max(index - 1, 0) : index] + text[index + 1 : index + 2]
@@ -257,23 +234,43 @@ def _branch_relation(query: ParsedName, listed: ParsedName) -> tuple[Relation, s
     return "same_legal_person", f"同一总公司的不同分支机构（{query.branch} / 名单：{listed.branch}），同一法人"
 
 
-def compare_parsed(query: ParsedName, listed: ParsedName, th: Thresholds) -> Comparison:
+def compare_parsed(query: ParsedName, listed: ParsedName, th: Thresholds, reading: Reading = "unknown") -> Comparison:
     """The verdict for ``query`` against one listed (or reference) name.
 
-    ``score`` is the cost-weighted similarity for accepted names (capped below 100) and the plain
-    Levenshtein similarity of the head-office names for rejected ones.
+    ``reading`` says how the query was read: on ``exact`` text (text layer, OFD, XML) a look-alike
+    is a different character, on ``ocr`` or ``unknown`` text it may be a misread. ``score`` is the
+    cost-weighted similarity for accepted names (capped below 100) and the plain Levenshtein
+    similarity of the head-office names for rejected ones.
     """
+    first = _compare_keys(query, listed, th, reading)
+    if first.verdict != "none" or not (query.numerals or listed.numerals):
+        return first
+    # a numeral damaged by OCR (叁佰陆度, 九九鼎) has another value: compare the names as written too
+    second = _compare_keys(query.as_written, listed.as_written, th, reading)
+    return second if second.verdict != "none" else first
+
+
+def _compare_keys(query: ParsedName, listed: ParsedName, th: Thresholds, reading: Reading) -> Comparison:
     if query.normalized == listed.normalized:
         return Comparison("exact", "same", 100.0, _text("规范化后完全一致"))
     if not query.head_key or not listed.head_key:
         return Comparison("none", "different", 0.0, _text("名称为空"))
-    if len(query.folded_head_chars - listed.folded_chars - _allowed_extra_chars()) > 1:
+    if _unexplained_chars(query, listed, reading) > 1:
         # two characters the listed name lacks even after folding look-alikes: a veto on every path
         # (one may be a garbled character of the organisation form)
         return Comparison(
-            "none", "different", _plain_similarity(query, listed), partial(_analyse_reason, query, listed, th)
+            "none", "different", _plain_similarity(query, listed), partial(_analyse_reason, query, listed, th, reading)
         )
-    return _analyse(query, listed, th)
+    return _analyse(query, listed, th, reading)
+
+
+def _unexplained_chars(query: ParsedName, listed: ParsedName, reading: Reading) -> int:
+    """Characters of the query the listed name lacks, even counting each one's look-alikes."""
+    extra = query.folded_head_chars - listed.folded_chars - _allowed_extra_chars()
+    if reading == "exact" or len(extra) < 2:
+        return len(extra)
+    neighbours = lookalike_neighbours()
+    return sum(1 for ch in extra if not (neighbours.get(ch, frozenset()) & listed.folded_chars))
 
 
 def _plain_similarity(query: ParsedName, listed: ParsedName) -> float:
@@ -286,26 +283,26 @@ def _allowed_extra_chars() -> frozenset[str]:
     return _admin_chars() | frozenset("责任")
 
 
-def _analyse_reason(query: ParsedName, listed: ParsedName, th: Thresholds) -> str:
-    return _analyse(query, listed, th).reason
+def _analyse_reason(query: ParsedName, listed: ParsedName, th: Thresholds, reading: Reading) -> str:
+    return _analyse(query, listed, th, reading).reason
 
 
-def _analyse(query: ParsedName, listed: ParsedName, th: Thresholds) -> Comparison:
-    diffs = head_differences(query, listed, th)
+def _analyse(query: ParsedName, listed: ParsedName, th: Thresholds, reading: Reading = "unknown") -> Comparison:
+    diffs = head_differences(query, listed, th, reading)
     if "子公司" in query.normalized and "子公司" not in listed.normalized:
         subsidiary = _text("不同法人：子公司是独立法人，不是名单企业本身")
         return Comparison("none", "different", _plain_similarity(query, listed), subsidiary, tuple(diffs))
     if not _accepted(diffs, listed, th):
-        whole = _compare_whole(query, listed, th)
+        whole = _compare_whole(query, listed, th, reading)
         if whole is not None:
             return whole
-        explain = partial(_rejection_reason, diffs, query, listed, th)
+        explain = partial(rejection_reason, diffs, query, listed, th)
         return Comparison("none", "different", _plain_similarity(query, listed), explain, tuple(diffs))
     score = _similarity(diffs, query, listed)
     relation, relation_text = _branch_relation(query, listed)
     if relation == "same" and query.branch is not None and query.branch != listed.branch:
         relation_text += f"（分支机构写法不同：{query.branch} / 名单：{listed.branch}）"
-    slips = _slip_reason(diffs)
+    slips = "；".join(t for t in (slip_reason(diffs), numeral_reason(query, listed)) if t)
     if not slips and relation == "same":
         slips = "仅括号或标点写法不同"
     reason = f"{relation_text}；{slips}" if slips else relation_text
@@ -313,15 +310,15 @@ def _analyse(query: ParsedName, listed: ParsedName, th: Thresholds) -> Compariso
 
 
 def _accepted(diffs: list[Difference], listed: ParsedName, th: Thresholds) -> bool:
-    dropped = sum(1 for d in diffs if d.kind in _LOST_KINDS)
+    dropped = sum(1 for d in diffs if d.kind in LOST_KINDS)
     return (
-        not any(d.kind in _VETO_KINDS for d in diffs)
+        not any(d.kind in VETO_KINDS for d in diffs)
         and dropped <= th.max_dropped_chars
         and sum(d.cost for d in diffs) <= th.budget(len(listed.head_key))
     )
 
 
-def _compare_whole(query: ParsedName, listed: ParsedName, th: Thresholds) -> Comparison | None:
+def _compare_whole(query: ParsedName, listed: ParsedName, th: Thresholds, reading: Reading) -> Comparison | None:
     """A listed branch against a query whose branch suffix OCR damaged (…山西省分司): compare whole names.
 
     Only an OCR-plausible difference is accepted, and then as the listed branch itself.
@@ -331,9 +328,10 @@ def _compare_whole(query: ParsedName, listed: ParsedName, th: Thresholds) -> Com
     whole_listed = replace(
         listed, branch=None, segments=(*listed.segments, Segment("branch", strip_brackets(listed.branch)))
     )
-    whole_query = replace(query, branch=None, segments=(Segment("trade", strip_brackets(query.normalized)),))
-    diffs = head_differences(whole_query, whole_listed, th)
+    whole_text = strip_brackets(query.head + (query.branch or ""))
+    whole_query = replace(query, branch=None, segments=(Segment("trade", whole_text),))
+    diffs = head_differences(whole_query, whole_listed, th, reading)
     if not _accepted(diffs, whole_listed, th):
         return None
     score = min(_similarity(diffs, whole_query, whole_listed), th.fuzzy_score_cap)
-    return Comparison("fuzzy", "same", score, _text(f"同一分支机构；{_slip_reason(diffs)}"), tuple(diffs))
+    return Comparison("fuzzy", "same", score, _text(f"同一分支机构；{slip_reason(diffs)}"), tuple(diffs))

@@ -13,6 +13,7 @@ from typing import Literal
 
 from matchers.names_config import Vocabulary, confusable_folding, load_vocabulary
 from matchers.normalize import normalize_name, strip_brackets
+from matchers.numerals import Numeral, canonical_numerals
 
 Part = Literal["place", "trade", "industry", "qualifier", "org_form", "branch"]
 
@@ -45,6 +46,14 @@ class ParsedName:
     branch: str | None
     branch_key: str | None
     segments: tuple[Segment, ...]
+    # numbers rewritten as Arabic figures before parsing (叁佰陆拾 → 360): head, branch and segments
+    # hold the canonical text, ``normalized`` the name as written
+    numerals: tuple[Numeral, ...] = ()
+
+    @cached_property
+    def as_written(self) -> ParsedName:
+        """The same name parsed without rewriting its numbers (for OCR damage inside a numeral)."""
+        return parse_normalized(self.normalized, canonical=False) if self.numerals else self
 
     @cached_property
     def head_key(self) -> str:
@@ -54,7 +63,7 @@ class ParsedName:
     @cached_property
     def folded_chars(self) -> frozenset[str]:
         """The characters of the whole name, look-alikes folded: a quick necessary test for a match."""
-        return frozenset(strip_brackets(self.normalized).translate(confusable_folding()))
+        return frozenset(strip_brackets(self.head + (self.branch or "")).translate(confusable_folding()))
 
     @cached_property
     def folded_head_chars(self) -> frozenset[str]:
@@ -236,16 +245,18 @@ def _parse_head(head: str, vocab: Vocabulary) -> tuple[Segment, ...]:
 
 
 @lru_cache(maxsize=65536)
-def parse_normalized(normalized: str) -> ParsedName:
-    """Parse a name that has already been through ``normalize_name``."""
+def parse_normalized(normalized: str, *, canonical: bool = True) -> ParsedName:
+    """Parse a name that has already been through ``normalize_name``; numbers as Arabic figures."""
     vocab = load_vocabulary()
-    head, branch = split_branch(normalized, vocab)
+    text, numerals = canonical_numerals(normalized) if canonical else (normalized, ())
+    head, branch = split_branch(text, vocab)
     return ParsedName(
         normalized=normalized,
         head=head,
         branch=branch,
         branch_key=_branch_key(branch, vocab) if branch else None,
         segments=_parse_head(head, vocab),
+        numerals=numerals,
     )
 
 

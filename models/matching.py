@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -28,6 +28,8 @@ class MatchCandidate(BaseModel):
     section: str | None = None
     seq: int | None = None
     reason: str | None = None
+    # each look-alike the verdict accepted: query / listed character, part, similarity, source
+    lookalikes: list[dict[str, Any]] | None = None
 
 
 class MatchResult(BaseModel):
