@@ -123,3 +123,21 @@ def test_varied_born_digital_contracts_read_back(varied: list[Path]) -> None:
             got = process_file(folder / doc["path"])
             for name in ("contract_number", "party_a", "party_b", "sign_date", "total_amount"):
                 assert _norm(str(got.fields[name].value)) == _norm(str(doc["fields"][name])), (folder.name, name)
+
+
+def test_invoice_captions_are_printed_as_drawn_for_the_profile(varied: list[Path]) -> None:
+    """The caption spellings a varied invoice draws are what its text layer says (and the template's are gone)."""
+    checked = 0
+    for folder in varied:
+        for doc in json.loads((folder / "truth.json").read_text(encoding="utf-8"))["documents"]:
+            if doc["doc_type"] != "invoice" or doc["render"] != "born_digital":
+                continue
+            pdf = pdfium.PdfDocument(folder / doc["path"])
+            text = _norm("".join(page.get_textpage().get_text_range() for page in pdf))
+            pdf.close()
+            for template, printed in doc["extras"]["labels"].items():
+                assert _norm(printed) in text
+                if _norm(template) not in _norm(printed):
+                    assert _norm(template) not in text.replace(_norm(printed), ""), template
+                checked += 1
+    assert checked >= 1

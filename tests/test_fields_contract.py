@@ -203,3 +203,14 @@ def test_party_caption_with_name_word() -> None:
     page = _page(["采购合同", "甲方名称：阳泉样例机电有限公司", "乙方名称：太原样例科技有限公司"])
     v = {k: str(f.value) for k, f in extract_fields(make_doc([page])).fields.items()}
     assert v["party_a"] == "阳泉样例机电有限公司" and v["party_b"] == "太原样例科技有限公司"
+
+
+def test_a_seal_over_one_of_two_dates_leaves_the_date_in_doubt() -> None:
+    seals = [line("甲方（盖章）：", 120, 500), line("乙方（盖章）：", 900, 500)]
+    dates = [line("日期：2023年3月十专用章", 120, 600), line("日期：2023年3月10日", 900, 600)]
+    doc = extract_fields(make_doc([_page(_HEAD), seals + dates]))
+    assert doc.fields["sign_date"].value == "2023-03-10"
+    assert doc.fields["sign_date"].confidence <= 0.5
+    agreeing = [line("日期：2023年3月12日", 120, 600), line("日期：2023年3月12日", 900, 600)]
+    doc = extract_fields(make_doc([_page(_HEAD), seals + agreeing]))
+    assert doc.fields["sign_date"].confidence > 0.9

@@ -13,10 +13,10 @@ import re
 from typing import Any
 
 from extractors.fields.amount_words import extract_words_span, parse_amount_words
-from extractors.fields.common import confirm, confirm_period, doubt, make_field
+from extractors.fields.common import confirm, confirm_period, contradict, doubt, make_field
 from extractors.fields.contract_amount import LABELS as _AMOUNT_LABELS
 from extractors.fields.contract_amount import total_amount
-from extractors.fields.contract_dates import sign_date
+from extractors.fields.contract_dates import DOUBTFUL, sign_date
 from extractors.fields.contract_parties import parties
 from extractors.fields.layout import Hit, Row, flow_value, group_rows, label_value, placed_lines
 from extractors.fields.normalize import clean, money_str
@@ -65,7 +65,9 @@ def extract_contract(doc: Document) -> tuple[dict[str, ExtractedField], dict[str
         put(name, hit)
     if "party_a" not in fields or "party_b" not in fields:
         _parties_from_text(rows, put)
-    put("sign_date", sign_date(rows))
+    put("sign_date", signed := sign_date(rows))
+    if signed is not None and signed.how == DOUBTFUL:
+        fields["sign_date"] = contradict(fields["sign_date"])
     put("total_amount", total_amount(rows))
     put("total_amount", _first(label_value(rows, _AMOUNT_LABELS, money_value)))
     periods = [h for _, h in label_value(rows, _PERIOD_LABELS, _period)]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from extractors.fields.contract_text import Joined, row_hit
 from extractors.fields.layout import Hit, Row
@@ -33,6 +34,7 @@ _CLOSING = re.compile(r"(?:本合同|本协议|合同|协议)(?:由[^。]{0,6})?
 _SIGNED = re.compile(r"^[^。；;]{0,30}?(?:签订|签署|订立|签字|签约)")
 _SEAL = re.compile(r"盖章|签章|签字|公章|签名|\(章\)")
 _BLOCK_CAPTION = re.compile(r"日期|时间")
+DOUBTFUL = "doubtful"  # Hit.how of a reading other readings contradict: the field is contradicted
 
 
 # 〇 may arrive as 0 or O: clean() folds it with the look-alike digits
@@ -102,23 +104,39 @@ def closing_sentence(joined: Joined) -> Hit | None:
     return None
 
 
+def _caption_dates(row: Row) -> tuple[Hit | None, bool]:
+    """The first date after a 日期/时间 caption in a row, and whether the row's readings agree: under
+    two seals each column prints its date, and a seal over one of them shows as a failed or
+    different reading."""
+    readings: list[tuple[str, int, int] | None] = []
+    for caption in _BLOCK_CAPTION.finditer(row.text):
+        date = _date_at(row.text, caption.end())
+        if date is not None or "年" in row.text[caption.end() : caption.end() + 8]:
+            readings.append(date)
+    found = [r for r in readings if r is not None]
+    if not found:
+        return None, True
+    iso, s, e = found[0]
+    agree = len(found) == len(readings) and len({r[0] for r in found}) == 1
+    return row_hit(row, s, e, iso), agree
+
+
 def signature_block(rows: Sequence[Row]) -> Hit | None:
     """A date under the seals: after a 日期/时间 caption, or alone on its line, on the last page that
-    carries 盖章/签字 captions and not above the first of them."""
+    carries 盖章/签字 captions and not above the first of them. Disagreeing readings lower confidence."""
     seal_rows = [r for r in rows if _SEAL.search(r.text)]
     if not seal_rows:
         return None
     page = seal_rows[-1].page
     top = min(r.bbox.y0 for r in seal_rows if r.page == page)
     for row in (r for r in rows if r.page == page and r.bbox.y0 >= top - 1):
-        for caption in _BLOCK_CAPTION.finditer(row.text):
-            date = _date_at(row.text, caption.end())
-            if date:
-                return row_hit(row, date[1], date[2], date[0])
+        hit, agree = _caption_dates(row)
+        if hit is not None:
+            return hit if agree else replace(hit, how=DOUBTFUL)
         found = dates_in(row.text)
         if len(found) == 1 and len(row.text) - (found[0][2] - found[0][1]) <= 4:
             iso, s, e = found[0]
-            return row_hit(row, s, e, iso)
+            return row_hit(row, s, e, iso, "text")  # found by its place, not by a caption
     return None
 
 

@@ -29,7 +29,7 @@ _NEXT_LABEL = re.compile(
     r"甲方|乙方|签订|项目名称|合同编号)"
 )
 _RUNNING = re.compile(r"\((?:以下)?(?:简称|称)[:：]?[\"“”'‘’「」]?(?P<role>甲方|乙方)")
-_STOPS = ',，。;；:：)）”"'
+_STOPS = ',，。;；:：”"'
 _CLAUSE_WORDS = re.compile(r"合同|协议|本着|根据|双方|约定|签订|甲乙")
 _LEADING = re.compile(r"^(?:本合同由|本协议由|本合同是|本协议是|本合同|本协议|由|与|和|同|及|经|、)+")
 
@@ -92,12 +92,20 @@ def from_captions(rows: Sequence[Row], *, seals: bool = False) -> dict[str, Hit]
     return found
 
 
+def _stop(text: str, i: int) -> bool:
+    """Punctuation ends the text before a name; a bracket only when it closes a role such as
+    ``（以下简称“甲方”）``, not the ``（北京）`` inside a name."""
+    if text[i] in _STOPS:
+        return True
+    return text[i] in ")）" and i > 0 and (text[i - 1] in _STOPS or text[i - 1] == "方")
+
+
 def _name_before(joined: Joined, end: int) -> tuple[int, str] | None:
     """The organisation ending at ``end``: it starts after punctuation, at a row start or after
     由/与; of the readings that are organisations and hold no clause words, the longest (a name
     wrapped over two rows is whole, a lead-in such as 本合同由 is not part of it)."""
     lo = end
-    while lo > 0 and end - lo < 70 and joined.text[lo - 1] not in _STOPS:
+    while lo > 0 and end - lo < 70 and not _stop(joined.text, lo - 1):
         lo -= 1
     row_starts = {s for s in joined.starts if lo <= s < end}
     starts = {lo} | row_starts | {i + 1 for i in range(lo, end) if joined.text[i] in "由与"}

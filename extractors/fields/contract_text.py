@@ -30,9 +30,10 @@ class Joined:
             pos += len(row.text)
         return cls(rows, "".join(r.text for r in rows), tuple(starts))
 
-    def hit(self, start: int, end: int, value: str) -> Hit | None:
+    def hit(self, start: int, end: int, value: str, how: str = "right") -> Hit | None:
         """The value at characters ``start:end``: its page, the box of those characters, the lowest
-        confidence among the lines they come from. ``None`` when the span crosses a page."""
+        confidence among the lines they come from. ``None`` when the span crosses a page. ``how`` is
+        "right" (after its caption) unless the value wraps over rows."""
         boxes = []
         confidences = []
         pages = set()
@@ -50,7 +51,7 @@ class Joined:
         if not boxes or len(pages) != 1:
             return None
         # "wrapped": the value runs over rows, so the page has no space inside it to restore
-        return Hit(value, pages.pop(), enclose(boxes), min(confidences), "wrapped" if rows > 1 else "text")
+        return Hit(value, pages.pop(), enclose(boxes), min(confidences), "wrapped" if rows > 1 else how)
 
     def row_at(self, pos: int) -> int:
         """Index of the row holding character ``pos``."""
@@ -61,6 +62,6 @@ class Joined:
         return index
 
 
-def row_hit(row: Row, start: int, end: int, value: str) -> Hit | None:
+def row_hit(row: Row, start: int, end: int, value: str, how: str = "right") -> Hit | None:
     """A value at characters ``start:end`` of one row."""
-    return Joined.of([row]).hit(start, end, value)
+    return Joined.of([row]).hit(start, end, value, how)

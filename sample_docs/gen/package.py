@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import random
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -26,7 +28,7 @@ from sample_docs.gen import (
 )
 from sample_docs.gen.faults import Expected
 from sample_docs.gen.invoice import Invoice
-from sample_docs.gen.render import pdf_bytes
+from sample_docs.gen.render import MM, VARIATIONS, Variation, pdf_bytes
 
 SCAN_DPI = 150
 PHOTO_DPI = 130
@@ -116,8 +118,10 @@ class Submission:
         else:
             size = invoice_layout.DIGITAL_SIZE if inv.digital else invoice_layout.OLD_SIZE
             drawers = invoice_layout.pages(inv, random.Random(inv.number))
-            with boxes.recording() as drawn:
+            with boxes.recording() as drawn, _printer(options):
                 pdf = pdf_bytes(size, drawers, title=inv.title)
+            if "labels" in extras:  # only the spellings this layout drew
+                extras["labels"] = {k: v for k, v in extras["labels"].items() if any(d.s == v for d in drawn)}
             doc = self._finish(
                 path, pdf, "invoice", render, fields=inv.truth_fields(), pages=len(drawers), extras=extras
             )
@@ -288,6 +292,20 @@ class Submission:
         )
         (out / "truth.json").write_text(json.dumps(self.truth(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         return out
+
+
+@contextlib.contextmanager
+def _printer(options: dict[str, Any]) -> Iterator[None]:
+    """Caption spellings (``labels``) and a print offset in mm (``print_shift``) while drawing."""
+    if "labels" not in options and "print_shift" not in options:
+        yield
+        return
+    dx, dy = options.get("print_shift", (0, 0))
+    VARIATIONS.append(Variation(dict(options.get("labels", {})), (dx * MM, dy * MM)))
+    try:
+        yield
+    finally:
+        VARIATIONS.pop()
 
 
 def _degraded_scan(path: str, pdf: bytes, options: dict[str, Any], rng: random.Random) -> bytes:

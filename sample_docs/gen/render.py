@@ -41,6 +41,28 @@ class Drawn:
 RECORDERS: list[list[Drawn]] = []
 
 
+@dataclass(frozen=True)
+class Variation:
+    """How one printer differs from the template: caption spellings, and the printed (black) text
+    offset from the pre-printed form (a dot-matrix printer's feed), in points."""
+
+    relabel: dict[str, str]
+    shift: tuple[float, float] = (0.0, 0.0)
+
+
+# While a Variation is pushed here, text/text_center/text_right apply it (the varied profiles only).
+VARIATIONS: list[Variation] = []
+
+
+def _vary(s: str, x: float, y: float, colour: tuple[float, float, float]) -> tuple[str, float, float]:
+    if not VARIATIONS:
+        return s, x, y
+    v = VARIATIONS[-1]
+    if colour == (0, 0, 0):
+        x, y = x + v.shift[0], y + v.shift[1]
+    return v.relabel.get(s, s), x, y
+
+
 def _record(canvas: Canvas, x: float, y: float, s: str, *, size: float, align: str) -> None:
     if RECORDERS:
         height = float(canvas._pagesize[1])
@@ -134,6 +156,7 @@ def draw_pil(canvas: Canvas, img: Image.Image, box: tuple[float, float, float, f
 def text(
     canvas: Canvas, x: float, y: float, s: str, size: float = 9, *, colour: tuple[float, float, float] = (0, 0, 0)
 ) -> None:
+    s, x, y = _vary(s, x, y, colour)
     canvas.setFillColorRGB(*colour)
     canvas.setFont(FONT, size)
     canvas.drawString(x, y, s)
@@ -141,6 +164,7 @@ def text(
 
 
 def text_right(canvas: Canvas, x: float, y: float, s: str, size: float = 9) -> None:
+    s, x, y = _vary(s, x, y, (0, 0, 0))
     canvas.setFillColorRGB(0, 0, 0)
     canvas.setFont(FONT, size)
     canvas.drawRightString(x, y, s)
@@ -150,6 +174,7 @@ def text_right(canvas: Canvas, x: float, y: float, s: str, size: float = 9) -> N
 def text_center(
     canvas: Canvas, x: float, y: float, s: str, size: float = 9, *, colour: tuple[float, float, float] = (0, 0, 0)
 ) -> None:
+    s, x, y = _vary(s, x, y, colour)
     canvas.setFillColorRGB(*colour)
     canvas.setFont(FONT, size)
     canvas.drawCentredString(x, y, s)

@@ -10,6 +10,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from sample_docs.gen import certificate, certificate_layouts, contract_layouts, names
 from sample_docs.gen.building import amount_for_tier, cloud_award, cloud_deal, provider
 from sample_docs.gen.package import Submission
@@ -40,6 +42,21 @@ def scan_options(rng: random.Random, *, dot_matrix: bool = False) -> dict[str, A
     return opts
 
 
+def invoice_labels() -> dict[str, list[str]]:
+    loaded: dict[str, list[str]] = yaml.safe_load((DATA / "invoice_labels.yaml").read_text(encoding="utf-8"))
+    return loaded
+
+
+def printer_options(rng: random.Random, *, paper: bool) -> dict[str, Any]:
+    """Caption spellings for this invoice (half the captions changed), and on paper forms filled by a
+    dot-matrix printer a print offset of up to 2.5 mm right and 1.5 mm down."""
+    labels = {k: rng.choice(v) for k, v in sorted(invoice_labels().items()) if rng.random() < 0.5}
+    opts: dict[str, Any] = {"labels": labels}
+    if paper and rng.random() < 0.5:
+        opts["print_shift"] = [round(rng.uniform(0.5, 2.5), 1), -round(rng.uniform(0.3, 1.5), 1)]
+    return opts
+
+
 def _cloud(sub: Submission, layout: str, contract_render: str, invoice_render: str) -> None:
     rng = sub.rng
     seller = provider(rng.choice(names.CLOUD_PLATFORM))
@@ -48,7 +65,9 @@ def _cloud(sub: Submission, layout: str, contract_render: str, invoice_render: s
     deal = cloud_deal(sub, seller, amount, [kind])
     deal.contract.total = deal.invoices[0].total
     deal.contract.style = contract_layouts.choose_style(rng, layout)
-    inv_opts = {"degrade": scan_options(rng, dot_matrix=kind.startswith("vat"))} if invoice_render == "scan" else {}
+    inv_opts = printer_options(rng, paper=kind in ("vat_special", "vat_normal"))
+    if invoice_render == "scan":
+        inv_opts["degrade"] = scan_options(rng, dot_matrix=kind.startswith("vat"))
     sub.add_invoice_with(deal.invoices[0], "发票_01.pdf", invoice_render, inv_opts)
     ct_opts = {"degrade": scan_options(rng)} if contract_render == "scan" else None
     sub.add_contract(deal.contract, "服务合同.pdf", contract_render, ct_opts)
