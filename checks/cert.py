@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from checks.base import ClauseOutcome, Context, as_date, fmt_wan, make
+from checks.gate import decide, rests_on
+from checks.identity_rules import applicant_basis, compare_party, without_asks
 from checks.policy import CertTable, ClauseRules
 from matchers.reconcile import clean_text
 from models.document import Document
@@ -70,19 +72,8 @@ def _check_one(ctx: Context, rules: ClauseRules, doc: Document, out: list[Findin
         return None
     holder = ctx.read(doc, "holder_name", "证书持有单位是否为申报单位", out)
     if holder is not None:
-        if not ctx.is_applicant(holder.value):
+        if not _holder_is_applicant(ctx, doc, holder.value, out):
             ok = False
-            if holder.reliable:
-                out.append(
-                    make(
-                        FindingCode.CERT_HOLDER_NOT_APPLICANT,
-                        "error",
-                        f"{doc.path} 证书持有单位「{holder.value}」不是申报单位「{ctx.applicant}」",
-                        [doc],
-                        ["holder_name"],
-                        refutes=[doc.path],
-                    )
-                )
         unsure |= not holder.reliable
     else:
         ok = False
@@ -158,6 +149,25 @@ def _check_one(ctx: Context, rules: ClauseRules, doc: Document, out: list[Findin
             return None
     unsure |= not level_read.reliable
     return _Good(doc, cert_type, level, table.levels[level], unsure) if ok else None
+
+
+def _holder_is_applicant(ctx: Context, doc: Document, holder: object, out: list[Finding]) -> bool:
+    """The holder through the structure-aware matcher (look-alikes only on a scan); accused only when sure."""
+    names = compare_party(ctx, doc, "holder_name", holder)
+    if names.same:
+        return True
+    out[:] = without_asks(out, {"holder_name"})
+    out.append(
+        decide(
+            ctx,
+            FindingCode.CERT_HOLDER_NOT_APPLICANT,
+            f"{doc.path} 证书持有单位「{holder}」不是申报单位「{ctx.applicant}」（{names.reason}）",
+            [doc],
+            [*rests_on(doc, "holder_name"), *applicant_basis(ctx)],
+            refutes=[doc.path],
+        )
+    )
+    return False
 
 
 def _prior(ctx: Context, rules: ClauseRules, cert_type: str) -> tuple[float, str] | None:

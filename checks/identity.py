@@ -1,83 +1,44 @@
 """Whose evidence is it, and when: the applicant must be the buyer / a contract party, within the period.
 
-Identity is decided by name (``same_entity``) and, where both sides carry one, by 统一社会信用代码.
+Identity is decided by name (the structure-aware matcher, look-alikes counted only where the field
+was read by OCR) and, where both sides carry one, by 统一社会信用代码, the stronger key.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from checks.base import Context, Read, as_date, make
+from checks.base import Context, as_date, make
+from checks.gate import decide, rests_on
+from checks.identity_rules import (
+    applicant_basis,
+    buyer_verdict,
+    compare_party,
+    effective_credit_code,
+    field_source,
+    tax_id,
+    without_asks,
+)
 from checks.policy import Period
-from matchers.reconcile import clean_text
+from matchers.party import compare_codes
 from models.document import Document
 from models.findings import Finding, FindingCode
 
 
-def _code_conflict(ctx: Context, read: Read | None) -> bool:
-    """True when a reliable tax id on the document differs from the applicant's credit code."""
-    mine = ctx.application.applicant.credit_code
-    if read is None or not read.reliable or not mine:
-        return False
-    return clean_text(read.value) != clean_text(mine)
-
-
-def _tax_id(ctx: Context, doc: Document, name: str, out: list[Finding]) -> Read | None:
-    if doc.fields.get(name) is None or not ctx.application.applicant.credit_code:
-        return None
-    return ctx.read(doc, name, "申报单位身份核对", out)
-
-
-def _exclude(found: list[Finding], doc: Document) -> None:
-    """Mark the unsure reading's finding so the document is left out of the award."""
-    for f in found:
-        if f.code == FindingCode.LOW_CONFIDENCE_FIELD:
-            f.details["excludes"] = [doc.path]
-
-
 def check_buyers(ctx: Context) -> list[Finding]:
     out: list[Finding] = []
+    code, typo = effective_credit_code(ctx)
+    out += typo
     for doc in ctx.of_type("invoice"):
         found: list[Finding] = []
         name = ctx.read(doc, "buyer_name", "购买方是否为申报单位", found)
-        tax = _tax_id(ctx, doc, "buyer_tax_id", found)
-        reasons: list[str] = []
-        fields: list[str] = []
-        name_differs = name is not None and not ctx.is_applicant(name.value)
-        if name is not None and name_differs and name.reliable:
-            reasons.append(f"购买方名称「{name.value}」与申报单位「{ctx.applicant}」不符")
-            fields.append("buyer_name")
-        elif name_differs and not (tax is not None and tax.reliable and not _code_conflict(ctx, tax)):
-            _exclude(found, doc)
-        if _code_conflict(ctx, tax):
-            reasons.append(
-                f"购买方税号 {tax.value if tax else ''} 与申报单位信用代码 {ctx.application.applicant.credit_code} 不符"
-            )
-            fields.append("buyer_tax_id")
-        code_confirms = tax is not None and tax.reliable and not _code_conflict(ctx, tax)
-        if reasons and fields == ["buyer_name"] and code_confirms:
-            # two readings of one party disagree: more likely a mislocated name than a forged invoice
-            found.append(
-                make(
-                    FindingCode.BUYER_NOT_APPLICANT,
-                    "warning",
-                    f"{doc.path}：{reasons[0]}，但购买方税号 {tax.value if tax else ''} 与申报单位一致，请人工核对票面",
-                    [doc],
-                    ["buyer_name", "buyer_tax_id"],
-                )
-            )
-        elif reasons:
-            found.append(
-                make(
-                    FindingCode.BUYER_NOT_APPLICANT,
-                    "error",
-                    f"{doc.path}：" + "；".join(reasons),
-                    [doc],
-                    fields,
-                    refutes=[doc.path],
-                )
-            )
-        out += found
+        tax = tax_id(ctx, doc, "buyer_tax_id", found)
+        if name is None:
+            out += found
+            continue
+        names = compare_party(ctx, doc, "buyer_name", name.value)
+        codes = compare_codes(tax.value, code, field_source(doc, "buyer_tax_id")) if tax is not None and code else None
+        out += buyer_verdict(ctx, doc, names, codes, found)
     return out
 
 
@@ -87,18 +48,20 @@ def check_contract_parties(ctx: Context) -> list[Finding]:
         found: list[Finding] = []
         parties = {n: ctx.read(doc, n, "合同当事方是否为申报单位", found) for n in ("party_a", "party_b")}
         readable = {n: r for n, r in parties.items() if r is not None}
-        if any(ctx.is_applicant(r.value) for r in readable.values()):
+        if any(compare_party(ctx, doc, n, r.value).same for n, r in readable.items()):
             # the missing party, if any, is not needed once the applicant is found
-            found = [f for f in found if f.code != FindingCode.MISSING_FIELD]
-        elif readable and all(r.reliable for r in readable.values()):
+            out += [f for f in found if f.code != FindingCode.MISSING_FIELD]
+            continue
+        if readable:
             shown = "、".join(f"{'甲方' if n == 'party_a' else '乙方'}「{r.value}」" for n, r in readable.items())
+            found = without_asks(found, set(readable))
             found.append(
-                make(
+                decide(
+                    ctx,
                     FindingCode.CONTRACT_PARTY_NOT_APPLICANT,
-                    "error",
                     f"{doc.path} 合同当事方 {shown} 均不是申报单位「{ctx.applicant}」",
                     [doc],
-                    list(readable),
+                    [*rests_on(doc, *readable), *applicant_basis(ctx)[:1]],
                     refutes=[doc.path],
                 )
             )
