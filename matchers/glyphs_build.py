@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from matchers.names_config import CONFIG_DIR
+from matchers.normalize import normalize_name
 
 OUTPUT = CONFIG_DIR / "glyph_similar.csv"
 VERSION = "1"
@@ -72,11 +73,15 @@ def recogniser_alphabet() -> frozenset[str]:
 
 
 def character_set() -> list[str]:
-    """GB 2312, then the 'common GBK' hanzi: those outside GB 2312 that OCR can actually produce."""
-    base = gb2312_hanzi()
+    """GB 2312, then the 'common GBK' hanzi: those outside GB 2312 that OCR can actually produce.
+
+    Characters that normalisation rewrites (traditional forms: 東 → 东) never reach the comparison,
+    so they are left out.
+    """
+    base = [ch for ch in gb2312_hanzi() if normalize_name(ch) == ch]
     known = set(base)
     alphabet = recogniser_alphabet()
-    return base + [ch for ch in _gbk_hanzi() if ch not in known and ch in alphabet]
+    return base + [ch for ch in _gbk_hanzi() if ch not in known and ch in alphabet and normalize_name(ch) == ch]
 
 
 def _features(chars: list[str]) -> np.ndarray:

@@ -21,7 +21,6 @@ from matchers.names_config import (
     Reading,
     Thresholds,
     Vocabulary,
-    load_confusables,
     load_lookalikes,
     load_vocabulary,
     lookalike_neighbours,
@@ -207,7 +206,7 @@ def _is_doubled(text: str, index: int) -> bool:
 
 def _same_branch(query_key: str, listed_key: str) -> bool:
     """Equal, or apart only by look-alikes and doubled characters (OCR slips in the branch place)."""
-    confusables = load_confusables()
+    confusables = load_lookalikes()
     drops_allowed = 1 if len(listed_key) >= _MIN_BRANCH_FOR_DROP else 0
     for op in Levenshtein.editops(listed_key, query_key):
         if op.tag == "replace" and (listed_key[op.src_pos], query_key[op.dest_pos]) in confusables:
