@@ -10,7 +10,7 @@ from typing import Any
 
 from extractors.fields.credit_code import check_character
 from models import Result
-from models.document import ExtractedField
+from models.document import ExtractedField, FieldSource
 from models.geometry import BBox
 from tests.test_checks_builders import APPLICANT_CODE, application, certificate, codes, contract, invoice, run
 
@@ -20,10 +20,10 @@ OTHER = "山西宏远商贸有限公司"
 OTHER_CODE = "91140100MA0H98765" + check_character("91140100MA0H98765")
 
 
-def read(value: Any, source: str, confidence: float = 0.99) -> ExtractedField:
+def read(value: Any, source: FieldSource, confidence: float = 0.99) -> ExtractedField:
     return ExtractedField(
         value=value, confidence=confidence, page=1, bbox=BBox.model_validate([1, 1, 9, 9]), source=source
-    )  # type: ignore[arg-type]
+    )
 
 
 def cloud(app_over: dict[str, Any] | None = None, *docs_over: dict[str, Any]) -> Result:

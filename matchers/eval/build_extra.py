@@ -22,7 +22,8 @@ from matchers.names_config import default_thresholds, load_lookalikes
 from matchers.names_parse import parse_name
 from matchers.normalize import normalize_name
 from matchers.numerals import chinese_value
-from matchers.reference import ListEntry, ReferenceList, available_lists, load_list
+from matchers.reference import ReferenceList, available_lists, load_list
+from models.matching import ListEntry
 
 EXTRA = EVAL_DIR / "extra.csv"
 REAL_NAMES = EVAL_DIR / "real_names.csv"
