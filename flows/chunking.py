@@ -8,8 +8,12 @@ file is stored as soon as it is read, a retried chunk skips what is stored).
 
 Costs are guessed cheaply before reading: a page without a text layer is OCR (about 2.5 s on a
 loaded core), any other page or file a few hundredths of a second. Chunks are balanced over the
-workers (largest file first into the lightest chunk), their number a multiple of the workers so
-that no worker idles at the end while another finishes a chunk.
+workers (largest file first into the lightest chunk), their number a multiple of the workers.
+
+The size trades Prefect's cost per task against the wait at the end, when one worker finishes
+its last chunk while the others idle (half a chunk on average, the guesses being rough): for W
+seconds of work that is 0.4 W / c + c / 2, least at c = sqrt(0.8 W) (about 10 s for two minutes
+of OCR), kept between 2 and 30 s.
 """
 
 from __future__ import annotations
@@ -20,7 +24,9 @@ from pathlib import Path
 
 from flows.work import FilePlan
 
-CHUNK_SECONDS = 15.0
+TASK_CPU_SECONDS = 0.4
+MIN_CHUNK_SECONDS = 2.0
+MAX_CHUNK_SECONDS = 30.0
 OCR_PAGE_SECONDS = 2.5
 TEXT_FILE_SECONDS = 0.05
 _IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp", ".gif"}
@@ -66,14 +72,21 @@ def _pdf_seconds(path: Path) -> float:
     return TEXT_FILE_SECONDS + pages * share * OCR_PAGE_SECONDS
 
 
-def chunk_files(files: Sequence[FilePlan], workers: int, target: float = CHUNK_SECONDS) -> list[list[FilePlan]]:
-    """``files`` in balanced groups of about ``target`` seconds, a multiple of ``workers`` of them
-    (never more groups than files, never an empty one); each keeps its files' order."""
+def chunk_seconds(total: float) -> float:
+    """The chunk size with the least overhead plus end wait for ``total`` seconds of work."""
+    return min(MAX_CHUNK_SECONDS, max(MIN_CHUNK_SECONDS, math.sqrt(2 * TASK_CPU_SECONDS * total)))
+
+
+def chunk_files(files: Sequence[FilePlan], workers: int, target: float | None = None) -> list[list[FilePlan]]:
+    """``files`` in balanced groups of about ``target`` seconds (``chunk_seconds`` by default), a
+    multiple of ``workers`` of them (never more groups than files, never an empty one); each keeps
+    its files' order."""
     if not files:
         return []
     costs = [estimated_seconds(f) for f in files]
     workers = max(1, workers)
-    wanted = max(1, math.ceil(sum(costs) / target))
+    total = sum(costs)
+    wanted = max(1, math.ceil(total / (target or chunk_seconds(total)) - 1e-9))
     count = min(len(files), workers * math.ceil(wanted / workers))
     loads = [0.0] * count
     members: list[list[int]] = [[] for _ in range(count)]

@@ -1,5 +1,5 @@
 """Prefect flows for verification: ``verify_batch`` (a root folder or a list of folders) and
-``verify_submission``. Files to extract go to tasks of several seconds of work each
+``verify_submission``. Files to extract go to tasks of seconds of work each
 (``flows.chunking``; retried on transient errors only, each file cached in the store as it is
 read), then matching and checks per submission, ``CHECKS_PER_TASK`` submissions to a task.
 

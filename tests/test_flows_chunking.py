@@ -58,3 +58,11 @@ def test_never_more_tasks_than_files(files: dict[str, Path]) -> None:
     one = [_plan(files["scan"])]
     assert chunk_files(one, 4, target=0.1) == [one]
     assert chunk_files([], 2) == []
+
+
+def test_chunks_grow_with_the_batch_but_stay_seconds_long() -> None:
+    from flows.chunking import MAX_CHUNK_SECONDS, MIN_CHUNK_SECONDS, chunk_seconds
+
+    assert chunk_seconds(1.0) == MIN_CHUNK_SECONDS
+    assert chunk_seconds(30.0) < chunk_seconds(120.0) < chunk_seconds(600.0)
+    assert chunk_seconds(1e6) == MAX_CHUNK_SECONDS
