@@ -16,12 +16,15 @@ if TYPE_CHECKING:
 def process_file(
     path: Path, *, engine: Any = None, settings: Settings | None = None, keep_page: PageSink | None = None
 ) -> Document:
-    """Read ``path`` (text layer, OFD/XML, spreadsheet or OCR) and extract its typed fields;
-    ``keep_page`` is handed each OCRed page's upright image (see ``read_document``).
+    """Read ``path`` (text layer, OFD/XML, spreadsheet or OCR), find its stamps and extract its typed
+    fields; ``keep_page`` is handed each OCRed page's upright image (see ``read_document``).
 
     Raises ``extractors.errors.DocumentReadError`` for files that cannot be read.
     """
     from extractors.reading import read_document
+    from extractors.seals.hook import SealCollector
 
-    doc = read_document(Path(path), engine=engine, settings=settings, keep_page=keep_page)
-    return extract_fields(doc)
+    settings = settings or Settings.from_env()
+    seals = SealCollector(engine, settings.ocr_engine, keep_page)
+    doc = read_document(Path(path), engine=engine, settings=settings, keep_page=seals)
+    return extract_fields(seals.finish(doc, Path(path)))

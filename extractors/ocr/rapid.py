@@ -108,6 +108,14 @@ class RapidOcrEngine:
         ]
         return to_text_lines(results, width, height)
 
+    def recognize_crops(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
+        """(text, score) per RGB image of one text line, without detection (callers that cut lines: seals)."""
+        if not crops:
+            return []
+        bgr = [cv2.cvtColor(crop, cv2.COLOR_RGB2BGR) for crop in crops]
+        with self._lock:
+            return self._recognise_crops(bgr)
+
     def _recognise_crops(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
         """(text, score) per BGR line crop, in the crops' order; batches of similar width, no extra padding."""
         recogniser = self._ocr._load_rec_model()  # type: ignore[no-untyped-call]

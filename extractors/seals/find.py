@@ -1,0 +1,58 @@
+"""One upright page image → the stamps on it, each with what was read on it (``models.Seal``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from extractors.ocr import OcrEngine
+from extractors.seals import mask, shape
+from extractors.seals.parse import compact, credit_code_in, kind_of, names_in
+from extractors.seals.read import Reading, read
+from extractors.seals.unwarp import layout
+from models import BBox
+from models.document import Seal
+
+MAX_SEALS_PER_PAGE = 6
+# A name read off an arc is worth no more than this unless something corroborates it (a valid
+# credit code in the centre): arcs are read through a polar unwarp, so doubt is the default.
+UNCORROBORATED_CAP = 0.85
+
+
+def find_seals(image: np.ndarray, *, page: int, engine: OcrEngine | Callable[[], OcrEngine]) -> list[Seal]:
+    """Stamps on an RGB page image, largest first; boxes in that image's pixels.
+
+    ``engine`` may be a callable giving the engine, so a page without a stamp never loads OCR.
+    """
+    strength = mask.ink(image)
+    found: list[Seal] = []
+    for blob in mask.blobs(strength):
+        if len(found) >= MAX_SEALS_PER_PAGE:
+            break
+        fitted = shape.fit(blob, strength)
+        if fitted is None:
+            continue
+        parts = layout(strength, fitted.ellipse)
+        star = shape.has_star(parts.upright, max(fitted.ellipse.a, fitted.ellipse.b))
+        ocr = engine if isinstance(engine, OcrEngine) else engine()
+        found.append(_seal(read(parts, ocr), blob, page, star=star))
+    return found
+
+
+def _seal(reading: Reading, blob: mask.Blob, page: int, *, star: bool) -> Seal:
+    names = names_in(reading.arc)
+    code, valid = credit_code_in(reading.centre + "\n" + reading.arc)
+    text = "\n".join(part for part in (compact(reading.arc), reading.centre.strip()) if part)
+    confidence = reading.arc_confidence if names else min(0.5, reading.arc_confidence)
+    if not valid:
+        confidence = min(confidence, UNCORROBORATED_CAP)
+    return Seal(
+        kind=kind_of(text, star=star, names=names),
+        text=text,
+        names=names,
+        credit_code=code,
+        page=page,
+        bbox=BBox(x0=float(blob.x0), y0=float(blob.y0), x1=float(blob.x1), y1=float(blob.y1)),
+        confidence=round(max(0.0, min(1.0, confidence)), 3),
+    )

@@ -1,0 +1,95 @@
+"""Fill ``Document.seals`` during reading, from page images the readers already make.
+
+OCRed pages (scans, photos) are looked at as they pass through the reader's page sink, so no page
+is drawn twice. Text-layer PDF pages hold a stamp only as an embedded image: those pages alone are
+rendered, so a born-digital page without images costs nothing more. OFD and XML invoices carry an
+electronic signature rather than a drawn page, and are not looked at.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from extractors.errors import DocumentReadError
+from extractors.ocr import OcrEngine, get_engine
+from extractors.readers import pdf
+from extractors.readers.ocr_page import PageSink
+from extractors.readers.sniff import sniff
+from extractors.seals.find import find_seals
+from models import Document
+from models.document import Seal
+
+log = logging.getLogger(__name__)
+
+
+class SealCollector:
+    """A page sink that finds stamps on each OCRed page and passes the image on to ``keep``."""
+
+    def __init__(self, engine: OcrEngine | None, engine_name: str, keep: PageSink | None) -> None:
+        self._engine = engine
+        self._engine_name = engine_name
+        self._keep = keep
+        self.seals: list[Seal] = []
+
+    def engine(self) -> OcrEngine:
+        if self._engine is None:
+            self._engine = get_engine(self._engine_name)
+        return self._engine
+
+    def __call__(self, number: int, image: np.ndarray) -> None:
+        if self._keep is not None:
+            self._keep(number, image)
+        self.seals += _guarded(image, number, self.engine)
+
+    def finish(self, doc: Document, path: Path) -> Document:
+        """``doc`` with every stamp found: the OCRed pages' and the image-bearing text-layer pages'."""
+        seals = list(self.seals)
+        pages = {p.number: p.dpi for p in doc.pages if p.text_source == "text_layer"}
+        if pages and sniff(path) == "pdf":
+            seals += _text_layer_seals(path, pages, self.engine)
+        return doc.model_copy(update={"seals": sorted(seals, key=lambda s: s.page)}) if seals else doc
+
+
+def _guarded(image: np.ndarray, number: int, engine: Callable[[], OcrEngine]) -> list[Seal]:
+    """Stamps on one page; a failure here loses the stamps, never the document."""
+    try:
+        return find_seals(image, page=number, engine=engine)
+    except Exception:  # a seal is extra evidence: reading must go on without it
+        log.warning("seal detection failed on page %d", number, exc_info=True)
+        return []
+
+
+def _text_layer_seals(path: Path, pages: dict[int, int], engine: Callable[[], OcrEngine]) -> list[Seal]:
+    """Stamps on the text-layer pages (number → dpi read at) that hold an image, rendered at that dpi."""
+    found: list[Seal] = []
+    try:
+        with pdf.open_pdf(path) as document:
+            for number, dpi in pages.items():
+                with pdf.load_page(path, document, number - 1) as page:
+                    if _has_image(page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject, 3):
+                        found += _guarded(pdf.render(page, dpi), number, engine)
+    except (DocumentReadError, pdfium.PdfiumError):
+        log.debug("could not render %s for seals", path.name, exc_info=True)
+    return found
+
+
+def _has_image(parent: Any, count: Any, get: Any, depth: int) -> bool:
+    """Whether the page (or a form XObject on it, ``depth`` levels down) holds an image object."""
+    return any(True for _ in _images(parent, count, get, depth))
+
+
+def _images(parent: Any, count: Any, get: Any, depth: int) -> Iterator[Any]:
+    for index in range(max(0, count(parent))):
+        raw = get(parent, index)
+        kind = pdfium_c.FPDFPageObj_GetType(raw) if raw else None
+        if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            yield raw
+        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth > 1:
+            yield from _images(raw, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject, depth - 1)

@@ -1,0 +1,102 @@
+"""OCR of a stamp's unrolled arc and its centre lines with the project's engine (``extractors.ocr``).
+
+The lines are cut here (the arc strip is one line; the centre is split at blank rows) and handed
+to the engine's recogniser alone: its detector scales every image to ≥ 736 px on the short side,
+which made a 700×70 strip cost as much as ten pages. An engine without ``recognize_crops`` is
+asked through ``recognize`` instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
+
+import numpy as np
+
+from extractors.ocr import OcrEngine
+from extractors.seals.parse import names_in
+from extractors.seals.unwarp import Layout
+
+
+@runtime_checkable
+class LineReader(Protocol):
+    def recognize_crops(self, crops: list[np.ndarray]) -> list[tuple[str, float]]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What the engine read on one stamp: the arc (in its better direction) and the centre lines."""
+
+    arc: str
+    arc_confidence: float
+    centre: str
+    centre_confidence: float
+
+
+def read(layout: Layout, engine: OcrEngine) -> Reading:
+    """Both reading directions of the arc, the better kept; the centre's lines top to bottom."""
+    strip = _trim(layout.arc)
+    lines = [strip, np.ascontiguousarray(np.rot90(strip, 2)), *_centre_lines(layout.centre)]
+    read_lines = _recognise(engine, lines)
+    (arc, arc_conf), (turned, turned_conf) = read_lines[0], read_lines[1]
+    if _score(turned, turned_conf) > _score(arc, arc_conf):
+        arc, arc_conf = turned, turned_conf
+    centre = [(text, conf) for text, conf in read_lines[2:] if text.strip()]
+    weight = sum(len(text) for text, _ in centre) or 1
+    centre_conf = sum(conf * len(text) for text, conf in centre) / weight
+    return Reading(
+        arc=arc,
+        arc_confidence=arc_conf,
+        centre="\n".join(text.strip() for text, _ in centre),
+        centre_confidence=centre_conf,
+    )
+
+
+def _recognise(engine: OcrEngine, crops: list[np.ndarray]) -> list[tuple[str, float]]:
+    if isinstance(engine, LineReader):
+        return engine.recognize_crops(crops)
+    out: list[tuple[str, float]] = []
+    for crop in crops:
+        lines = sorted(engine.recognize(crop), key=lambda line: line.bbox.x0)
+        text = "".join(line.text for line in lines)
+        conf = min((line.confidence for line in lines), default=0.0)
+        out.append((text, conf))
+    return out
+
+
+def _ink_span(profile: np.ndarray, floor: float) -> tuple[int, int]:
+    inked = np.nonzero(profile > floor)[0]
+    return (int(inked[0]), int(inked[-1]) + 1) if inked.size else (0, profile.size)
+
+
+def _trim(paper: np.ndarray) -> np.ndarray:
+    """The strip cut to its ink, with a margin of a tenth of its height."""
+    ink = 255 - paper[:, :, 0].astype(np.int32)
+    y0, y1 = _ink_span(ink.mean(axis=1), 8.0)
+    x0, x1 = _ink_span(ink.mean(axis=0), 4.0)
+    pad = max(4, (y1 - y0) // 10)
+    height, width = paper.shape[:2]
+    rows = slice(max(0, y0 - pad), min(height, y1 + pad))
+    return np.ascontiguousarray(paper[rows, max(0, x0 - pad) : min(width, x1 + pad)])
+
+
+def _centre_lines(paper: np.ndarray) -> list[np.ndarray]:
+    """Bands of rows with ink, each cut to its ink; bands thinner than 6 % of the centre are noise."""
+    ink = (255 - paper[:, :, 0].astype(np.int32)).mean(axis=1) > 6.0
+    height = paper.shape[0]
+    bands: list[tuple[int, int]] = []
+    start: int | None = None
+    for row, on in enumerate([*ink.tolist(), False]):
+        if on and start is None:
+            start = row
+        elif not on and start is not None:
+            if row - start >= 0.06 * height:
+                bands.append((start, row))
+            start = None
+    return [_trim(np.ascontiguousarray(paper[max(0, a - 3) : min(height, b + 3)])) for a, b in bands]
+
+
+def _score(text: str, confidence: float) -> float:
+    """A reading's worth: confident CJK characters, with a bonus when it yields a name."""
+    cjk = sum(1 for ch in text if "\u3400" <= ch <= "\u9fff")
+    return confidence * cjk + (5.0 if names_in(text) else 0.0)
