@@ -80,6 +80,8 @@ def read_document(
         raise DocumentReadError(str(path), "文件过大，内存不足以读取") from exc
     except Exception as exc:  # a reader bug must not become a traceback for the reviewer
         log.debug("reader failed on %s", path.name, exc_info=True)
+        if _out_of_memory(exc):
+            raise DocumentReadError(str(path), "文件过大，内存不足以读取", detail=repr(exc)) from exc
         raise DocumentReadError(str(path), "文件无法读取（内容异常）", detail=repr(exc)) from exc
     return Document(
         path=str(path),
@@ -119,6 +121,12 @@ def _dispatch(
 
         return read_table(path, kind, dpi), "table", None
     raise DocumentReadError(str(path), _UNSUPPORTED.get(kind, f"不支持的文件类型（{kind}）"))
+
+
+def _out_of_memory(exc: Exception) -> bool:
+    """onnxruntime and OpenCV report a failed allocation as their own exception types."""
+    text = repr(exc).lower()
+    return any(marker in text for marker in ("bad_alloc", "failed to allocate", "insufficient memory", "out of memory"))
 
 
 _TEXT_SUFFIXES = frozenset({".csv", ".txt", ".tsv"})

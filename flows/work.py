@@ -11,7 +11,6 @@ import io
 import logging
 import os
 import socket
-import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -149,9 +148,9 @@ def outcome(name: str, cached: CachedDocument, *, computed: bool, seconds: float
 
 def extract(settings: Settings, file: FilePlan) -> DocOutcome:
     """Read and extract one file unless the store already has it; store what was computed at once,
-    so a crash after this point never costs the extraction again."""
-    from extractors.errors import DocumentReadError
-    from extractors.pipeline import process_file
+    so a crash after this point never costs the extraction again. The reading itself is claimed
+    (no other process reads it meanwhile) and isolated in a limited child (``flows.extraction``)."""
+    from flows.extraction import read_claimed
 
     store = store_for(settings)
     assert file.key is not None
@@ -160,41 +159,7 @@ def extract(settings: Settings, file: FilePlan) -> DocOutcome:
         return outcome(file.name, cached, computed=False)
     if file.problem is not None:  # refused by the scan: nothing to read
         return outcome(file.name, store.put_document(file.key, None, read_error=file.problem), computed=True)
-    started = time.perf_counter()
-    read_pages = _OcrPages()
-    try:
-        document: Document | None = process_file(Path(file.path), settings=settings, keep_page=read_pages.keep)
-        error = None
-    except DocumentReadError as exc:
-        document, error = None, exc.reason
-    except (
-        MemoryError,
-        RecursionError,
-        ValueError,
-        TypeError,
-        KeyError,
-        IndexError,
-        AttributeError,
-        ArithmeticError,
-        AssertionError,
-        LookupError,
-        RuntimeError,
-    ) as exc:
-        # a bug, not bad input: report it for this file, keep the batch going, cache nothing so a
-        # fixed extractor reads the file again
-        log.exception("extractor failed on %s", file.key.sha256[:12])
-        reason = f"处理该文件时发生内部错误（{type(exc).__name__}），已记录日志，请联系管理员"
-        return DocOutcome(file.name, INTERNAL_ERROR, None, None, reason, True, time.perf_counter() - started)
-    seconds = time.perf_counter() - started
-    images = [] if document is None else _page_images(settings, Path(file.path), file.key, document, read_pages.encoded)
-    stored = store.put_document(file.key, document, read_error=error, seconds=seconds, page_images=images)
-    log.info(
-        "extracted %s (%s) in %.2fs",
-        file.key.sha256[:12],
-        stored.document.doc_type if stored.document else "-",
-        seconds,
-    )
-    return outcome(file.name, stored, computed=True, seconds=seconds)
+    return read_claimed(settings, store, file)
 
 
 MAX_RENDERED_PAGES = 50
