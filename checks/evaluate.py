@@ -19,6 +19,7 @@ from checks.investment import check_investment
 from checks.invoice import check_invoices
 from checks.licence import check_licences
 from checks.policy import Policy
+from checks.seals import check_seals
 from checks.tables import check_tables, run_reconciliation
 from checks.xinchuang import check_xinchuang
 from models.application import Application
@@ -72,6 +73,7 @@ def evaluate_submission(
     findings += check_buyers(ctx)
     findings += check_contract_parties(ctx)
     findings += check_licences(ctx)
+    findings += check_seals(ctx)
     findings += check_dates(ctx)
     findings += check_duplicates(ctx)
     rec = run_reconciliation(ctx)

@@ -77,6 +77,18 @@ class ClauseRules(_Strict):
     cap_wan: float | None = Field(default=None, ge=0)
 
 
+class SealRules(_Strict):
+    """Which documents must show a visible stamp (SEAL_MISSING), and whose names seals are checked.
+
+    Only paper-born evidence is expected to carry one: an old-style invoice (8-digit number) as a
+    scan, photo or PDF, a contract read from a scan or photo. A 数电票 or an OFD/XML e-invoice is
+    signed electronically and is never expected to show a red stamp.
+    """
+
+    invoices: bool = False
+    contracts: bool = False
+
+
 class Policy(_Strict):
     """One rule set: its qualifying period, the confidence a field needs, and its clauses."""
 
@@ -89,6 +101,7 @@ class Policy(_Strict):
     confidence_threshold: float = Field(ge=0, le=1)
     amount_tolerance_yuan: float = Field(default=0.01, ge=0)
     clauses: dict[str, ClauseRules]
+    seals: SealRules = Field(default_factory=SealRules)
 
     @model_validator(mode="after")
     def _check_clauses(self) -> Policy:

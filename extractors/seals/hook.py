@@ -22,7 +22,7 @@ from extractors.ocr import OcrEngine, get_engine
 from extractors.readers import pdf
 from extractors.readers.ocr_page import PageSink
 from extractors.readers.sniff import sniff
-from extractors.seals.find import find_seals
+from extractors.seals.find import find_seals, is_colour
 from models import Document
 from models.document import Seal
 
@@ -37,6 +37,8 @@ class SealCollector:
         self._engine_name = engine_name
         self._keep = keep
         self.seals: list[Seal] = []
+        self.searched: list[int] = []
+        """Pages looked at in colour: only there can a missing stamp be told from a grey copy."""
 
     def engine(self) -> OcrEngine:
         if self._engine is None:
@@ -46,15 +48,37 @@ class SealCollector:
     def __call__(self, number: int, image: np.ndarray) -> None:
         if self._keep is not None:
             self._keep(number, image)
-        self.seals += _guarded(image, number, self.engine)
+        self.seals += self._search(image, number)
+
+    def _search(self, image: np.ndarray, number: int) -> list[Seal]:
+        if not is_colour(image):
+            return []
+        self.searched.append(number)
+        return _guarded(image, number, self.engine)
 
     def finish(self, doc: Document, path: Path) -> Document:
         """``doc`` with every stamp found: the OCRed pages' and the image-bearing text-layer pages'."""
         seals = list(self.seals)
         pages = {p.number: p.dpi for p in doc.pages if p.text_source == "text_layer"}
         if pages and sniff(path) == "pdf":
-            seals += _text_layer_seals(path, pages, self.engine)
-        return doc.model_copy(update={"seals": sorted(seals, key=lambda s: s.page)}) if seals else doc
+            seals += self._text_layer_seals(path, pages)
+        if not self.searched:
+            return doc
+        checks = {**doc.checks, "seal_search": {"pages": sorted(set(self.searched))}}
+        return doc.model_copy(update={"seals": sorted(seals, key=lambda s: s.page), "checks": checks})
+
+    def _text_layer_seals(self, path: Path, pages: dict[int, int]) -> list[Seal]:
+        """Stamps on the text-layer pages (number → dpi read at) that hold an image, rendered at that dpi."""
+        found: list[Seal] = []
+        try:
+            with pdf.open_pdf(path) as document:
+                for number, dpi in pages.items():
+                    with pdf.load_page(path, document, number - 1) as page:
+                        if _has_image(page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject, 3):
+                            found += self._search(pdf.render(page, dpi), number)
+        except (DocumentReadError, pdfium.PdfiumError):
+            log.debug("could not render %s for seals", path.name, exc_info=True)
+        return found
 
 
 def _guarded(image: np.ndarray, number: int, engine: Callable[[], OcrEngine]) -> list[Seal]:
@@ -64,20 +88,6 @@ def _guarded(image: np.ndarray, number: int, engine: Callable[[], OcrEngine]) ->
     except Exception:  # a seal is extra evidence: reading must go on without it
         log.warning("seal detection failed on page %d", number, exc_info=True)
         return []
-
-
-def _text_layer_seals(path: Path, pages: dict[int, int], engine: Callable[[], OcrEngine]) -> list[Seal]:
-    """Stamps on the text-layer pages (number → dpi read at) that hold an image, rendered at that dpi."""
-    found: list[Seal] = []
-    try:
-        with pdf.open_pdf(path) as document:
-            for number, dpi in pages.items():
-                with pdf.load_page(path, document, number - 1) as page:
-                    if _has_image(page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject, 3):
-                        found += _guarded(pdf.render(page, dpi), number, engine)
-    except (DocumentReadError, pdfium.PdfiumError):
-        log.debug("could not render %s for seals", path.name, exc_info=True)
-    return found
 
 
 def _has_image(parent: Any, count: Any, get: Any, depth: int) -> bool:

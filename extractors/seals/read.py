@@ -35,7 +35,7 @@ class Reading:
 
 def read(layout: Layout, engine: OcrEngine) -> Reading:
     """Both reading directions of the arc, the better kept; the centre's lines top to bottom."""
-    strip = _trim(layout.arc)
+    strip = _trim(_longest_run(layout.arc))
     lines = [strip, np.ascontiguousarray(np.rot90(strip, 2)), *_centre_lines(layout.centre)]
     read_lines = _recognise(engine, lines)
     (arc, arc_conf), (turned, turned_conf) = read_lines[0], read_lines[1]
@@ -78,6 +78,27 @@ def _trim(paper: np.ndarray) -> np.ndarray:
     height, width = paper.shape[:2]
     rows = slice(max(0, y0 - pad), min(height, y1 + pad))
     return np.ascontiguousarray(paper[rows, max(0, x0 - pad) : min(width, x1 + pad)])
+
+
+def _longest_run(paper: np.ndarray) -> np.ndarray:
+    """The widest stretch of columns with ink, gaps narrower than the strip's height bridged:
+    the name, without the caption's ends the unroll brings in on either side."""
+    ink = (255 - paper[:, :, 0].astype(np.int32)).mean(axis=0) > 4.0
+    bridge = max(4, int(paper.shape[0] * 0.35))
+    runs: list[tuple[int, int]] = []
+    start, last = -1, -bridge - 1
+    for column in np.nonzero(ink)[0].tolist():
+        if column - last > bridge:
+            if start >= 0:
+                runs.append((start, last + 1))
+            start = column
+        last = column
+    if start >= 0:
+        runs.append((start, last + 1))
+    if not runs:
+        return paper
+    a, b = max(runs, key=lambda run: run[1] - run[0])
+    return np.ascontiguousarray(paper[:, max(0, a - 6) : b + 6])
 
 
 def _centre_lines(paper: np.ndarray) -> list[np.ndarray]:

@@ -43,7 +43,7 @@ def layout(strength: np.ndarray, ellipse: Ellipse) -> Layout:
     polar = cv2.warpPolar(
         circle, (round(radius), bins), (radius * 1.1, radius * 1.1), radius, cv2.INTER_LINEAR | cv2.WARP_POLAR_LINEAR
     )
-    gap = _gap_angle(polar)
+    gap, gap_width = _gap_angle(polar)
     turned = gap - 90.0
     if not ellipse.round:  # an oval is level or upside down; the fit already knows its axis
         turned = 0.0 if abs(((turned + 180) % 360) - 180) < 90 else 180.0
@@ -53,7 +53,8 @@ def layout(strength: np.ndarray, ellipse: Ellipse) -> Layout:
     strip = np.ascontiguousarray(rolled[:, r0:r1].T[::-1])
     centre = _normalise(strength, ellipse, 0.0, stretch=False, extra=turned)
     upright = _rotate_square(circle, turned)
-    return Layout(arc=_paper(strip), centre=_paper(_inner(centre, ellipse)), upright=upright, rotation=turned)
+    inner = _inner(centre, ellipse, gap_width)
+    return Layout(arc=_paper(strip), centre=_paper(inner), upright=upright, rotation=turned)
 
 
 def _normalise(
@@ -76,8 +77,8 @@ def _normalise(
     return cv2.warpAffine(strength, matrix, size, flags=cv2.INTER_LINEAR, borderValue=0)
 
 
-def _gap_angle(polar: np.ndarray) -> float:
-    """Centre (degrees, clockwise from +x) of the longest run of angles without arc text."""
+def _gap_angle(polar: np.ndarray) -> tuple[float, float]:
+    """Centre (degrees, clockwise from +x) and width (degrees) of the longest run without arc text."""
     bins, radial = polar.shape[:2]
     band = polar[:, round(_GAP_BAND[0] * radial) : round(_GAP_BAND[1] * radial)]
     profile = band.mean(axis=1).astype(np.float64)
@@ -86,7 +87,7 @@ def _gap_angle(polar: np.ndarray) -> float:
     profile = profile[kernel + kernel // 2 : kernel + kernel // 2 + bins]
     empty = profile <= 0.12 * float(profile.max() or 1.0)
     if empty.all() or not empty.any():
-        return 90.0
+        return 90.0, 0.0
     best_len, best_mid, run_start = 0, 0.0, None
     doubled = np.concatenate([empty, empty])
     for index, value in enumerate(doubled):
@@ -97,16 +98,21 @@ def _gap_angle(polar: np.ndarray) -> float:
             if length > best_len and length <= bins:
                 best_len, best_mid = length, (run_start + length / 2) % bins
             run_start = None
-    return float(best_mid / bins * 360.0)
+    return float(best_mid / bins * 360.0), float(best_len / bins * 360.0)
 
 
-def _inner(centre: np.ndarray, ellipse: Ellipse) -> np.ndarray:
-    """The centre image with the border ring blanked (outside 82 % of the ellipse)."""
+def _inner(centre: np.ndarray, ellipse: Ellipse, gap_width: float) -> np.ndarray:
+    """The centre lines alone: inside 55 % of the radius, plus the foot (the arc's gap, where a
+    caption sits) and, on an oval, the level band a credit code runs across, out to 85 %."""
     height, width = centre.shape[:2]
-    mask = np.zeros((height, width), dtype=np.uint8)
-    axes = (round(ellipse.a * 0.82), round(ellipse.b * 0.82))
-    cv2.ellipse(mask, (width // 2, height // 2), axes, 0, 0, 360, 255, -1)
-    return np.where(mask > 0, centre, 0).astype(np.uint8)
+    ys, xs = np.mgrid[0:height, 0:width].astype(np.float32)
+    u, v = (xs - width / 2) / ellipse.a, (ys - height / 2) / ellipse.b
+    radius = np.sqrt(u * u + v * v)
+    foot = np.abs(np.degrees(np.arctan2(v, u)) - 90.0) < max(35.0, gap_width / 2)
+    keep = (radius < 0.55) | ((radius < 0.85) & foot)
+    if not ellipse.round:
+        keep |= (np.abs(v) < 0.13) & (radius < 0.88)
+    return np.where(keep, centre, 0).astype(np.uint8)
 
 
 def _rotate_square(image: np.ndarray, degrees: float) -> np.ndarray:

@@ -1,0 +1,92 @@
+"""Stamps: a document the policy expects to be stamped carries one, and it names the right company.
+
+An old-style invoice bears its seller's 发票专用章; a scanned contract its parties' 合同专用章 or
+公章. A seal naming someone else is the mark of a borrowed or forged document, but arc text is read
+through a polar unwarp: the accusation (error) needs the seal read at the policy's confidence and a
+reliable name to compare with; otherwise the reviewer is asked to compare the stamp.
+"""
+
+from __future__ import annotations
+
+import re
+
+from checks.base import Context, make
+from models.document import Document, Seal
+from models.findings import Evidence, Finding, FindingCode
+
+_OLD_STYLE_NUMBER = re.compile(r"^\d{8}$")
+
+
+def check_seals(ctx: Context) -> list[Finding]:
+    rules = ctx.policy.seals
+    out: list[Finding] = []
+    for doc in ctx.of_type("invoice"):
+        if rules.invoices and _paper_invoice(doc) and _searched(doc) and not _party_seals(doc):
+            out.append(_missing(doc, "发票", "销售方发票专用章"))
+        out += _mismatches(ctx, doc, ["seller_name"], "销售方")
+    for doc in ctx.of_type("contract"):
+        if rules.contracts and doc.text_source in ("ocr", "mixed") and _searched(doc) and not _party_seals(doc):
+            out.append(_missing(doc, "合同", "合同专用章或公章"))
+        out += _mismatches(ctx, doc, ["party_a", "party_b"], "合同当事方")
+    return out
+
+
+def _paper_invoice(doc: Document) -> bool:
+    """An old-style invoice (8-digit number) read from a page image or PDF, not from OFD/XML."""
+    if doc.text_source in ("ofd", "xml", "table", "none"):
+        return False
+    number = str(doc.field_value("invoice_number") or "").strip()
+    return bool(_OLD_STYLE_NUMBER.match(number))
+
+
+def _searched(doc: Document) -> bool:
+    """Stamps were looked for on a colour image of the page: a grey copy cannot show a red one."""
+    search = doc.checks.get("seal_search")
+    return isinstance(search, dict) and bool(search.get("pages"))
+
+
+def _party_seals(doc: Document) -> list[Seal]:
+    """Seals a party puts on: not the tax bureau's 监制章 printed on every old-style form."""
+    return [s for s in doc.seals if s.kind != "other" or (s.names and "监制" not in s.text)]
+
+
+def _missing(doc: Document, what: str, seal: str) -> Finding:
+    return make(
+        FindingCode.SEAL_MISSING,
+        "warning",
+        f"{doc.path}：该{what}未发现{seal}，请核对原件是否加盖印章",
+        [doc],
+    )
+
+
+def _mismatches(ctx: Context, doc: Document, fields: list[str], role: str) -> list[Finding]:
+    parties = {name: doc.fields[name] for name in fields if doc.fields.get(name) and doc.fields[name].value}
+    if not parties:
+        return []
+    out: list[Finding] = []
+    for seal in _party_seals(doc):
+        if not seal.names or any(ctx.same(n, p.value) for n in seal.names for p in parties.values()):
+            continue
+        sure = seal.confidence >= ctx.policy.confidence_threshold and all(ctx.reliable(p) for p in parties.values())
+        shown = "、".join(f"「{p.value}」" for p in parties.values())
+        named = "、".join(f"「{n}」" for n in seal.names)
+        message = (
+            f"{doc.path} 第 {seal.page} 页印章上的单位名称 {named} 与{role} {shown} 不一致"
+            if sure
+            else f"{doc.path} 第 {seal.page} 页印章识别为 {named}，与{role} {shown} 似不一致"
+            f"（印章识别置信度 {seal.confidence:.2f}），请人工比对印章"
+        )
+        finding = make(
+            FindingCode.SEAL_NAME_MISMATCH,
+            "error" if sure else "warning",
+            message,
+            [doc],
+            list(parties),
+            seal_names=seal.names,
+            seal_text=seal.text,
+            seal_confidence=seal.confidence,
+            **({"refutes": [doc.path]} if sure else {}),
+        )
+        finding.evidence.append(Evidence(path=doc.path, page=seal.page, bbox=seal.bbox))
+        out.append(finding)
+    return out
