@@ -59,6 +59,11 @@ def _each(directories: Sequence[Path], verifier: Verifier, known: Mapping[str, s
     return results
 
 
+def not_submissions(directories: Sequence[Path]) -> list[Path]:
+    """Folders that hold no application.yaml: a mistaken path, refused before anything is stored."""
+    return [d for d in directories if not (Path(d) / "application.yaml").exists()]
+
+
 def exit_code(results: Sequence[Result]) -> int:
     """2 when a submission could not be processed (bad input), 1 when something was flagged, else 0."""
     if any(r.status == "error" for r in results):
@@ -67,28 +72,36 @@ def exit_code(results: Sequence[Result]) -> int:
 
 
 def print_results(results: Sequence[Result], output_format: str) -> None:
+    """JSON as the contract says, or two tables in Chinese with every text cleaned for a terminal."""
     if output_format == "json":
         print_json([r.model_dump(mode="json") for r in results])
         return
-    from pipeline.report import STATUS_LABELS, award_text
+    from pipeline.report import award_text
+    from review.exports import clean_text
+    from review.labels import SEVERITY_LABELS, code_label, status_label
 
     print_table(
         "核验结果",
         ["申报材料", "申报单位", "状态", "奖励（万元）", "问题数"],
         [
             [
-                r.submission,
-                r.applicant.name if r.applicant else "",
-                STATUS_LABELS.get(r.status, r.status),
+                clean_text(r.submission),
+                clean_text(r.applicant.name if r.applicant else ""),
+                status_label(r.status),
                 award_text(r),
                 len(r.findings),
             ]
             for r in results
         ],
     )
-    rows = [[r.submission, f.severity, f.code.value, f.message] for r in results for f in r.findings]
+    rows = [
+        [clean_text(r.submission), SEVERITY_LABELS.get(f.severity, f.severity), code_label(f.code.value),
+         clean_text(f.message)]
+        for r in results
+        for f in r.findings
+    ]
     if rows:
-        print_table("问题", ["申报材料", "级别", "代码", "说明"], rows)
+        print_table("问题", ["申报材料", "级别", "问题", "说明"], rows)
 
 
 @click.command("verify")
@@ -101,15 +114,23 @@ def print_results(results: Sequence[Result], output_format: str) -> None:
     "out_dir",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="write results.json, results.xlsx and one HTML report per submission here",
+    help="在此目录写出 results.json、results.xlsx 和每个申报一份 HTML 报告",
 )
-@click.option("--no-cache", "no_cache", is_flag=True, help="read every file afresh instead of reusing a stored reading")
+@click.option("--no-cache", "no_cache", is_flag=True, help="重新读取每个文件，不沿用已入库的读取结果")
 def verify(submission_dirs: tuple[Path, ...], output_format: str, out_dir: Path | None, no_cache: bool) -> None:
     """核验申报材料：每个 SUBMISSION_DIR 含 application.yaml 和发票、合同、证书、投资明细表。
 
-    Exit status: 0 all passed, 1 something was flagged, 2 bad usage or an unusable application.yaml.
-    Files already read (by any command) are taken from the store unless ``--no-cache``.
+    退出码：0 全部通过，1 有问题，2 用法错误或 application.yaml 无法使用。
+    没有 application.yaml 的目录不是申报材料，整条命令拒绝执行，不入库任何内容。
+    已读取过的文件（任何命令读取的）从库中取用，除非指定 --no-cache。
     """
+    refused = not_submissions(submission_dirs)
+    if refused:
+        from review.exports import clean_text
+
+        names = "、".join(clean_text(str(d)) for d in refused)
+        click.echo(f"evidence: error: 不是申报材料目录（没有 application.yaml），未做任何处理：{names}", err=True)
+        sys.exit(2)
     if no_cache:
         from flows.reuse import refresh_folder
         from models.settings import Settings
@@ -121,5 +142,7 @@ def verify(submission_dirs: tuple[Path, ...], output_format: str, out_dir: Path 
     print_results(results, output_format)
     for r in results:
         if r.status == "error":
-            click.echo(f"evidence: error: {r.error}", err=True)
+            from review.exports import clean_text
+
+            click.echo(f"evidence: error: {clean_text(str(r.error)).replace(chr(10), ' ')}", err=True)
     sys.exit(exit_code(results))

@@ -15,13 +15,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
 from PIL import Image, ImageDraw
 
 from models.result import Result
+from review.labels import DOC_TYPE_LABELS, SEVERITY_LABELS, STATUS_LABELS, code_label, field_label, list_version_label
 
-STATUS_LABELS = {"pass": "通过", "flagged": "存疑", "error": "无法处理"}
-SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
 _COLORS = {"error": (220, 38, 38), "warning": (217, 119, 6), "info": (37, 99, 235)}
 MAX_PAGES_PER_DOCUMENT = 10
 REPORT_DPI = 100  # enough to see the boxes; keeps a report of a dozen pages to a few MB
@@ -38,44 +36,44 @@ def award_text(result: Result) -> str:
 
 
 def write_workbook(results: list[Result], path: Path) -> None:
-    """Sheet 提交 (one row per submission) and sheet 问题 (one row per finding)."""
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "提交"
-    sheet.append(["申报材料", "申报单位", "政策", "状态", "核定奖励（万元）", "奖励依据", "问题数", "错误说明"])
-    for r in results:
-        sheet.append(
+    """Sheet 提交 (one row per submission) and sheet 问题 (one row per finding), through the one cell writer."""
+    from review.exports import workbook_bytes
+
+    submissions = [
+        [
+            r.submission,
+            r.applicant.name if r.applicant else "",
+            r.policy or "",
+            STATUS_LABELS.get(r.status, r.status),
+            r.award.amount_wan if r.award else None,
+            r.award.basis if r.award else "",
+            len(r.findings),
+            r.error or "",
+        ]
+        for r in results
+    ]
+    issues = [
+        [
+            r.submission,
+            code_label(f.code.value),
+            SEVERITY_LABELS.get(f.severity, f.severity),
+            f.message,
+            "、".join(f.documents),
+            "、".join(field_label(n) for n in f.fields),
+            f.code.value,
+        ]
+        for r in results
+        for f in r.findings
+    ]
+    path.write_bytes(
+        workbook_bytes(
             [
-                r.submission,
-                r.applicant.name if r.applicant else "",
-                r.policy or "",
-                STATUS_LABELS.get(r.status, r.status),
-                r.award.amount_wan if r.award else None,
-                r.award.basis if r.award else "",
-                len(r.findings),
-                r.error or "",
+                ("提交", ["申报材料", "申报单位", "政策", "状态", "核定奖励（万元）", "奖励依据", "问题数", "错误说明"],
+                 submissions),
+                ("问题", ["申报材料", "问题", "级别", "说明", "文件", "字段", "问题代码"], issues),
             ]
         )
-    issues = book.create_sheet("问题")
-    issues.append(["申报材料", "代码", "级别", "说明", "文件", "字段"])
-    for r in results:
-        for f in r.findings:
-            issues.append(
-                [
-                    r.submission,
-                    f.code.value,
-                    SEVERITY_LABELS.get(f.severity, f.severity),
-                    f.message,
-                    "、".join(f.documents),
-                    "、".join(f.fields),
-                ]
-            )
-    for ws in (sheet, issues):
-        for column in ws.columns:
-            letter = column[0].column_letter
-            ws.column_dimensions[letter].width = min(60, max(10, *(len(str(c.value or "")) + 2 for c in column)))
-    book.save(path)
+    )
 
 
 def default_renderer(path: Path, page: int, dpi: int) -> Image.Image | None:
@@ -140,7 +138,14 @@ figure{margin:12px 0}img{max-width:100%;border:1px solid #999}
 
 
 def _e(value: Any) -> str:
-    return html.escape(str(value if value is not None else ""), quote=True)
+    """Escaped for HTML, with control characters (which HTML cannot hold) as visible escapes."""
+    from review.exports import clean_text
+
+    return html.escape(clean_text(str(value if value is not None else "")), quote=True)
+
+
+def _versions_text(result: Result) -> str:
+    return "、".join(f"{k} {list_version_label(v)}" for k, v in result.list_versions.items())
 
 
 def render_html(result: Result, directory: Path | None, renderer: PageRenderer = default_renderer) -> str:
@@ -153,7 +158,7 @@ def render_html(result: Result, directory: Path | None, renderer: PageRenderer =
         f"<h1>核验报告</h1><table><tr><th>申报材料</th><td>{_e(result.submission)}</td></tr>",
         f"<tr><th>申报单位</th><td>{_e(result.applicant.name if result.applicant else '')}</td></tr>",
         f"<tr><th>政策</th><td>{_e(result.policy)}（版本 {_e(result.policy_version)}）</td></tr>",
-        f"<tr><th>名单版本</th><td>{_e('、'.join(f'{k} 第{v}版' for k, v in result.list_versions.items()))}</td></tr>",
+        f"<tr><th>名单版本</th><td>{_e(_versions_text(result))}</td></tr>",
         f"<tr><th>状态</th><td>{_e(STATUS_LABELS.get(result.status, result.status))}</td></tr>",
     ]
     if result.award is not None:
@@ -162,18 +167,19 @@ def render_html(result: Result, directory: Path | None, renderer: PageRenderer =
         parts.append(f"<tr><th>错误</th><td>{_e(result.error)}</td></tr>")
     parts.append("</table><h2>问题</h2>")
     if result.findings:
-        parts.append("<table><tr><th>#</th><th>级别</th><th>代码</th><th>说明</th><th>文件</th></tr>")
+        parts.append("<table><tr><th>#</th><th>级别</th><th>问题</th><th>说明</th><th>文件</th></tr>")
         for i, f in enumerate(result.findings, start=1):
             parts.append(
                 f"<tr class='{_e(f.severity)}'><td>{i}</td><td>{_e(SEVERITY_LABELS.get(f.severity))}</td>"
-                f"<td>{_e(f.code.value)}</td><td>{_e(f.message)}</td><td>{_e('、'.join(f.documents))}</td></tr>"
+                f"<td title='{_e(f.code.value)}'>{_e(code_label(f.code.value))}</td>"
+                f"<td>{_e(f.message)}</td><td>{_e('、'.join(f.documents))}</td></tr>"
             )
         parts.append("</table>")
     else:
         parts.append("<p>未发现问题。</p>")
     parts.append("<h2>材料与证据</h2>")
     for doc in result.documents:
-        parts.append(f"<h3>{_e(doc.path)}（{_e(doc.doc_type)}）</h3>")
+        parts.append(f"<h3>{_e(doc.path)}（{_e(DOC_TYPE_LABELS.get(doc.doc_type, doc.doc_type))}）</h3>")
         for page in doc.pages[:MAX_PAGES_PER_DOCUMENT]:
             boxes = [
                 ([ev.bbox.x0, ev.bbox.y0, ev.bbox.x1, ev.bbox.y1], f.severity)

@@ -37,6 +37,56 @@ ACTION_LABELS: dict[str, str] = {
     "recheck": "重新核验",
     "reviewer_created": "新增审核员",
     "reviewer_updated": "修改审核员",
+    "approve_over_errors": "批准时确认未处理的错误",
+    "login_throttled": "登录过于频繁被延缓",
+    "export": "导出数据",
+}
+CODE_LABELS: dict[str, str] = {
+    "UNREADABLE_DOCUMENT": "文件无法读取",
+    "UNKNOWN_DOCUMENT_TYPE": "材料类型无法识别",
+    "MISSING_REQUIRED_DOCUMENT": "缺少必需材料",
+    "MISSING_FIELD": "缺少字段",
+    "LOW_CONFIDENCE_FIELD": "字段识别置信度低",
+    "INVALID_CREDIT_CODE": "信用代码校验不通过",
+    "INVOICE_QR_MISMATCH": "发票二维码与票面不符",
+    "INVOICE_AMOUNT_WORDS_MISMATCH": "大小写金额不符",
+    "INVOICE_ARITHMETIC_MISMATCH": "发票金额计算不符",
+    "DUPLICATE_INVOICE": "发票重复",
+    "BUYER_NOT_APPLICANT": "购买方不是申报单位",
+    "CONTRACT_PARTY_NOT_APPLICANT": "合同方不是申报单位",
+    "DATE_OUT_OF_PERIOD": "日期不在政策年度内",
+    "INVOICE_NOT_IN_TABLE": "发票未列入明细表",
+    "CONTRACT_NOT_IN_TABLE": "合同未列入明细表",
+    "TABLE_INVOICE_MISSING": "明细表发票缺材料",
+    "TABLE_CONTRACT_MISSING": "明细表合同缺材料",
+    "TABLE_AMOUNT_MISMATCH": "明细表金额不符",
+    "PROVIDER_NOT_ON_LIST": "云服务商不在名单",
+    "PROVIDER_FUZZY_MATCH": "云服务商近似匹配",
+    "APPLICANT_NOT_ON_XINCHUANG_LIST": "不在信创名单",
+    "CLOUD_FEE_NOT_ITEMIZED": "云服务费未单列",
+    "SERVICE_PERIOD_TOO_SHORT": "服务期不足一年",
+    "CERT_HOLDER_NOT_APPLICANT": "证书持有人不是申报单位",
+    "CERT_EXPIRED": "证书已过期",
+    "CERT_NOT_IN_POLICY_YEAR": "证书不在政策年度取得",
+    "CERT_LEVEL_NOT_AWARDABLE": "证书等级不予奖补",
+    "AWARD_CLAIM_MISMATCH": "申报金额与计算不符",
+    "SEAL_MISSING": "缺少印章",
+    "SEAL_NAME_MISMATCH": "印章名称不符",
+    "LICENCE_NOT_APPLICANT": "营业执照不是申报单位",
+}
+SOURCE_LABELS: dict[str, str] = {
+    "text_layer": "文本层",
+    "ocr": "文字识别",
+    "derived": "推算",
+    "qr": "二维码",
+    "table": "表格",
+    "ofd": "OFD 文本",
+    "xml": "XML 文本",
+    "mixed": "文本层与文字识别",
+    "none": "无文本",
+    "application": "申报表",
+    "review": "人工更正",
+    "correction": "人工更正",
 }
 EXPLANATIONS: dict[str, str] = {
     "UNREADABLE_DOCUMENT": "文件无法打开、解码或读取（损坏、加密、空文件或不是文档）。",
@@ -79,6 +129,25 @@ def clauses_label(clauses: list[str] | None) -> str:
 
 def field_label(name: str) -> str:
     return FIELD_LABELS.get(name, name)
+
+
+def code_label(code: str) -> str:
+    """A finding code's short Chinese name; the code itself stays in JSON and ``title`` tooltips."""
+    return CODE_LABELS.get(code, "其他问题")
+
+
+def source_label(source: str | None) -> str:
+    return SOURCE_LABELS.get(source or "", source or "")
+
+
+def status_label(status: str | None) -> str:
+    return STATUS_LABELS.get(status or "error", status or "")
+
+
+def list_version_label(version: object) -> str:
+    """List versions read as 第N版 everywhere ("2", "v2" and 2 alike)."""
+    text = str(version or "").strip().removeprefix("v")
+    return f"第{text}版" if text else "—"
 
 
 def explanation(code: str) -> str:

@@ -55,12 +55,24 @@ def test_flagged_submission_exits_1(tmp_path: Path) -> None:
     assert codes == {"APPLICANT_NOT_ON_XINCHUANG_LIST", "AWARD_CLAIM_MISMATCH"}
 
 
-def test_unusable_application_exits_2_with_the_reason(tmp_path: Path) -> None:
+def test_a_folder_that_is_not_a_submission_is_refused_and_nothing_stored(tmp_path: Path) -> None:
+    """Issue 23: a mistaken path must not leave an （未知申报单位） 无法处理 row in the queue."""
+    from models.settings import Settings
+    from store import open_store
+
     (tmp_path / "empty").mkdir()
-    code, out, err = _invoke(str(tmp_path / "empty"), "--format", "json")
-    assert code == 2
-    assert "application.yaml" in err and "Traceback" not in err
-    assert json.loads(out)[0]["status"] == "error"
+    ok = _submission(tmp_path / "ok", LISTED)
+    code, out, err = _invoke(str(ok), str(tmp_path / "empty"), "--format", "json")
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and "不是申报材料目录" in err and "empty" in err and "Traceback" not in err
+    store = open_store(Settings.from_env())
+    try:
+        assert store.list_queue().total == 0
+    finally:
+        store.close()
+
+
+def test_unusable_application_exits_2_with_the_reason(tmp_path: Path) -> None:
     broken = _submission(tmp_path / "broken", LISTED)
     (broken / "application.yaml").write_text("applicant: [", encoding="utf-8")
     code, _, err = _invoke(str(broken))
@@ -115,3 +127,21 @@ def test_invoices_of_earlier_folders_are_passed_on_as_other_submissions(tmp_path
 def test_a_missing_folder_is_bad_usage(tmp_path: Path) -> None:
     code, _, err = _invoke(str(tmp_path / "nowhere"))
     assert code == 2 and "nowhere" in err
+
+
+def test_control_characters_in_the_applicant_name_never_crash_out(tmp_path: Path) -> None:
+    """Issue 18 row 3: the JSON keeps the name as given, the workbook and terminal get escapes."""
+    folder = tmp_path / "ctl"
+    folder.mkdir()
+    (folder / "application.yaml").write_text(
+        'applicant:\n  name: "=HYPERLINK(1)\\x07山西\\x1b[2J公司"\npolicy: yangquan-2024\nclauses: [xinchuang]\n'
+        "application_date: 2024-05-20\nclaimed_award_wan: 30\n",
+        encoding="utf-8",
+    )
+    code, out, err = _invoke(str(folder), "--format", "json", "--out", str(tmp_path / "report"))
+    assert code in (1, 2) and "Traceback" not in err
+    assert json.loads(out)[0]["applicant"]["name"] == "=HYPERLINK(1)\x07山西\x1b[2J公司"
+    book = load_workbook(tmp_path / "report" / "results.xlsx")
+    assert book["提交"]["B2"].value == "'=HYPERLINK(1)\\x07山西\\x1b[2J公司"
+    code, out, _ = _invoke(str(folder))
+    assert "\x07" not in out and "\x1b" not in out and "\\x07山西" in out

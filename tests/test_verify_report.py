@@ -10,7 +10,7 @@ from pathlib import Path
 from PIL import Image
 
 from models import BBox, Document, Evidence, Finding, FindingCode, Page, Result
-from pipeline.report import render_html, report_name
+from pipeline.report import render_html, report_name, write_reports
 
 
 def _result() -> Result:
@@ -54,3 +54,26 @@ def test_missing_page_image_still_lists_the_evidence(tmp_path: Path) -> None:
 
 def test_report_names_are_safe() -> None:
     assert report_name(_result(), 3) == "003_sub_script.html"
+
+
+def test_hostile_names_are_written_as_text_in_every_report(tmp_path: Path) -> None:
+    """Issue 18 rows 3-4: a control character or a formula in a name never breaks or arms a writer."""
+    from openpyxl import load_workbook
+
+    from models.application import Applicant
+
+    result = _result().model_copy(
+        update={"applicant": Applicant(name="=HYPERLINK(\"http://x\",\"点我\")\x07测试\x1b[31m公司")}
+    )
+    written = write_reports([result], tmp_path / "out", lambda *_: None)
+    book = load_workbook(written[1])
+    name = book["提交"]["B2"].value
+    assert name == "'=HYPERLINK(\"http://x\",\"点我\")\\x07测试\\x1b[31m公司"
+    assert book["提交"]["B2"].data_type == "s"
+    assert book["提交"].freeze_panes == "A2" and book["提交"].auto_filter.ref
+    issues = book["问题"]
+    assert issues["B2"].value == "购买方不是申报单位" and issues["G2"].value == "BUYER_NOT_APPLICANT"
+    assert issues["D1"].value == "说明" and book["提交"]["D2"].value == "有问题"
+    html_text = written[2].read_text(encoding="utf-8")
+    assert "\x07" not in html_text and "\x1b" not in html_text and "\\x07测试" in html_text
+    assert "title='BUYER_NOT_APPLICANT'>购买方不是申报单位<" in html_text
