@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -44,3 +47,67 @@ def print_table(title: str | None, columns: Sequence[str], rows: Sequence[Sequen
     for row in rows:
         table.add_row(*("" if cell is None else str(cell) for cell in row))
     Console(soft_wrap=False).print(table)
+
+
+def one_line(text: object) -> str:
+    """``text`` fit for one terminal line: control characters (newline, ESC, BEL …) and bytes that
+    are not UTF-8 written as escapes, so a hostile file name can neither split the line nor drive
+    the terminal."""
+    raw = str(text).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return "".join(ch if ch.isprintable() or ch == " " else ascii(ch)[1:-1] for ch in raw)
+
+
+def unwritable_home(exc: BaseException) -> str | None:
+    """A one-line reason naming EVIDENCE_HOME when ``exc`` came from it not being writable, else None."""
+    from store import StoreError
+
+    if not isinstance(exc, OSError | StoreError):
+        return None
+    from models.settings import Settings
+
+    home = Settings.from_env().home
+    if _writable(home):
+        return None
+    return f"EVIDENCE_HOME 目录不可写：{one_line(home)}（请检查权限或设置 EVIDENCE_HOME 为可写目录）"
+
+
+def _writable(home: Path) -> bool:
+    """Whether a file can be created in ``home`` (or ``home`` created) and what is already there
+    (database, log folder and file) can be written: tried, not guessed from modes."""
+    target = home
+    while not target.exists() and target != target.parent:
+        target = target.parent
+    try:
+        with tempfile.TemporaryFile(dir=target):
+            pass
+        logs = home / "logs"
+        if logs.is_dir():
+            with tempfile.TemporaryFile(dir=logs):
+                pass
+    except OSError:
+        return False
+    existing = [p for p in (home / "evidence.db", logs / "evidence-flows.log") if p.is_file()]
+    return all(_opens_for_write(path) for path in existing)
+
+
+def home_preflight(command: str | None) -> str | None:
+    """For a command that writes under EVIDENCE_HOME: the one-line reason it cannot, else None."""
+    if command not in HOME_COMMANDS:
+        return None
+    from models.settings import Settings
+
+    settings = Settings.from_env()
+    if settings.db_url or _writable(settings.home):
+        return None
+    return f"EVIDENCE_HOME 目录不可写：{one_line(settings.home)}（请检查权限或设置 EVIDENCE_HOME 为可写目录）"
+
+
+HOME_COMMANDS = frozenset({"batch", "verify", "recheck", "review", "reviewer", "deploy"})
+
+
+def _opens_for_write(path: Path) -> bool:
+    try:
+        os.close(os.open(path, os.O_WRONLY))
+    except OSError:
+        return False
+    return True

@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from evidence_cli.common import format_option, print_json, print_table
+from evidence_cli.common import format_option, one_line, print_json, print_table
 from extractors.errors import DocumentReadError
 from models import Document
 
@@ -94,10 +94,10 @@ def extract(
             docs.append(read_file(path, settings, use_cache=not no_cache))
         except DocumentReadError as exc:
             failed = True
-            click.echo(f"evidence: error: {path}: {exc.reason}", err=True)
+            click.echo(f"evidence: error: {one_line(path)}: {one_line(exc.reason)}", err=True)
         except OcrUnavailableError as exc:
             failed = True
-            click.echo(f"evidence: error: {path}: {exc}", err=True)
+            click.echo(f"evidence: error: {one_line(path)}: {one_line(exc)}", err=True)
     if output_format == "json":
         payload = []
         for doc in docs:

@@ -11,7 +11,7 @@ import sys
 
 import click
 
-from evidence_cli.common import EvidenceCliError
+from evidence_cli.common import EvidenceCliError, home_preflight, one_line, unwritable_home
 
 _COMMANDS: dict[str, tuple[str, str]] = {
     "extract": ("evidence_cli.extract_cmd", "extract"),
@@ -57,22 +57,38 @@ def cli() -> None:
 
 def main() -> None:
     """Run the CLI; typed errors become a one-line message and exit status 2, never a traceback."""
+    blocked = home_preflight(next((a for a in sys.argv[1:] if not a.startswith("-")), None))
+    if blocked is not None:
+        click.echo(f"evidence: error: {blocked}", err=True)
+        sys.exit(2)
     try:
         code = cli.main(standalone_mode=False)
     except EvidenceCliError as exc:
-        click.echo(f"evidence: error: {exc}", err=True)
+        click.echo(f"evidence: error: {one_line(exc)}", err=True)
         sys.exit(exc.exit_code)
     except click.exceptions.Abort:
         click.echo("evidence: aborted", err=True)
         sys.exit(2)
-    except click.ClickException as exc:
-        exc.show()
+    except click.ClickException as exc:  # usage errors too: one line, not click's three
+        click.echo(f"evidence: error: {one_line(exc.format_message())}{_help_hint(exc)}", err=True)
         sys.exit(2)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         sys.exit(130)
+    except Exception as exc:
+        reason = unwritable_home(exc)
+        if reason is None:
+            raise
+        click.echo(f"evidence: error: {reason}", err=True)
+        sys.exit(2)
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def _help_hint(exc: click.ClickException) -> str:
+    if not isinstance(exc, click.UsageError) or exc.ctx is None:
+        return ""
+    return f"（用法见 {exc.ctx.command_path} --help）"
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ from flows.work import (
     others_for,
     outcome,
     plan_submission,
+    shown_path,
     store_for,
 )
 from models import Result
@@ -101,14 +102,15 @@ def run_batch(
     started = time.perf_counter()
     progress = progress or NoProgress()
     store = store_for(settings)
-    paths = [str(Path(d).resolve()) for d in directories]
-    run = store.start_run(kind, root)
+    folders = [str(Path(d).resolve()) for d in directories]
+    paths = [shown_path(f) for f in folders]  # as stored: a non-UTF-8 folder name escaped
+    run = store.start_run(kind, root if root is None else shown_path(root))
     if on_run is not None:
         on_run(run.id)
     report = BatchReport(run.id)
     done = store.completed_submissions(run.id)
     report.resumed = sum(1 for p in paths if p in done)
-    plans = [plan_submission(Path(p), settings) for p in paths if p not in done]
+    plans = [plan_submission(Path(f), settings) for f, p in zip(folders, paths, strict=True) if p not in done]
     cached = cached_outcomes(store, plans)
     keyed = {f.key: f for p in plans for f in p.files if f.key is not None}
     todo = [f for key, f in keyed.items() if key not in cached]

@@ -113,9 +113,10 @@ def plan_submission(directory: Path, settings: Settings) -> SubmissionPlan:
     try:
         application = load_application(directory).model_dump(mode="json")
     except ApplicationError as exc:
-        error = str(exc)
+        error = shown_path(str(exc))
+    where = shown_path(str(directory))
     if not directory.is_dir():
-        return SubmissionPlan(str(directory), None, error or f"{directory}: 申报文件夹不存在或不是目录")
+        return SubmissionPlan(where, None, error or f"{where}: 申报文件夹不存在或不是目录")
     paths, refused = scan_folder(directory)
     files: list[FilePlan] = []
     for path in paths:
@@ -126,7 +127,13 @@ def plan_submission(directory: Path, settings: Settings) -> SubmissionPlan:
             reason = "没有读取该文件的权限" if isinstance(exc, PermissionError) else "文件无法打开"
             files.append(FilePlan(name, str(path), None, reason))
     files += [FilePlan(name, "", refused_key(name, reason), reason) for name, reason in refused]
-    return SubmissionPlan(str(directory), application, error, files)
+    return SubmissionPlan(where, application, error, files)
+
+
+def shown_path(text: str) -> str:
+    """A path as stored and shown: bytes that are not UTF-8 (a GBK folder name) written as ``\\xb7``,
+    so the store can hold it and two such folders stay distinct; UTF-8 paths are unchanged."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def _rel(path: Path, directory: Path) -> str:

@@ -101,6 +101,8 @@ def find_documents(directory: Path) -> list[Path]:
 def load_application(directory: Path) -> Application:
     """Parse and validate application.yaml (size-capped, no aliases); ApplicationError says why not."""
     path = Path(directory) / APPLICATION_FILE
+    if path.is_symlink() and not _is_inside(path, Path(directory).resolve()):
+        raise ApplicationError(path, f"{APPLICATION_FILE} 是指向申报文件夹之外的符号链接，出于安全未读取")
     if not path.is_file():
         raise ApplicationError(path, f"缺少 {APPLICATION_FILE}（申报书：申报单位、政策、条款、申报日期）")
     try:
@@ -120,7 +122,9 @@ def load_application(directory: Path) -> Application:
         raise ApplicationError(path, f"YAML 格式错误{_yaml_position(exc)}：{_first_line(exc)}") from exc
     except RecursionError as exc:
         raise ApplicationError(path, "YAML 嵌套层数过深，不像申报书") from exc
-    except ValueError as exc:  # the YAML parser builds dates itself: 2024-13-01 fails there
+    except ValueError as exc:  # the YAML parser builds dates and integers itself: 2024-13-01 fails there
+        if "digits" in str(exc):
+            raise ApplicationError(path, "含位数过多的数字（超过 4300 位），不是有效数值") from exc
         raise ApplicationError(path, f"含不存在的日期或无法识别的值（{exc}），日期格式应为 YYYY-MM-DD") from exc
     if data is None:
         raise ApplicationError(path, "文件为空")
@@ -191,7 +195,7 @@ def _validation_reason(exc: ValidationError) -> str:
             for p in err["loc"]
         ]
         where = ".".join(keys) or "(顶层)"
-        problem = _PROBLEMS.get(err["type"], err["msg"])
+        problem = _PROBLEMS.get(err["type"], err["msg"].removeprefix("Value error, "))
         if err["type"] == "literal_error" and "expected" in err.get("ctx", {}):
             problem += f"（可选：{str(err['ctx']['expected']).replace(' or ', ', ')}）"
         parts.append(f"{where}：{problem}")

@@ -116,7 +116,7 @@ def test_concurrent_first_claims_give_exactly_one_reader(store: Store) -> None: 
     key = make_key()
     answers: list[str] = []
     threads = [
-        threading.Thread(target=lambda i=i: answers.append(store.claim_document(key, f"p:{i}", 60.0)))  # type: ignore[misc]
+        threading.Thread(target=lambda i=i: answers.append(store.claim_document(key, f"p:{i}", 60.0)))
         for i in range(6)
     ]
     for thread in threads:
