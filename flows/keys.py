@@ -9,6 +9,7 @@ not pay for that).
 from __future__ import annotations
 
 import hashlib
+import os
 from functools import cache
 from importlib import metadata
 from pathlib import Path
@@ -55,9 +56,18 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+# Settings read from the environment that change what OCR reads (not how fast): part of the key.
+_READING_ENV = ("EVIDENCE_OCR_DET_SIDE",)
+
+
+def _reading_options() -> str:
+    chosen = [(name, os.environ.get(name)) for name in _READING_ENV]
+    return "".join(f" {name.rsplit('_', 2)[-2].lower()}={value}" for name, value in chosen if value)
+
+
 def document_key(path: Path, settings: Settings) -> DocumentKey:
     """The cache key of one file; raises OSError if the file cannot be read at all."""
-    engine = f"{engine_identity(settings.ocr_engine)} {settings.raster_dpi}dpi"
+    engine = f"{engine_identity(settings.ocr_engine)} {settings.raster_dpi}dpi{_reading_options()}"
     return DocumentKey(file_sha256(path), engine, extractor_version())
 
 

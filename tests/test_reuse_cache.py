@@ -130,3 +130,14 @@ def test_verify_reuses_what_extract_read_and_no_cache_reads_again(
     assert len(ocr_calls) == 2
     CliRunner().invoke(cli, ["verify", str(folder), "--format", "json", "--no-cache"])
     assert len(ocr_calls) == 3
+
+
+def test_a_detection_size_set_in_the_environment_is_part_of_the_key(
+    tmp_path: Path, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "any.pdf"
+    path.write_bytes(b"%PDF-1.7\n")
+    default = document_key(path, settings)
+    monkeypatch.setenv("EVIDENCE_OCR_DET_SIDE", "960")
+    assert document_key(path, settings).engine != default.engine
+    assert document_key(path, settings).sha256 == default.sha256
