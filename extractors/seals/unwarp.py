@@ -18,7 +18,7 @@ import numpy as np
 from extractors.seals.shape import Ellipse
 
 WORK_RADIUS = 160
-TEXT_BAND = (0.5, 0.93)
+TEXT_BAND = (0.5, 0.96)
 _GAP_BAND = (0.62, 0.88)
 
 
@@ -111,7 +111,7 @@ def _inner(centre: np.ndarray, ellipse: Ellipse, gap_width: float) -> np.ndarray
     foot = np.abs(np.degrees(np.arctan2(v, u)) - 90.0) < max(35.0, gap_width / 2)
     keep = (radius < 0.55) | ((radius < 0.85) & foot)
     if not ellipse.round:
-        keep |= (np.abs(v) < 0.13) & (radius < 0.88)
+        keep |= (np.abs(v) < 0.13) & (radius < 0.8)
     return np.where(keep, centre, 0).astype(np.uint8)
 
 

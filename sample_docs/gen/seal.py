@@ -110,3 +110,60 @@ def stamped_page(
     array = np.asarray(page, dtype=np.int16)
     noise = np.random.default_rng(seed).normal(0, 4, array.shape)
     return np.clip(array + noise, 0, 255).astype(np.uint8)
+
+
+def variants(count: int, seed: int = 7) -> list[tuple[SealSpec, int]]:
+    """``count`` stamps with the variation of the accuracy issue: shape, turn, faint ink, breaks."""
+    from sample_docs.gen.credit_code import make as make_code
+
+    rng = random.Random(seed)
+    names = ["山西清众科技股份有限公司", "阳泉丰信新材料股份有限公司", "太原云帆信息技术有限公司",
+             "晋中华腾数据服务有限公司", "大同市恒远软件开发有限责任公司", "北京星河远景数据科技有限公司"]  # fmt: skip
+    out: list[tuple[SealSpec, int]] = []
+    for index in range(count):
+        oval = index % 2 == 0
+        spec = SealSpec(
+            name=names[index % len(names)],
+            caption="发票专用章" if oval else "合同专用章",
+            code=make_code(rng) if oval else None,
+            oval=oval,
+            star=not oval,
+            rotation_deg=rng.uniform(-40, 40),
+            alpha=rng.choice([220, 160, 110]),
+            breaks=rng.choice([0, 0, 3, 6]),
+        )
+        out.append((spec, index))
+    return out
+
+
+def measure(count: int = 24) -> dict[str, float]:
+    """Detection recall, name accuracy and credit-code accuracy over ``count`` drawn stamps."""
+    import time
+
+    from extractors.ocr import get_engine
+    from extractors.seals import find_seals
+
+    engine = get_engine()
+    found = names = codes = coded = 0
+    spent = 0.0
+    for spec, seed in variants(count):
+        page = stamped_page(spec, seed=seed, text_under=seed % 3 != 0)
+        start = time.perf_counter()
+        seals = find_seals(page, page=1, engine=engine)
+        spent += time.perf_counter() - start
+        found += bool(seals)
+        names += any(spec.name in s.names for s in seals)
+        if spec.code:
+            coded += 1
+            codes += any(s.credit_code == spec.code for s in seals)
+    return {
+        "stamps": count,
+        "detection_recall": found / count,
+        "name_accuracy": names / count,
+        "credit_code_accuracy": codes / max(1, coded),
+        "seconds_per_page": spent / count,
+    }
+
+
+if __name__ == "__main__":
+    print(measure())
