@@ -91,9 +91,23 @@ def run_cli(
     env: dict[str, str],
     timeout: float,
     without_dac_override: bool = False,
+    address_space_mb: int | None = None,
 ) -> CliRun:
-    """``python -m evidence_cli.main ARGS``; killed (whole process group) after ``timeout`` seconds."""
+    """``python -m evidence_cli.main ARGS``; killed (whole process group) after ``timeout`` seconds.
+
+    ``address_space_mb`` caps the CLI (and every process it starts) with RLIMIT_AS, so a memory
+    bomb that gets past the product's own budgets fails that run instead of taking the machine down.
+    """
     import subprocess
+
+    def before_exec() -> None:
+        if without_dac_override:
+            drop_file_permission_override()
+        if address_space_mb is not None:
+            import resource
+
+            limit = address_space_mb * 1024 * 1024
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
     command = [sys.executable, "-m", "evidence_cli.main", *args]
     started = time.monotonic()
@@ -105,7 +119,7 @@ def run_cli(
         env=env,
         cwd=env.get("HOME"),
         start_new_session=True,
-        preexec_fn=drop_file_permission_override if without_dac_override else None,  # noqa: PLW1509
+        preexec_fn=before_exec if without_dac_override or address_space_mb else None,  # noqa: PLW1509
     )
     assert proc.stdout is not None and proc.stderr is not None
     out: list[bytes] = []
