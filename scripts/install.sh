@@ -25,8 +25,10 @@ PY="${PYTHON:-python3.11}"
 command -v "$PY" >/dev/null || PY=python3
 [ -d .venv ] || "$PY" -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
+# requirements.lock pins every dependency (scripts/lock.sh regenerates it): both installs resolve
+# through it, so a fresh clone gets the versions the tests passed with, not whatever is newest.
 if [ "$want_dev" = "dev" ]; then
-  .venv/bin/python -m pip install -q -e ".[dev]"
+  .venv/bin/python -m pip install -q -c requirements.lock -e ".[dev]"
 else
-  .venv/bin/python -m pip install -q -e .
+  .venv/bin/python -m pip install -q -c requirements.lock -e .
 fi
