@@ -214,3 +214,12 @@ def test_a_seal_over_one_of_two_dates_leaves_the_date_in_doubt() -> None:
     agreeing = [line("日期：2023年3月12日", 120, 600), line("日期：2023年3月12日", 900, 600)]
     doc = extract_fields(make_doc([_page(_HEAD), seals + agreeing]))
     assert doc.fields["sign_date"].confidence > 0.9
+
+
+def test_value_boxes_leave_the_caption_out() -> None:
+    """Boxes count CJK characters full width and digits narrow: the number's box starts after 合同号：
+    (within half a character: the full-width colon is narrow once NFKC-folded)."""
+    row = line("合同号：CG-2023-0158", 120, 100, x1=120 + 24 * 4 + 13 * 12)
+    doc = extract_fields(make_doc([[line("设备采购合同", 300, 40), row, line("甲方：阳泉样例有限公司", 120, 200)]]))
+    box = doc.fields["contract_number"].bbox
+    assert box is not None and abs(box.x0 - (120 + 24 * 4)) < 12 and abs(box.x1 - row.bbox.x1) < 6

@@ -16,9 +16,10 @@ from extractors.fields.amount_words import extract_words_span, parse_amount_word
 from extractors.fields.common import confirm, confirm_period, contradict, doubt, make_field
 from extractors.fields.contract_amount import LABELS as _AMOUNT_LABELS
 from extractors.fields.contract_amount import total_amount
-from extractors.fields.contract_dates import DOUBTFUL, sign_date
+from extractors.fields.contract_dates import DOUBTFUL, service_period, sign_date
 from extractors.fields.contract_parties import parties
-from extractors.fields.layout import Hit, Row, flow_value, group_rows, label_value, placed_lines
+from extractors.fields.contract_text import Joined
+from extractors.fields.layout import Hit, Row, group_rows, label_value, placed_lines
 from extractors.fields.normalize import clean, money_str
 from extractors.fields.values import identifier, money_value, two_dates
 from models import Document, ExtractedField
@@ -31,6 +32,27 @@ _SUBJECT_LABELS = ("合同名称", "项目名称", "服务名称", "合同标的
 
 def _first(pairs: list[tuple[Any, Hit]]) -> Hit | None:
     return pairs[0][1] if pairs else None
+
+
+def _number(rows: list[Row]) -> Hit | None:
+    """The number right after the first 合同编号-like caption in reading order, boxed on its characters."""
+    joined = Joined.of(rows)
+    best: tuple[int, Hit] | None = None
+    taken: list[tuple[int, int]] = []
+    for label in sorted(_NUMBER_LABELS, key=len, reverse=True):
+        for m in re.finditer(re.escape(label), joined.text):
+            if any(s <= m.start() < e for s, e in taken):
+                continue
+            taken.append((m.start(), m.end()))
+            after = joined.text[m.end() : m.end() + 48]
+            value = identifier(after)
+            at = after.find(value) if value else -1
+            if value is None or at < 0 or after[:at].strip(":：.、 "):
+                continue
+            hit = joined.hit(m.end() + at, m.end() + at + len(value), value)
+            if hit is not None and (best is None or m.start() < best[0]):
+                best = (m.start(), hit)
+    return best[1] if best else None
 
 
 def _period(text: str) -> str | None:
@@ -60,6 +82,7 @@ def extract_contract(doc: Document) -> tuple[dict[str, ExtractedField], dict[str
         if hit is not None and name not in fields:
             fields[name] = make_field(doc, hit.value, hit, NAME, name="" if hit.how == "wrapped" else name)
 
+    put("contract_number", _number(rows))
     put("contract_number", _first(label_value(rows, _NUMBER_LABELS, identifier)))
     for name, hit in parties(rows).items():
         put(name, hit)
@@ -70,8 +93,11 @@ def extract_contract(doc: Document) -> tuple[dict[str, ExtractedField], dict[str
         fields["sign_date"] = contradict(fields["sign_date"])
     put("total_amount", total_amount(rows))
     put("total_amount", _first(label_value(rows, _AMOUNT_LABELS, money_value)))
+    period = service_period(rows, _PERIOD_LABELS)
+    if period is not None:
+        put("service_start", period[0])
+        put("service_end", period[1])
     periods = [h for _, h in label_value(rows, _PERIOD_LABELS, _period)]
-    periods += [h for _, h in flow_value(rows, _PERIOD_LABELS, _period, window=60)]
     for hit in periods[:1]:
         start, end = hit.value.split("|")
         put("service_start", Hit(start, hit.page, hit.bbox, hit.confidence, hit.how))

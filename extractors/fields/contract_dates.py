@@ -140,6 +140,23 @@ def signature_block(rows: Sequence[Row]) -> Hit | None:
     return None
 
 
+def service_period(rows: Sequence[Row], labels: Sequence[str], window: int = 60) -> tuple[Hit, Hit] | None:
+    """The first two dates after a period caption (服务期限自…起至…止), each with its own box."""
+    joined = Joined.of(rows)
+    best: tuple[int, tuple[Hit, Hit]] | None = None
+    for label in sorted(labels, key=len, reverse=True):
+        for m in re.finditer(re.escape(label), joined.text):
+            found = dates_in(joined.text[m.end() : m.end() + window])
+            if len(found) < 2:
+                continue
+            (a, sa, ea), (b, sb, eb) = found[0], found[1]
+            start = joined.hit(m.end() + sa, m.end() + ea, a)
+            end = joined.hit(m.end() + sb, m.end() + eb, b)
+            if start is not None and end is not None and (best is None or m.start() < best[0]):
+                best = (m.start(), (start, end))
+    return best[1] if best else None
+
+
 def sign_date(rows: Sequence[Row]) -> Hit | None:
     joined = Joined.of(rows)
     return captioned(joined) or closing_sentence(joined) or signature_block(rows)

@@ -9,6 +9,7 @@ order is the box, later ones go to ``box_alternatives`` (a party named on the co
 from __future__ import annotations
 
 import contextlib
+import unicodedata
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -81,12 +82,24 @@ def _box(d: Drawn, start: int, value: str, dpi: int) -> Box:
             round((d.page_height - bottom) * k, 1)]  # fmt: skip
 
 
+def _whole(s: str, start: int, end: int) -> bool:
+    """The value stands on its own in the string: a name not inside a longer one (the party inside the
+    project title 阳泉××有限公司企业上云服务项目), a number or date not inside a longer number."""
+    before = s[start - 1] if start > 0 else " "
+    after = s[end] if end < len(s) else " "
+    if any(unicodedata.east_asian_width(c) == "W" for c in s[start:end]):
+        return not (before.isalnum() and before not in "由与和及") and not after.isalnum()
+    return not (before.isdigit() or after.isdigit())
+
+
 def occurrences(drawn: list[Drawn], value: Any, dpi: int = RASTER_DPI) -> list[Box]:
-    """Every box where one printed form of ``value`` stands, in drawing order (the first form found)."""
+    """Every box where one printed form of ``value`` stands, in drawing order (the first form found);
+    places where it stands on its own come before places inside a longer string."""
     for form in printed_forms(value):
-        found = [_box(d, d.s.find(form), form, dpi) for d in drawn if form in d.s]
-        if found:
-            return found
+        spots = [(d, d.s.find(form)) for d in drawn if form in d.s]
+        if spots:
+            spots.sort(key=lambda ds: not _whole(ds[0].s, ds[1], ds[1] + len(form)))
+            return [_box(d, start, form, dpi) for d, start in spots]
     return []
 
 
