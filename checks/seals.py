@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 
 from checks.base import Context, make
+from extractors.fields.credit_code import is_valid
+from matchers.reconcile import clean_text
 from models.document import Document, Seal
 from models.findings import Evidence, Finding, FindingCode
 
@@ -23,7 +25,7 @@ def check_seals(ctx: Context) -> list[Finding]:
     for doc in ctx.of_type("invoice"):
         if rules.invoices and _paper_invoice(doc) and _searched(doc) and not _party_seals(doc):
             out.append(_missing(doc, "发票", "销售方发票专用章"))
-        out += _mismatches(ctx, doc, ["seller_name"], "销售方")
+        out += _mismatches(ctx, doc, ["seller_name"], "销售方", code_field="seller_tax_id")
     for doc in ctx.of_type("contract"):
         if rules.contracts and doc.text_source in ("ocr", "mixed") and _searched(doc) and not _party_seals(doc):
             out.append(_missing(doc, "合同", "合同专用章或公章"))
@@ -59,15 +61,30 @@ def _missing(doc: Document, what: str, seal: str) -> Finding:
     )
 
 
-def _mismatches(ctx: Context, doc: Document, fields: list[str], role: str) -> list[Finding]:
+def _mismatches(
+    ctx: Context, doc: Document, fields: list[str], role: str, code_field: str | None = None
+) -> list[Finding]:
+    """Seals naming none of the parties. An error needs two agreeing readings: the name read surely
+    and a valid credit code on the stamp that differs from the party's printed one; a stamp whose
+    code is the party's own is the party's, whatever the arc reader made of the name."""
     parties = {name: doc.fields[name] for name in fields if doc.fields.get(name) and doc.fields[name].value}
     if not parties:
         return []
+    printed = doc.fields.get(code_field) if code_field else None
+    printed_code = clean_text(printed.value) if printed is not None and printed.value else ""
     out: list[Finding] = []
     for seal in _party_seals(doc):
         if not seal.names or any(ctx.same(n, p.value) for n in seal.names for p in parties.values()):
             continue
-        sure = seal.confidence >= ctx.policy.confidence_threshold and all(ctx.reliable(p) for p in parties.values())
+        code = seal.credit_code or ""
+        if code and code == printed_code:
+            continue
+        code_differs = printed is not None and ctx.reliable(printed) and is_valid(code) and code != printed_code
+        sure = (
+            code_differs
+            and seal.confidence >= ctx.policy.confidence_threshold
+            and all(ctx.reliable(p) for p in parties.values())
+        )
         shown = "、".join(f"「{p.value}」" for p in parties.values())
         named = "、".join(f"「{n}」" for n in seal.names)
         message = (

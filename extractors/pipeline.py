@@ -27,4 +27,4 @@ def process_file(
     settings = settings or Settings.from_env()
     seals = SealCollector(engine, settings.ocr_engine, keep_page)
     doc = read_document(Path(path), engine=engine, settings=settings, keep_page=seals)
-    return extract_fields(seals.finish(doc, Path(path)))
+    return seals.finish(extract_fields(doc), Path(path))

@@ -35,7 +35,7 @@ class Reading:
 
 def read(layout: Layout, engine: OcrEngine) -> Reading:
     """Both reading directions of the arc, the better kept; the centre's lines top to bottom."""
-    strip = _trim(_longest_run(layout.arc))
+    strip = _trim(_longest_run(layout.arc, bridge_share=0.35 if layout.round else 0.9))
     lines = [strip, np.ascontiguousarray(np.rot90(strip, 2)), *_centre_lines(layout.centre)]
     read_lines = _recognise(engine, lines)
     (arc, arc_conf), (turned, turned_conf) = read_lines[0], read_lines[1]
@@ -80,11 +80,12 @@ def _trim(paper: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(paper[rows, max(0, x0 - pad) : min(width, x1 + pad)])
 
 
-def _longest_run(paper: np.ndarray) -> np.ndarray:
-    """The widest stretch of columns with ink, gaps narrower than the strip's height bridged:
-    the name, without the caption's ends the unroll brings in on either side."""
+def _longest_run(paper: np.ndarray, bridge_share: float) -> np.ndarray:
+    """The widest stretch of columns with ink, gaps up to ``bridge_share`` of the strip's height
+    bridged: the name, without the caption's ends the unroll brings in on either side of a round
+    stamp. An oval's end characters sit far apart once it is made a circle: wider bridges there."""
     ink = (255 - paper[:, :, 0].astype(np.int32)).mean(axis=0) > 4.0
-    bridge = max(4, int(paper.shape[0] * 0.35))
+    bridge = max(4, int(paper.shape[0] * bridge_share))
     runs: list[tuple[int, int]] = []
     start, last = -1, -bridge - 1
     for column in np.nonzero(ink)[0].tolist():

@@ -34,6 +34,8 @@ class Layout:
     """Circle-normalised upright ink strength (for the star test)."""
     rotation: float
     """Degrees the stamp is turned clockwise from upright."""
+    round: bool
+    """Round (a caption may sit in the arc's gap) rather than oval."""
 
 
 def layout(strength: np.ndarray, ellipse: Ellipse) -> Layout:
@@ -54,7 +56,7 @@ def layout(strength: np.ndarray, ellipse: Ellipse) -> Layout:
     centre = _normalise(strength, ellipse, 0.0, stretch=False, extra=turned)
     upright = _rotate_square(circle, turned)
     inner = _inner(centre, ellipse, gap_width)
-    return Layout(arc=_paper(strip), centre=_paper(inner), upright=upright, rotation=turned)
+    return Layout(arc=_paper(strip), centre=_paper(inner), upright=upright, rotation=turned, round=ellipse.round)
 
 
 def _normalise(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import random
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
@@ -145,7 +146,7 @@ def measure(count: int = 24) -> dict[str, float]:
 
     engine = get_engine()
     found = names = codes = coded = 0
-    spent = 0.0
+    spent = similar = 0.0
     for spec, seed in variants(count):
         page = stamped_page(spec, seed=seed, text_under=seed % 3 != 0)
         start = time.perf_counter()
@@ -153,13 +154,16 @@ def measure(count: int = 24) -> dict[str, float]:
         spent += time.perf_counter() - start
         found += bool(seals)
         names += any(spec.name in s.names for s in seals)
+        read = [name for s in seals for name in s.names] or [""]
+        similar += max(SequenceMatcher(None, spec.name, name).ratio() for name in read)
         if spec.code:
             coded += 1
             codes += any(s.credit_code == spec.code for s in seals)
     return {
         "stamps": count,
         "detection_recall": found / count,
-        "name_accuracy": names / count,
+        "name_exact": names / count,
+        "name_char_similarity": similar / count,
         "credit_code_accuracy": codes / max(1, coded),
         "seconds_per_page": spent / count,
     }
