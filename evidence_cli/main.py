@@ -88,7 +88,8 @@ def main() -> None:
 def _help_hint(exc: click.ClickException) -> str:
     if not isinstance(exc, click.UsageError) or exc.ctx is None:
         return ""
-    return f"（用法见 {exc.ctx.command_path} --help）"
+    name = exc.ctx.command.name
+    return f"（用法见 evidence {name} --help）" if name and exc.ctx.parent is not None else "（用法见 evidence --help）"
 
 
 if __name__ == "__main__":
