@@ -21,15 +21,26 @@ _RELATION_LABELS = {
 }
 
 
+MAX_INPUT_BYTES = 16 * 1024 * 1024  # a million names; /dev/zero or a disk image is refused, not read to the end
+
+
 def _read_queries(source: str) -> list[str]:
     if source == "-":
-        return sys.stdin.read().splitlines()
-    path = Path(source)
+        data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+    else:
+        try:
+            with Path(source).open("rb") as handle:
+                data = handle.read(MAX_INPUT_BYTES + 1)
+        except FileNotFoundError as exc:
+            raise EvidenceCliError(f"{source}: 文件不存在") from exc
+        except OSError as exc:
+            raise EvidenceCliError(f"{source}: 无法读取（{exc.__class__.__name__}）") from exc
+    if len(data) > MAX_INPUT_BYTES:
+        raise EvidenceCliError(f"{source}: 输入过大（超过 {MAX_INPUT_BYTES // (1024 * 1024)} MB），每行一个名称")
     try:
-        return path.read_text(encoding="utf-8-sig").splitlines()
-    except FileNotFoundError as exc:
+        return data.decode("utf-8-sig").splitlines()
+    except UnicodeDecodeError as exc:
         raise EvidenceCliError(f"{source}: 文件不存在") from exc
-    except (OSError, UnicodeDecodeError) as exc:
         raise EvidenceCliError(f"{source}: 无法读取（{exc.__class__.__name__}）") from exc
 
 

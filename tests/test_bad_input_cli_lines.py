@@ -78,3 +78,11 @@ def test_application_yaml_symlinked_out_of_the_folder_is_refused(tmp_path: Path)
     with pytest.raises(ApplicationError) as caught:
         load_application(mine)
     assert "符号链接" in caught.value.reason
+
+
+def test_match_input_is_read_with_a_limit(tmp_path: Path) -> None:
+    args = ["match", "--list", "cloud_providers", "--input", "/dev/zero"]
+    run = run_cli(args, env=cli_env(tmp_path / "run"), timeout=60)
+    assert run.returncode == 2 and not run.timed_out
+    (line,) = run.stderr_lines()
+    assert "输入过大" in line and run.max_rss_mb < 200
