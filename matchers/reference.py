@@ -10,7 +10,9 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import itertools
 import re
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -201,21 +203,49 @@ def _cell(value: object) -> str:
     return str(value).strip()
 
 
+MAX_LIST_ROWS = 200_000  # the largest official list has a few thousand entries
+MAX_LIST_BYTES = 50 * 1024 * 1024  # CSV size, and an XLSX's inflated size (zip bombs)
+
+
+def _check_xlsx_package(path: Path) -> None:
+    """Refuse a zip bomb before openpyxl inflates it: declared sizes and ratios, from the directory."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as exc:
+        raise ListError(f"{path}: 无法读取 XLSX 文件（{exc.__class__.__name__}）") from exc
+    total = sum(info.file_size for info in infos)
+    if total > MAX_LIST_BYTES or any(i.compress_size and i.file_size / i.compress_size > 1000 for i in infos):
+        raise ListError(f"{path}: XLSX 文件解压后过大，疑似压缩炸弹，已拒绝导入")
+
+
+def _capped(rows: Iterable[list[str]], path: Path) -> list[list[str]]:
+    out = list(itertools.islice(rows, MAX_LIST_ROWS + 1))
+    if len(out) > MAX_LIST_ROWS:
+        raise ListError(f"{path}: 行数过多（超过 {MAX_LIST_ROWS:,} 行），不像名单文件")
+    return out
+
+
 def read_table(path: Path) -> list[list[str]]:
     """Rows of a CSV (UTF-8, or GB18030 as Excel in China writes it) or of an XLSX's first sheet."""
     if path.suffix.lower() == ".xlsx":
         import openpyxl
 
+        _check_xlsx_package(path)
         try:
             book = openpyxl.load_workbook(path, read_only=True, data_only=True)
         except Exception as exc:
             raise ListError(f"{path}: 无法读取 XLSX 文件（{exc.__class__.__name__}）") from exc
         sheet = book.worksheets[0]
-        rows = [[_cell(c) for c in row] for row in sheet.iter_rows(values_only=True)]
+        rows = _capped(([_cell(c) for c in row] for row in sheet.iter_rows(values_only=True)), path)
         book.close()
         return rows
     if path.suffix.lower() != ".csv":
         raise ListError(f"{path}: 只支持 CSV 或 XLSX 文件")
+    if path.stat().st_size > MAX_LIST_BYTES:
+        raise ListError(f"{path}: 文件过大（超过 {MAX_LIST_BYTES // (1024 * 1024)} MB），不像名单文件")
     raw = path.read_bytes()
     for encoding in ("utf-8-sig", "gb18030"):
         try:
@@ -225,7 +255,10 @@ def read_table(path: Path) -> list[list[str]]:
             continue
     else:
         raise ListError(f"{path}: 无法识别文件编码")
-    return [[c.strip() for c in row] for row in csv.reader(io.StringIO(text))]
+    try:
+        return _capped(([c.strip() for c in row] for row in csv.reader(io.StringIO(text))), path)
+    except csv.Error as exc:  # e.g. a cell beyond the csv module's 128 KB field limit
+        raise ListError(f"{path}: CSV 格式错误（{str(exc)[:80]}）") from exc
 
 
 def _header_map(header: list[str]) -> dict[int, str]:
@@ -247,7 +280,9 @@ def validate_rows(name: str, rows: list[list[str]], path: Path) -> tuple[list[di
     required = [str(c) for c in _manifest(name).get("required_columns", ["name"])]
     missing = [c for c in required if c not in mapping.values()]
     if missing:
-        raise ListError(f"{path}: 缺少必需的列 {'、'.join(missing)}（表头：{'、'.join(rows[0])}）")
+        shown = "、".join(rows[0])
+        shown = shown if len(shown) <= 200 else shown[:200] + f"…（共 {len(shown):,} 字）"
+        raise ListError(f"{path}: 缺少必需的列 {'、'.join(missing)}（表头：{shown}）")
     records: list[dict[str, str]] = []
     errors: list[str] = []
     seen: dict[tuple[str, str], int] = {}

@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from matchers.reference import MAX_LIST_ROWS
 from pipeline.submission import ApplicationError, load_application
 from tests.badinput.good import application_yaml, good_submission
-from tests.badinput.runner import cli_env, run_cli
+from tests.badinput.runner import CliRun, cli_env, run_cli
+from tests.badinput.zipgen import bomb_member, deflated_member, zip_bytes
 
 
 @pytest.fixture
@@ -86,3 +88,38 @@ def test_match_input_is_read_with_a_limit(tmp_path: Path) -> None:
     assert run.returncode == 2 and not run.timed_out
     (line,) = run.stderr_lines()
     assert "输入过大" in line and run.max_rss_mb < 200
+
+
+def _lists_import(tmp_path: Path, file: Path) -> CliRun:
+    env = cli_env(tmp_path / "run")
+    return run_cli(["lists", "import", "cloud_providers", str(file), "--version", "9.9"], env=env, timeout=60)
+
+
+def test_lists_import_refuses_a_zip_bomb_before_inflating_it(tmp_path: Path) -> None:
+    head = b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    bomb = tmp_path / "名单.xlsx"
+    bomb.write_bytes(
+        zip_bytes(
+            [
+                deflated_member("[Content_Types].xml", b"<Types/>"),
+                bomb_member("xl/worksheets/sheet1.xml", head, 1024, b"</worksheet>"),
+            ]
+        )
+    )
+    run = _lists_import(tmp_path, bomb)
+    assert run.returncode == 2 and run.max_rss_mb < 300, run.describe()
+    (line,) = run.stderr_lines()
+    assert "压缩炸弹" in line
+
+
+def test_lists_import_caps_rows_and_never_echoes_a_huge_header(tmp_path: Path) -> None:
+    rows = tmp_path / "rows.csv"
+    rows.write_text("name\n" + "某某有限公司\n" * (MAX_LIST_ROWS + 1), encoding="utf-8")
+    run = _lists_import(tmp_path, rows)
+    assert run.returncode == 2 and "行数过多" in run.stderr_lines()[0]
+    header = tmp_path / "header.csv"
+    header.write_text("列," * 633_333 + "\n一行\n", encoding="utf-8")  # a 1.9 MB header row
+    run = _lists_import(tmp_path, header)
+    assert run.returncode == 2
+    (line,) = run.stderr_lines()
+    assert len(line) < 600 and "…（共" in line
