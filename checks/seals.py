@@ -9,6 +9,7 @@ reliable name to compare with; otherwise the reviewer is asked to compare the st
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 
 from checks.base import Context, make
 from extractors.fields.credit_code import is_valid
@@ -52,6 +53,15 @@ def _party_seals(doc: Document) -> list[Seal]:
     return [s for s in doc.seals if s.kind != "other" or (s.names and "监制" not in s.text)]
 
 
+MISREAD_SIMILARITY = 0.6
+"""Arc text shares at least this much with a party's name: taken as a misreading of it (dropped or
+look-alike characters, measured on the corpus and the real invoices), not as another company."""
+
+
+def _misread_of(names: list[str], parties: list[str]) -> bool:
+    return any(SequenceMatcher(None, n, p).ratio() >= MISREAD_SIMILARITY for n in names for p in parties)
+
+
 def _missing(doc: Document, what: str, seal: str) -> Finding:
     return make(
         FindingCode.SEAL_MISSING,
@@ -80,6 +90,8 @@ def _mismatches(
         if code and code == printed_code:
             continue
         code_differs = printed is not None and ctx.reliable(printed) and is_valid(code) and code != printed_code
+        if not code_differs and _misread_of(seal.names, [str(p.value) for p in parties.values()]):
+            continue
         sure = (
             code_differs
             and seal.confidence >= ctx.policy.confidence_threshold

@@ -109,6 +109,8 @@ def test_seal_name_mismatch_error_when_name_and_code_agree_else_warning() -> Non
     assert _findings([name_only]) == [("SEAL_NAME_MISMATCH", "warning")]
     assert _findings([unsure]) == [("SEAL_NAME_MISMATCH", "warning")]
     assert _findings([misread_own]) == []
+    misread = _searched(invoice(invoice_number="12345678"), [_seal("阿里去计算有公司", 0.6)])
+    assert _findings([misread]) == []  # a garbled reading of the seller's own name asks nothing
 
 
 def test_contract_seals_of_both_parties_are_fine_and_a_third_is_not() -> None:
