@@ -60,7 +60,7 @@ class SealCollector:
         """``doc`` with every stamp found: the OCRed pages' and the image-bearing text-layer pages'."""
         seals = list(self.seals)
         pages = {p.number: p.dpi for p in doc.pages if p.text_source == "text_layer"}
-        if pages and sniff(path) == "pdf":
+        if pages and not _fully_digital(doc) and sniff(path) == "pdf":
             seals += self._text_layer_seals(path, pages)
         if not self.searched:
             return doc
@@ -79,6 +79,12 @@ class SealCollector:
         except (DocumentReadError, pdfium.PdfiumError):
             log.debug("could not render %s for seals", path.name, exc_info=True)
         return found
+
+
+def _fully_digital(doc: Document) -> bool:
+    """A 数电票 (20-digit number) bears only the tax bureau's stamp: its pages are not rendered for one."""
+    number = str(doc.field_value("invoice_number") or "")
+    return doc.doc_type == "invoice" and len(number) == 20 and number.isdigit()
 
 
 def _guarded(image: np.ndarray, number: int, engine: Callable[[], OcrEngine]) -> list[Seal]:
