@@ -74,6 +74,7 @@ CODE_LABELS: dict[str, str] = {
     "SEAL_NAME_MISMATCH": "印章名称不符",
     "LICENCE_NOT_APPLICANT": "营业执照不是申报单位",
 }
+LIST_LABELS: dict[str, str] = {"cloud_providers": "云服务商名单", "xinchuang_pilots": "信创试点名单"}
 SOURCE_LABELS: dict[str, str] = {
     "text_layer": "文本层",
     "ocr": "文字识别",
@@ -134,6 +135,10 @@ def field_label(name: str) -> str:
 def code_label(code: str) -> str:
     """A finding code's short Chinese name; the code itself stays in JSON and ``title`` tooltips."""
     return CODE_LABELS.get(code, "其他问题")
+
+
+def list_label(name: str) -> str:
+    return LIST_LABELS.get(name, name)
 
 
 def source_label(source: str | None) -> str:

@@ -22,6 +22,8 @@ from review.labels import (
     clauses_label,
     explanation,
     field_label,
+    list_label,
+    list_version_label,
 )
 from store.records import AuditEntry, DecisionInfo, PageImageInfo, StoredFinding, SubmissionDetail
 
@@ -308,7 +310,10 @@ def submission_view(detail: SubmissionDetail, names: dict[int, str]) -> dict[str
         "status_label": STATUS_LABELS.get(result.status if result is not None else "error", ""),
         "result_id": detail.result_id,
         "result_at": fmt_time(detail.history[-1][3]) if detail.history else "",
-        "list_versions": sorted((result.list_versions if result is not None else {}).items()),
+        "list_versions": [
+            (k, f"{list_label(k)} {list_version_label(v)}")
+            for k, v in sorted((result.list_versions if result is not None else {}).items())
+        ],
         "awards": [
             {"clause_label": clauses_label([a.clause]), "amount_wan": f"{a.amount_wan:g}", "basis": a.basis}
             for a in awards

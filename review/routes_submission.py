@@ -18,6 +18,7 @@ from review.labels import DOC_TYPE_LABELS, FINAL_LABELS, STATUS_LABELS, VERDICT_
 from review.pages import PageUnavailableError, rendered_page
 from review.presenters import audit_rows, build_figure, document_rows, field_rows, submission_view
 from review.recheck import RecheckError, recheck_submission
+from review.verdicts import acknowledged_ids, audit_summary, ids_text, open_errors, verdict_change
 from store import ReviewError, Store, SubmissionDetail
 
 router = APIRouter()
@@ -38,14 +39,24 @@ def reviewer_names(store: Store) -> dict[int, str]:
 
 @router.get("/submissions/{submission_id}")
 def submission_page(request: Request, submission_id: int) -> Response:
+    return _submission_page(request, submission_id)
+
+
+def _submission_page(
+    request: Request, submission_id: int, *, confirm_approve: list[dict[str, Any]] | None = None, comment: str = ""
+) -> Response:
     store = app_state(request).store
     detail = load_detail(store, submission_id)
     context = {
         "sub": submission_view(detail, reviewer_names(store)),
         "audit": audit_rows(detail.audit),
         "verdict_labels": VERDICT_LABELS,
+        "change": verdict_change(store, detail),
+        "confirm_approve": confirm_approve,
+        "confirm_ids": ids_text(confirm_approve or []),
+        "confirm_comment": comment,
     }
-    return render(request, "submission.html", context)
+    return render(request, "submission.html", context, status_code=409 if confirm_approve else 200)
 
 
 @router.get("/submissions/{submission_id}/files/{document_id}/pages/{page}")
@@ -124,13 +135,24 @@ def dismiss_finding(request: Request, submission_id: int, finding_id: int, reaso
 
 
 @router.post("/submissions/{submission_id}/final")
-def final_decision(request: Request, submission_id: int, kind: Text = "", comment: Text = "") -> Response:
+def final_decision(
+    request: Request, submission_id: int, kind: Text = "", comment: Text = "", acknowledged: Text = ""
+) -> Response:
     if kind not in FINAL_LABELS:
         flash(request, "error", "请选择审核结论。")
         return redirect(f"/submissions/{submission_id}")
     if kind in ("reject", "return") and not comment.strip():
         flash(request, "error", "驳回或退回时必须填写审核意见。")
         return redirect(f"/submissions/{submission_id}")
+    if kind == "approve":
+        store = app_state(request).store
+        errors = open_errors(load_detail(store, submission_id), reviewer_names(store))
+        if errors and acknowledged_ids(acknowledged) != {e["id"] for e in errors}:
+            return _submission_page(request, submission_id, confirm_approve=errors, comment=comment)
+        if errors:
+            user = current_user(request)
+            store.append_audit("approve_over_errors", reviewer_id=user.id, submission_id=submission_id,
+                               target=f"submission:{submission_id}", after=audit_summary(errors))
     return _decide(
         request, submission_id, kind, finding_id=None, comment=comment, ok=f"已提交结论：{FINAL_LABELS[kind]}。"
     )

@@ -1,0 +1,97 @@
+"""Verdicts a reviewer can trust: approving past open errors is confirmed by name and audited;
+a verdict changed by a later check says so on the page (原为…, cause, time)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from review.app import create_app
+from tests.test_review_auth import login
+from tests.test_review_fixtures import (
+    Seeded,
+    application,
+    contract_document,
+    invoice_document,
+    seeded,
+    store_submission,
+)
+
+__all__ = ["seeded"]
+
+
+@pytest.fixture
+def alice(seeded: Seeded) -> tuple[TestClient, str]:
+    client = TestClient(create_app(seeded.settings))
+    return client, login(client, "alice")
+
+
+def _open_error_ids(seeded: Seeded) -> set[int]:
+    detail = seeded.store.submission_detail(seeded.submission_id)
+    assert detail is not None
+    return {f.id for f in detail.findings if f.severity == "error"}
+
+
+def test_approving_with_open_errors_asks_for_a_confirmation_naming_them(
+    alice: tuple[TestClient, str], seeded: Seeded
+) -> None:
+    client, token = alice
+    sid = seeded.submission_id
+    errors = _open_error_ids(seeded)
+    assert errors, "the seeded submission has error findings"
+    page = client.post(f"/submissions/{sid}/final", data={"kind": "approve", "csrf_token": token})
+    assert page.status_code == 409
+    assert seeded.store.decisions(sid) == [], "nothing is decided before the confirmation"
+    assert f"还有 {len(errors)} 个未排除的错误" in page.text
+    assert "云服务商不在名单" in page.text and 'title="PROVIDER_NOT_ON_LIST"' in page.text
+    listed = re.search(r'name="acknowledged" value="([0-9,]+)"', page.text)
+    assert listed is not None and {int(i) for i in listed.group(1).split(",")} == errors
+    # a stale confirmation (one error missing) is asked again, not taken
+    partial = ",".join(str(i) for i in sorted(errors)[1:])
+    again = client.post(f"/submissions/{sid}/final",
+                        data={"kind": "approve", "acknowledged": partial, "csrf_token": token})
+    assert again.status_code == 409 and seeded.store.decisions(sid) == []
+    done = client.post(f"/submissions/{sid}/final", data={"kind": "approve", "acknowledged": listed.group(1),
+                                                          "comment": "已电话核实", "csrf_token": token})
+    assert done.status_code == 200 and "已提交结论：批准奖补" in done.text
+    assert [d.kind for d in seeded.store.decisions(sid)] == ["approve"]
+    entries = seeded.store.audit_log(sid)
+    over = next(e for e in entries if e.action == "approve_over_errors")
+    assert over.actor == "alice" and over.after is not None
+    assert {e["code"] for e in over.after["open_errors"]} >= {"PROVIDER_NOT_ON_LIST"}
+    assert "批准时确认未处理的错误" in done.text
+
+
+def test_dismissed_errors_need_no_confirmation(alice: tuple[TestClient, str], seeded: Seeded) -> None:
+    client, token = alice
+    sid = seeded.submission_id
+    for fid in _open_error_ids(seeded):
+        client.post(f"/submissions/{sid}/findings/{fid}/dismiss", data={"reason": "已核实", "csrf_token": token})
+    done = client.post(f"/submissions/{sid}/final", data={"kind": "approve", "csrf_token": token})
+    assert done.status_code == 200 and [d.kind for d in seeded.store.decisions(sid)][-1] == "approve"
+    assert all(e.action != "approve_over_errors" for e in seeded.store.audit_log(sid))
+
+
+def test_a_changed_verdict_is_shown_with_what_it_was(
+    alice: tuple[TestClient, str], seeded: Seeded, tmp_path: object
+) -> None:
+    client, _ = alice
+    sid = seeded.clean_submission_id
+    before = client.get(f"/submissions/{sid}").text
+    assert "核验结论已变化" not in before
+    detail = seeded.store.submission_detail(sid)
+    assert detail is not None and detail.result is not None and detail.result.status == "pass"
+    render = seeded.settings.home.parent / "render"
+    unlisted = "某某未入名单云计算有限公司"
+    docs = [
+        invoice_document(render, "invoice_ok.pdf", unlisted, "24112000000087654321", "612000.00"),
+        contract_document(render, "contract_ok.pdf", unlisted, "HT-2023-002", "612000.00"),
+    ]
+    assert store_submission(seeded.store, seeded.settings, detail.path, application(), docs) == sid
+    html = client.get(f"/submissions/{sid}").text
+    assert "核验结论已变化：原为通过，现为有问题" in html
+    block = html.split("verdict-change", 1)[1].split("</div>", 1)[0]
+    assert re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", block), "the time of the change, Beijing time"
+    assert "<li>" in block and "removed from" not in block
