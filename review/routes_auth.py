@@ -12,7 +12,7 @@ from review.security import SESSION_COOKIE, Session, verify_password
 
 router = APIRouter()
 BAD_LOGIN = "用户名或密码错误。"
-THROTTLED = "登录失败次数过多，请 15 分钟后再试。"
+THROTTLED = "登录失败次数过多，请 {seconds} 秒后再试。"
 
 
 def set_session_cookie(request: Request, response: Response, session: Session) -> None:
@@ -45,15 +45,19 @@ def login(
     name = username.strip()
     client = request.client.host if request.client else "unknown"
     account = name.lower()
-    if state.throttle.blocked(account, client):
-        return render(request, "login.html", {"error": THROTTLED, "username": name}, status_code=429)
+    wait = state.throttle.wait_seconds(account, client)
+    if wait > 0:
+        state.store.append_audit("login_throttled", target=f"username:{name}",
+                                 after={"client": client, "wait_seconds": round(wait, 1)})
+        error = THROTTLED.format(seconds=max(1, round(wait)))
+        return render(request, "login.html", {"error": error, "username": name}, status_code=429)
     reviewer = state.store.get_reviewer(username=name)
     usable = reviewer if reviewer is not None and reviewer.active else None
     if not verify_password(usable.password_hash if usable else None, password) or usable is None:
         state.throttle.failed(account, client)
         state.store.append_audit("login_failed", target=f"username:{name}", after={"client": client})
         return render(request, "login.html", {"error": BAD_LOGIN, "username": name}, status_code=401)
-    state.throttle.succeeded(account)
+    state.throttle.succeeded(account, client)
     old = request.state.session
     session = state.sessions.login(old.sid if old else None, usable.id)
     state.store.append_audit("login", reviewer_id=usable.id, target=f"reviewer:{usable.id}", after={"client": client})

@@ -13,6 +13,7 @@ import secrets
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from argon2 import PasswordHasher
@@ -113,36 +114,52 @@ class SessionStore:
 
 @dataclass
 class LoginThrottle:
-    """Refuse logins after repeated failures within ``window`` seconds, per account and per client.
+    """Slow repeated failed logins down, never lock an account out.
 
-    An account locks after ``account_limit`` failures (guessing one reviewer's password); a client
-    address after ``client_limit`` (spraying many names), set higher so that one reviewer's typos
-    do not lock out a whole office behind one NAT address.
+    Failures are counted per account *and client address* (guessing one reviewer's password from
+    one place) and per client address (spraying many names). After ``free`` failures each further
+    attempt must wait ``base * 2**k`` seconds since the last failure, capped at ``cap``: a guesser
+    gets a handful of tries a minute, while an outsider elsewhere cannot keep the real reviewer
+    out, and nobody is ever refused for longer than ``cap``. Counts are forgotten after ``window``.
     """
 
-    account_limit: int = 5
-    client_limit: int = 20
+    free: int = 3
+    base: float = 1.0
+    cap: float = 30.0
+    client_free: int = 20
     window: float = 15 * 60
+    clock: Callable[[], float] = time.time
     _failures: dict[str, deque[float]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def blocked(self, account: str, client: str) -> bool:
-        now = time.time()
+    def wait_seconds(self, account: str, client: str) -> float:
+        """How long this attempt must still wait (0 when it may go ahead)."""
+        now = self.clock()
         with self._lock:
-            return (
-                len(self._recent(f"account:{account}", now)) >= self.account_limit
-                or len(self._recent(f"client:{client}", now)) >= self.client_limit
+            return max(
+                self._wait(self._recent(f"account:{account}|{client}", now), self.free, now),
+                self._wait(self._recent(f"client:{client}", now), self.client_free, now),
             )
 
+    def blocked(self, account: str, client: str) -> bool:
+        return self.wait_seconds(account, client) > 0
+
     def failed(self, account: str, client: str) -> None:
-        now = time.time()
+        now = self.clock()
         with self._lock:
-            self._recent(f"account:{account}", now).append(now)
+            self._recent(f"account:{account}|{client}", now).append(now)
             self._recent(f"client:{client}", now).append(now)
 
-    def succeeded(self, account: str) -> None:
+    def succeeded(self, account: str, client: str = "") -> None:
         with self._lock:
-            self._failures.pop(f"account:{account}", None)
+            for key in [k for k in self._failures if k.startswith(f"account:{account}|")]:
+                del self._failures[key]
+
+    def _wait(self, times: deque[float], free: int, now: float) -> float:
+        if len(times) < free:
+            return 0.0
+        delay = min(self.cap, self.base * 2 ** (len(times) - free))
+        return float(max(0.0, times[-1] + delay - now))
 
     def _recent(self, key: str, now: float) -> deque[float]:
         times = self._failures.setdefault(key, deque())

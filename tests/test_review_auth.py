@@ -194,3 +194,32 @@ def test_invalid_forms_do_not_echo_what_was_sent(client: TestClient) -> None:
     secret = "p" * 2000
     response = client.post("/login", data={"username": "alice", "password": secret, "csrf_token": token})
     assert response.status_code == 400 and secret not in response.text and "过长" in response.text
+
+
+def test_throttling_slows_with_a_cap_and_never_locks_out() -> None:
+    """Issue 18 row 8: per-account slowing, capped; another address is not slowed by a guesser."""
+    from review.security import LoginThrottle
+
+    now = [1000.0]
+    throttle = LoginThrottle(free=3, base=1.0, cap=30.0, clock=lambda: now[0])
+    waits = []
+    for _ in range(12):
+        throttle.failed("admin", "10.0.0.9")
+        waits.append(throttle.wait_seconds("admin", "10.0.0.9"))
+    assert waits[:2] == [0.0, 0.0] and waits[2:6] == [1.0, 2.0, 4.0, 8.0]
+    assert max(waits) == 30.0, "never longer than the cap"
+    assert throttle.wait_seconds("admin", "10.0.0.1") == 0.0, "the real admin elsewhere logs in at once"
+    now[0] += 30.0
+    assert throttle.wait_seconds("admin", "10.0.0.9") == 0.0, "after the cap the guesser may try again"
+    throttle.succeeded("admin", "10.0.0.9")
+    assert throttle.wait_seconds("admin", "10.0.0.9") == 0.0
+
+
+def test_throttled_attempts_are_audited(client: TestClient, seeded: Seeded) -> None:
+    token = csrf_of(client.get("/login").text)
+    for _ in range(4):
+        client.post("/login", data={"username": "bob", "password": "guess-guess", "csrf_token": token})
+    actions = [e.action for e in seeded.store.audit_log()]
+    assert actions.count("login_failed") == 3 and actions.count("login_throttled") == 1
+    entry = next(e for e in seeded.store.audit_log() if e.action == "login_throttled")
+    assert entry.after is not None and entry.after["wait_seconds"] > 0
