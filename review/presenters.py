@@ -12,6 +12,7 @@ import json
 from typing import Any
 
 from models import BBox, Document, Finding, Page
+from review.audit_text import audit_text
 from review.labels import (
     ACTION_LABELS,
     DOC_TYPE_LABELS,
@@ -20,10 +21,12 @@ from review.labels import (
     SEVERITY_LABELS,
     STATUS_LABELS,
     clauses_label,
+    code_label,
     explanation,
     field_label,
     list_label,
     list_version_label,
+    source_label,
 )
 from store.records import AuditEntry, DecisionInfo, PageImageInfo, StoredFinding, SubmissionDetail
 
@@ -133,6 +136,7 @@ def field_rows(doc: Document, file: str, names: list[str] | None = None) -> list
                 "confidence": f"{fld.confidence:.2f}",
                 "low": fld.confidence < LOW_CONFIDENCE,
                 "source": fld.source or fld.extractor or "",
+                "source_label": source_label(fld.source) if fld.source else (fld.extractor or ""),
                 "correctable": isinstance(fld.value, str | int | float),
                 "page": fld.page,
             }
@@ -153,6 +157,14 @@ def _candidate(c: dict[str, Any]) -> dict[str, str]:
 
 
 def match_blocks(finding: Finding, versions: dict[str, str], query: str) -> list[dict[str, Any]]:
+    """The name-match blocks, each with its list's Chinese name and 第N版."""
+    return [
+        {**b, "list_label": list_label(b["list"]), "version_label": list_version_label(b["version"])}
+        for b in _match_blocks(finding, versions, query)
+    ]
+
+
+def _match_blocks(finding: Finding, versions: dict[str, str], query: str) -> list[dict[str, Any]]:
     """The list entry a name was matched to: a CONTRACT §4 match object or the checks' ``candidate``."""
     details = finding.details
     blocks: list[dict[str, Any]] = []
@@ -265,6 +277,7 @@ def _finding_view(
     return {
         "id": stored.id,
         "code": stored.code,
+        "code_label": code_label(stored.code),
         "severity": stored.severity,
         "message": stored.message,
         "explanation": explanation(stored.code),
@@ -341,6 +354,7 @@ def document_rows(detail: SubmissionDetail) -> list[dict[str, Any]]:
                 "file_id": file_id,
                 "type_label": DOC_TYPE_LABELS.get(doc.doc_type, doc.doc_type) if doc is not None else "无法读取",
                 "text_source": doc.text_source if doc is not None else "",
+                "text_source_label": source_label(doc.text_source) if doc is not None else "",
                 "field_count": len(doc.fields) if doc is not None else 0,
                 "read_error": None if doc is not None else "无法读取",
                 "pages": [
@@ -360,8 +374,8 @@ def audit_rows(entries: list[AuditEntry]) -> list[dict[str, str]]:
             "actor": e.actor,
             "action": ACTION_LABELS.get(e.action, e.action),
             "target": e.target or "",
-            "before": fmt_value(e.before) if e.before is not None else "",
-            "after": fmt_value(e.after) if e.after is not None else "",
+            "before": audit_text(e.before),
+            "after": audit_text(e.after),
         }
         for e in sorted(entries, key=lambda e: e.id, reverse=True)
     ]

@@ -11,7 +11,7 @@ from fastapi.responses import Response
 
 from models import FindingCode
 from review.context import app_state, render
-from review.labels import CLAUSE_LABELS, FINAL_LABELS, SEVERITY_LABELS, STATUS_LABELS, clauses_label
+from review.labels import CLAUSE_LABELS, CODE_LABELS, FINAL_LABELS, SEVERITY_LABELS, STATUS_LABELS, clauses_label
 from review.presenters import fmt_time
 from store import QueueFilter, QueueItem, Store
 
@@ -149,5 +149,6 @@ def queue(request: Request) -> Response:
             "reviewers": reviewers,
         },
         "sev_labels": SEVERITY_LABELS,
+        "code_labels": CODE_LABELS,
     }
     return render(request, "queue.html", context)

@@ -88,7 +88,7 @@ def test_reviewer_flow_in_chromium(server: str, seeded: Seeded) -> None:
 
             page.click(f"a[href='/submissions/{seeded.submission_id}'] >> nth=0")
             expect(page.locator(".summary h1")).to_contain_text("山西示例科技有限公司")
-            card = page.locator("article.finding", has_text="PROVIDER_NOT_ON_LIST").filter(has_text="发票.pdf").first
+            card = page.locator("article.finding", has_text="云服务商不在名单").filter(has_text="发票.pdf").first
             image = card.locator(".page-frame img")
             expect(image).to_be_visible()
             page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle())
@@ -103,7 +103,7 @@ def test_reviewer_flow_in_chromium(server: str, seeded: Seeded) -> None:
             expect(page.locator(".flash.ok")).to_contain_text("已排除该问题")
             expect(page.locator(".decision-dismiss").first).to_contain_text("张审核")
 
-            unlisted = page.locator("article.finding", has_text="PROVIDER_NOT_ON_LIST")
+            unlisted = page.locator("article.finding", has_text="云服务商不在名单")
             contract = unlisted.filter(has_text="云服务合同.pdf")
             correction = contract.locator("details.correct", has_text="乙方")
             correction.locator("summary").click()
@@ -111,10 +111,10 @@ def test_reviewer_flow_in_chromium(server: str, seeded: Seeded) -> None:
             correction.locator("input[name=reason]").fill("OCR 误识别，按合同原件更正")
             correction.locator("button:has-text('更正并重新核验')").click()
             expect(page.locator(".flash.ok")).to_contain_text("已更正并重新核验")
-            expect(page.locator("article.finding", has_text="云服务合同.pdf").filter(has_text="PROVIDER_NOT_ON_LIST")) \
+            expect(page.locator("article.finding", has_text="云服务合同.pdf").filter(has_text="云服务商不在名单")) \
                 .to_have_count(0)
 
-            invoice = page.locator("article.finding", has_text="PROVIDER_NOT_ON_LIST").filter(has_text="发票.pdf")
+            invoice = page.locator("article.finding", has_text="云服务商不在名单").filter(has_text="发票.pdf")
             expect(invoice.locator(".decision-dismiss")).to_contain_text("沿用更正前的决定")
             audit = page.locator("section.audit table")
             for action in ("排除问题", "更正字段", "重新核验"):

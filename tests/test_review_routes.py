@@ -72,7 +72,7 @@ def test_submission_view_escapes_ocr_text_and_file_names(alice: tuple[TestClient
     assert "&lt;script&gt;alert(&#39;xss&#39;)&lt;/script&gt;" in html
     assert "&lt;img src=x onerror=alert(1)&gt;发票.pdf" in html
     assert "计算奖补" in html and "20 万元" in html and "0 万元" in html
-    assert "PROVIDER_NOT_ON_LIST" in html and "cloud_providers（版本 1）" in html
+    assert "PROVIDER_NOT_ON_LIST" in html and "云服务商名单（第1版）" in html
     assert 'class="box evidence"' in html and "/page-images/" in html
     detail = seeded.store.submission_detail(seeded.submission_id)
     assert detail is not None
@@ -101,7 +101,7 @@ def test_list_entries_are_escaped(alice: tuple[TestClient, str], seeded: Seeded,
     html = client.get(f"/submissions/{sid}").text
     # fuzzy or not depends on the matcher's thresholds; either way the entry is named on the page
     assert "PROVIDER_FUZZY_MATCH" in html or "PROVIDER_NOT_ON_LIST" in html
-    assert "cloud_providers（版本 2）" in html
+    assert "云服务商名单（第2版）" in html
     assert "<script>alert(1)" not in html
     assert "山西云图&lt;script&gt;alert(1)&lt;/script&gt;数据科技有限公司" in html
 

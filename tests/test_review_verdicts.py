@@ -95,3 +95,30 @@ def test_a_changed_verdict_is_shown_with_what_it_was(
     block = html.split("verdict-change", 1)[1].split("</div>", 1)[0]
     assert re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", block), "the time of the change, Beijing time"
     assert "<li>" in block and "removed from" not in block
+
+
+RAW_CODE = re.compile(r"\b[A-Z]{3,}(?:_[A-Z]+)+\b")
+ENGLISH_WORDS = re.compile(r"\b(?:flagged|pass|error|warning|text_layer|ocr|derived)\b")
+
+
+def _visible(html: str) -> str:
+    """The page's text as a reader sees it: no tags, no attribute values (tooltips may hold codes)."""
+    body = html.split("<body", 1)[-1]
+    body = re.sub(r"<script.*?</script>|<style.*?</style>", "", body, flags=re.S)
+    return re.sub(r"<[^>]+>", " ", body)
+
+
+def test_no_raw_code_or_english_status_in_the_pages_a_reviewer_reads(
+    alice: tuple[TestClient, str], seeded: Seeded
+) -> None:
+    client, token = alice
+    sid = seeded.submission_id
+    fid = next(iter(_open_error_ids(seeded)))
+    client.post(f"/submissions/{sid}/findings/{fid}/dismiss", data={"reason": "核实", "csrf_token": token})
+    pages = ["/", "/?code=PROVIDER_NOT_ON_LIST", f"/submissions/{sid}", f"/submissions/{seeded.clean_submission_id}"]
+    for url in pages:
+        text = _visible(client.get(url).text)
+        assert not RAW_CODE.findall(text), (url, RAW_CODE.findall(text))
+        assert not ENGLISH_WORDS.findall(text), (url, ENGLISH_WORDS.findall(text))
+    audit = _visible(client.get(f"/submissions/{sid}").text).split("审核日志", 1)[1]
+    assert "{" not in audit and "排除问题" in audit

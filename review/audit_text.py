@@ -1,0 +1,64 @@
+"""The audit log's before/after as Chinese text: labelled keys, codes and statuses named, no JSON."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from review.labels import FINAL_LABELS, SEVERITY_LABELS, code_label, status_label
+
+KEY_LABELS: dict[str, str] = {
+    "code": "问题",
+    "severity": "级别",
+    "message": "说明",
+    "status": "核验状态",
+    "findings": "问题",
+    "award_wan": "奖补（万元）",
+    "decision": "决定",
+    "comment": "意见",
+    "result_id": "核验结果",
+    "client": "来源地址",
+    "value": "值",
+    "reason": "理由",
+    "username": "用户名",
+    "role": "角色",
+    "active": "启用",
+    "password_changed": "已改密码",
+    "wait_seconds": "需等待（秒）",
+    "open_errors": "未排除的错误",
+    "state": "处理情况",
+}
+ROLE_LABELS = {"admin": "管理员", "reviewer": "审核员"}
+DECISION_LABELS = {**FINAL_LABELS, "confirm": "确认问题", "dismiss": "排除问题"}
+
+
+def _value(key: str, value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if key == "code":
+        return code_label(str(value))
+    if key == "findings" and isinstance(value, list):
+        return "、".join(code_label(str(v)) for v in value) or "无"
+    if key == "status":
+        return status_label(str(value))
+    if key == "severity":
+        return SEVERITY_LABELS.get(str(value), str(value))
+    if key == "decision":
+        return DECISION_LABELS.get(str(value), str(value))
+    if key == "role":
+        return ROLE_LABELS.get(str(value), str(value))
+    if key == "result_id":
+        return f"第 {value} 次"
+    if isinstance(value, dict):
+        return "；".join(f"{KEY_LABELS.get(k, k)}：{_value(k, v)}" for k, v in value.items())
+    if isinstance(value, list):
+        return "；".join(_value(key, v) for v in value)
+    return str(value)
+
+
+def audit_text(data: dict[str, Any] | None) -> str:
+    """``{"status": "pass", ...}`` → ``核验状态：通过；…``; empty when there is nothing."""
+    if not data:
+        return ""
+    return "；".join(f"{KEY_LABELS.get(k, k)}：{_value(k, v)}" for k, v in data.items())
