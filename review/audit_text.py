@@ -26,6 +26,8 @@ KEY_LABELS: dict[str, str] = {
     "wait_seconds": "需等待（秒）",
     "open_errors": "未排除的错误",
     "state": "处理情况",
+    "rows": "行数",
+    "query": "筛选条件",
 }
 ROLE_LABELS = {"admin": "管理员", "reviewer": "审核员"}
 DECISION_LABELS = {**FINAL_LABELS, "confirm": "确认问题", "dismiss": "排除问题"}

@@ -8,17 +8,18 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 
-from review.context import app_state
+from review.audit_text import audit_text
+from review.context import app_state, current_user
 from review.exports import CSV_MEDIA, XLSX_MEDIA, to_csv, to_xlsx
-from review.labels import ACTION_LABELS, FINAL_LABELS, SEVERITY_LABELS, STATUS_LABELS, clauses_label
-from review.presenters import fmt_time, fmt_value
+from review.labels import ACTION_LABELS, FINAL_LABELS, SEVERITY_LABELS, STATUS_LABELS, clauses_label, code_label
+from review.presenters import fmt_time
 from review.routes_queue import SEVERITY_BY_RANK, QueueQuery, select_items
 from store import Store
 
 router = APIRouter()
 AUDIT_LIMIT = 1_000_000
-QUEUE_HEADER = ["申报编号", "申报单位", "材料目录", "申报条款", "核验状态", "最高严重程度", "问题代码",
-                "批次", "核验时间", "审核结论", "结论审核员"]
+QUEUE_HEADER = ["申报编号", "申报单位", "材料目录", "申报条款", "核验状态", "最高严重程度", "问题",
+                "批次", "核验时间", "审核结论", "结论审核员", "问题代码"]
 DECISION_HEADER = ["时间", "审核员", "申报编号", "申报单位", "操作", "对象", "意见/理由", "变更前", "变更后"]
 
 
@@ -33,11 +34,12 @@ def queue_rows(store: Store, query: QueueQuery) -> list[list[Any]]:
             clauses_label(i.clauses),
             STATUS_LABELS.get(i.status, i.status),
             SEVERITY_LABELS.get(SEVERITY_BY_RANK.get(i.max_severity, ""), "无"),
-            "，".join(i.finding_codes),
+            "，".join(code_label(c) for c in i.finding_codes),
             i.batch_id,
             fmt_time(i.result_at),
             FINAL_LABELS.get(i.final_decision or "", "待决定"),
             names.get(i.decided_by, "") if i.decided_by is not None else "",
+            ",".join(i.finding_codes),
         ]
         for i in items
     ]
@@ -62,8 +64,8 @@ def decision_rows(store: Store) -> list[list[Any]]:
                 ACTION_LABELS.get(e.action, e.action),
                 e.target or "",
                 comment,
-                fmt_value(e.before) if e.before is not None else "",
-                fmt_value(after) if after else "",
+                audit_text(e.before),
+                audit_text(after),
             ]
         )
     return rows
@@ -79,16 +81,31 @@ def _download(kind: str, fmt: str, header: list[str], rows: list[list[Any]]) -> 
     return Response(to_xlsx(title, header, rows), media_type=XLSX_MEDIA, headers=disposition)
 
 
+def _audit_export(request: Request, kind: str, fmt: str, rows: int) -> None:
+    """Every export is written to the audit log: who took which data out, when, how many rows."""
+    user = current_user(request)
+    app_state(request).store.append_audit(
+        "export",
+        reviewer_id=user.id,
+        target=f"export:{kind}.{fmt}",
+        after={"rows": rows, "query": str(request.url.query)},
+    )
+
+
 @router.get("/export/queue.{fmt}")
 def export_queue(request: Request, fmt: str) -> Response:
     if fmt not in ("csv", "xlsx"):
         raise HTTPException(404)
     store = app_state(request).store
-    return _download("queue", fmt, QUEUE_HEADER, queue_rows(store, QueueQuery.parse(request.query_params)))
+    rows = queue_rows(store, QueueQuery.parse(request.query_params))
+    _audit_export(request, "queue", fmt, len(rows))
+    return _download("queue", fmt, QUEUE_HEADER, rows)
 
 
 @router.get("/export/decisions.{fmt}")
 def export_decisions(request: Request, fmt: str) -> Response:
     if fmt not in ("csv", "xlsx"):
         raise HTTPException(404)
-    return _download("decisions", fmt, DECISION_HEADER, decision_rows(app_state(request).store))
+    rows = decision_rows(app_state(request).store)
+    _audit_export(request, "decisions", fmt, len(rows))
+    return _download("decisions", fmt, DECISION_HEADER, rows)

@@ -122,3 +122,25 @@ def test_no_raw_code_or_english_status_in_the_pages_a_reviewer_reads(
         assert not ENGLISH_WORDS.findall(text), (url, ENGLISH_WORDS.findall(text))
     audit = _visible(client.get(f"/submissions/{sid}").text).split("审核日志", 1)[1]
     assert "{" not in audit and "排除问题" in audit
+
+
+def test_exports_are_audited_and_name_findings_in_chinese(alice: tuple[TestClient, str], seeded: Seeded) -> None:
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    client, _ = alice
+    book = load_workbook(BytesIO(client.get("/export/queue.xlsx").content))
+    sheet = book.active
+    assert sheet is not None
+    header = [c.value for c in sheet[1]]
+    problems = header.index("问题")
+    codes = header.index("问题代码")
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert any("云服务商不在名单" in str(r[problems]) for r in rows)
+    assert any("PROVIDER_NOT_ON_LIST" in str(r[codes]) for r in rows), "codes stay in a machine-readable column"
+    assert sheet.auto_filter.ref and sheet.freeze_panes == "A2"
+    client.get("/export/decisions.csv")
+    exports = [e for e in seeded.store.audit_log() if e.action == "export"]
+    assert [e.target for e in exports] == ["export:queue.xlsx", "export:decisions.csv"]
+    assert exports[0].actor == "alice" and exports[0].after is not None and exports[0].after["rows"] == 2
