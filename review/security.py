@@ -67,6 +67,7 @@ class SessionStore:
     """Opaque random ids mapped to sessions; ``rotate`` gives a logged-in session a fresh id."""
 
     ttl: float = SESSION_TTL_SECONDS
+    max_anonymous: int = 10_000
     _sessions: dict[str, Session] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -74,8 +75,15 @@ class SessionStore:
         session = Session(sid=secrets.token_urlsafe(32), csrf=secrets.token_urlsafe(32), expires=time.time() + self.ttl)
         with self._lock:
             self._purge()
+            self._cap_anonymous()
             self._sessions[session.sid] = session
         return session
+
+    def _cap_anonymous(self) -> None:
+        """Pre-login sessions cost an outsider nothing to create: keep the newest ``max_anonymous``."""
+        anonymous = [sid for sid, s in self._sessions.items() if s.reviewer_id is None]
+        for sid in anonymous[: max(0, len(anonymous) - self.max_anonymous + 1)]:
+            del self._sessions[sid]
 
     def get(self, sid: str | None) -> Session | None:
         if not sid:

@@ -223,3 +223,13 @@ def test_throttled_attempts_are_audited(client: TestClient, seeded: Seeded) -> N
     assert actions.count("login_failed") == 3 and actions.count("login_throttled") == 1
     entry = next(e for e in seeded.store.audit_log() if e.action == "login_throttled")
     assert entry.after is not None and entry.after["wait_seconds"] > 0
+
+
+def test_anonymous_sessions_are_capped_and_logged_in_ones_kept() -> None:
+    from review.security import SessionStore
+
+    sessions = SessionStore(max_anonymous=3)
+    reviewer = sessions.login(None, reviewer_id=7)
+    made = [sessions.new() for _ in range(10)]
+    assert sessions.get(reviewer.sid) is not None, "a reviewer's session is never pushed out"
+    assert [sessions.get(s.sid) is not None for s in made] == [False] * 7 + [True] * 3
