@@ -7,13 +7,14 @@ import click
 from evidence_cli.common import EvidenceCliError
 
 MIN_PASSWORD = 8
+ROLE_TEXT = {"admin": "管理员", "reviewer": "审核员"}
 
 
 @click.command("review")
-@click.option("--host", default="127.0.0.1", show_default=True, help="address to listen on")
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="port to listen on")
+@click.option("--host", default="127.0.0.1", show_default=True, help="监听地址")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="监听端口")
 def review(host: str, port: int) -> None:
-    """Serve the reviewers' web interface (审核界面)."""
+    """启动审核员使用的网页审核界面。"""
     import uvicorn
 
     from review.app import create_app
@@ -23,30 +24,43 @@ def review(host: str, port: int) -> None:
         app = create_app()
     except StoreError as exc:
         raise EvidenceCliError(str(exc)) from exc
+    if not port_free(host, port):
+        raise EvidenceCliError(f"端口 {host}:{port} 已被占用，请用 --port 指定其他端口")
     click.echo(f"审核界面：http://{host}:{port}/  (Ctrl+C 结束)", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=False)
 
 
+def port_free(host: str, port: int) -> bool:
+    """Whether the address can be bound now, asked before saying "serving" (uvicorn says it after)."""
+    import socket
+
+    try:
+        with socket.create_server((host, port), reuse_port=False):
+            return True
+    except OSError:
+        return False
+
+
 @click.group("reviewer")
 def reviewer() -> None:
-    """Manage reviewer accounts (审核员账户)."""
+    """管理审核员账户。"""
 
 
 @reviewer.command("add")
 @click.argument("name")
-@click.option("--admin", is_flag=True, help="may manage other reviewers")
-@click.option("--display-name", default=None, help="name shown in the UI and the audit log")
-@click.password_option("--password", prompt="密码 (password)", confirmation_prompt=True, help="prompted if omitted")
+@click.option("--admin", is_flag=True, help="管理员：可以管理其他审核员")
+@click.option("--display-name", default=None, help="界面和审核日志中显示的姓名")
+@click.password_option("--password", prompt="密码", confirmation_prompt="再次输入密码", help="不指定时提示输入")
 def add(name: str, admin: bool, display_name: str | None, password: str) -> None:
-    """Create reviewer NAME; the password is prompted and stored as an argon2 hash."""
+    """新增审核员 NAME；密码以 argon2 散列保存。"""
     from review.routes_admin import valid_username
     from review.security import hash_password
     from store import ReviewError, StoreError, open_store
 
     if not valid_username(name):
-        raise EvidenceCliError(f"invalid reviewer name {name!r}: use letters, digits, '_', '.', '-'")
+        raise EvidenceCliError(f"审核员用户名无效：{name!r}（只可使用字母、数字、_ . -）")
     if len(password) < MIN_PASSWORD:
-        raise EvidenceCliError(f"password too short: at least {MIN_PASSWORD} characters")
+        raise EvidenceCliError(f"密码太短：至少 {MIN_PASSWORD} 个字符")
     try:
         store = open_store()
         try:
@@ -56,21 +70,22 @@ def add(name: str, admin: bool, display_name: str | None, password: str) -> None
             store.close()
     except (ReviewError, StoreError) as exc:
         raise EvidenceCliError(str(exc)) from exc
-    click.echo(f"added {info.role} {info.username} (id {info.id})")
+    role = "管理员" if info.role == "admin" else "审核员"
+    click.echo(f"已新增{role} {info.username}（编号 {info.id}）")
 
 
 @reviewer.command("list")
 def list_reviewers() -> None:
-    """Show reviewer accounts."""
+    """列出审核员账户。"""
     from evidence_cli.common import print_table
     from store import open_store
 
     store = open_store()
     try:
         rows = [
-            (r.id, r.username, r.display_name or "", r.role, "yes" if r.active else "no")
+            (r.id, r.username, r.display_name or "", ROLE_TEXT.get(r.role, r.role), "启用" if r.active else "停用")
             for r in store.list_reviewers()
         ]
     finally:
         store.close()
-    print_table("reviewers", ["id", "name", "display name", "role", "active"], rows)
+    print_table("审核员", ["编号", "用户名", "姓名", "角色", "状态"], rows)

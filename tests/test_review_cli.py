@@ -41,12 +41,22 @@ def test_reviewer_add_prompts_and_hashes(home: Path) -> None:
 def test_reviewer_add_rejects_bad_input(home: Path) -> None:
     runner = CliRunner()
     short = runner.invoke(cli, ["reviewer", "add", "li"], input="short\nshort\n", standalone_mode=False)
-    assert short.exception is not None and "too short" in str(short.exception)
+    assert short.exception is not None and "密码太短" in str(short.exception)
     bad = runner.invoke(cli, ["reviewer", "add", "<li>"], input="long-enough\nlong-enough\n", standalone_mode=False)
-    assert bad.exception is not None and "invalid reviewer name" in str(bad.exception)
+    assert bad.exception is not None and "审核员用户名无效" in str(bad.exception)
 
 
 def test_review_help_names_host_and_port() -> None:
     result = CliRunner().invoke(cli, ["review", "--help"])
     assert result.exit_code == 0
     assert "--host" in result.output and "--port" in result.output and "127.0.0.1" in result.output
+
+
+def test_review_on_a_busy_port_says_so_in_one_line() -> None:
+    import socket
+
+    with socket.create_server(("127.0.0.1", 0)) as busy:
+        port = busy.getsockname()[1]
+        result = CliRunner().invoke(cli, ["review", "--port", str(port)])
+    assert result.exit_code != 0 and "审核界面" not in result.output
+    assert "已被占用" in (result.stderr + result.output) or "已被占用" in str(result.exception)
