@@ -49,7 +49,10 @@ def _check(path: Path, truth: dict[str, Any]) -> None:
         if name in truth.get("unscored_fields", []):
             continue
         assert name in doc.fields, f"{name} missing"
-        assert _norm(doc.fields[name].value) == _norm(expected), name
+        got = doc.fields[name].value
+        if name == "line_items":  # truth gives name and amount; a line's own rate and tax are extra
+            got = [{k: item.get(k) for k in exp} for item, exp in zip(got, expected, strict=False)] + got[len(expected) :]
+        assert _norm(got) == _norm(expected), name
         f = doc.fields[name]
         assert f.page is not None and f.extractor and f.source
     for name, f in doc.fields.items():

@@ -25,8 +25,8 @@ def test_digital_invoice_fields_and_cross_checks() -> None:
     assert v["total_in_words"] == "壹拾万零肆仟玖佰肆拾圆整"
     assert v["tax_rate"] == "6%"
     assert v["line_items"] == [
-        {"name": "*信息技术服务*云服务器租用", "amount": "100000.00"},
-        {"name": "*信息技术服务*云服务器租用", "amount": "-1000.00"},
+        {"name": "*信息技术服务*云服务器租用", "amount": "100000.00", "tax_rate": "6%", "tax_amount": "6000.00"},
+        {"name": "*信息技术服务*云服务器租用", "amount": "-1000.00", "tax_rate": "6%", "tax_amount": "-60.00"},
     ]
     assert doc.checks["amount_words"]["status"] == "match"
     assert doc.checks["arithmetic"]["status"] == "match"

@@ -17,7 +17,7 @@ from extractors.fields.common import make_field
 from extractors.fields.invoice_checks import apply_cross_checks
 from extractors.fields.invoice_parties import find_parties, org_name, tax_id
 from extractors.fields.invoice_structured import apply_qr, apply_structured
-from extractors.fields.layout import Hit, Row, enclose, group_rows, label_value, placed_lines, search_rows
+from extractors.fields.layout import Hit, Row, enclose, group_rows, label_value, placed_lines, search_rows, sub_bbox
 from extractors.fields.normalize import find_money, has_cjk, money_str, parse_date, strip_label_punct
 from models import Document, ExtractedField
 
@@ -105,10 +105,47 @@ def _unlabelled_fallbacks(doc: Document, rows: list[Row], fields: dict[str, Extr
                         continue
                 hit = codes.pop(0)
                 fields[name] = make_field(doc, hit.value, hit, SHAPE, confidence=min(0.8, hit.confidence))
+    _paper_number_and_code(doc, rows, fields)
     if "invoice_number" not in fields and "invoice_code" not in fields:
         numbers = [h for r in rows if "校验码" not in r.text for h in search_rows([r], _digits(r"\d{20}"))]
         if len(numbers) == 1:
             fields["invoice_number"] = make_field(doc, numbers[0].value, numbers[0], SHAPE, confidence=0.7)
+
+
+_NO_MARK = re.compile(r"^(?:No|NO|N0|№)\.?[:：]?(\d{8})$")
+_CODE_RUN = re.compile(r"^(\d{10}|\d{12})$")
+
+
+def _paper_number_and_code(doc: Document, rows: list[Row], fields: dict[str, ExtractedField]) -> None:
+    """A paper VAT invoice prints its number after the №/No mark and its code as a bare 10/12-digit
+    run beside the title, both above the buyer block, often with no caption that OCR can read.
+
+    A value printed twice (pre-printed and machine-printed) that reads the same both times is two
+    agreeing readings; a single reading stays below the confidence that lets a rule accuse.
+    """
+    top = min((r.bbox.y0 for r in rows if "名称" in r.text or "称:" in r.text), default=None)
+    above = [p for r in rows if top is not None and r.page == rows[0].page and r.bbox.y1 <= top for p in r.items]
+    if "invoice_number" not in fields:
+        marked = [(m.group(1), p) for p in above if (m := _NO_MARK.match(p.text.replace(" ", "")))]
+        if marked:
+            value, placed = marked[0]
+            twice = any(q.text == value for q in above)
+            conf = placed.line.confidence if twice else min(placed.line.confidence, 0.8)
+            n = len(placed.text)
+            box = sub_bbox(placed, n - 8, n)
+            fields["invoice_number"] = make_field(doc, value, Hit(value, placed.page, box, conf, "text"), SHAPE)
+    if (
+        "invoice_code" not in fields
+        and len(str(fields.get("invoice_number", ExtractedField(value="", confidence=0)).value)) == 8
+    ):
+        runs = [p for p in above if _CODE_RUN.match(p.text)]
+        if runs:
+            first = runs[0]
+            twice = sum(q.text == first.text for q in runs) >= 2
+            conf = first.line.confidence if twice else min(first.line.confidence, 0.8)
+            fields["invoice_code"] = make_field(
+                doc, first.text, Hit(first.text, first.page, first.bbox, conf, "text"), SHAPE
+            )
 
 
 def _agent_issued(doc: Document, rows: list[Row], fields: dict[str, ExtractedField]) -> None:
@@ -161,13 +198,33 @@ def _amounts(doc: Document, rows: list[Row], fields: dict[str, ExtractedField], 
         boxes = [b for it in items for b in it.boxes]
         box = enclose(boxes) if boxes else cols_all[0].header.bbox
         conf = min(it.confidence for it in items)
-        value = [{"name": it.name, "amount": it.amount} for it in items if it.amount is not None]
+        value = [_item_value(it) for it in items if it.amount is not None]
         if value:
             fields["line_items"] = make_field(doc, value, Hit("", items[0].page, box, conf, "right"), NAME)
-        rates = {it.rate for it in items if it.rate}
-        if rates:
-            rate = sorted(rates)[0] if len(rates) == 1 else ",".join(sorted(rates))
-            fields["tax_rate"] = make_field(doc, rate, Hit(rate, items[0].page, box, conf, "right"), NAME)
+        _line_rate(doc, items, fields)
+
+
+def _item_value(item: table.Item) -> dict[str, str]:
+    """A line item as CONTRACT §3 gives it: name and amount, with its own rate and tax where printed."""
+    out = {"name": item.name, "amount": item.amount or ""}
+    if item.rate:
+        out["tax_rate"] = item.rate
+    if item.tax:
+        out["tax_amount"] = item.tax
+    return out
+
+
+def _line_rate(doc: Document, items: list[table.Item], fields: dict[str, ExtractedField]) -> None:
+    """The invoice's rate where only the lines print one: the rate every line shares (boxed on those cells)."""
+    rated = [it for it in items if it.rate]
+    rates = sorted({it.rate for it in rated if it.rate})
+    if not rates:
+        return
+    rate = ",".join(rates)
+    on_page = [b for it in rated if it.page == rated[0].page for b in it.rate_boxes]
+    box = enclose(on_page) if on_page else enclose(b for it in rated for b in it.boxes)
+    conf = min(it.confidence for it in rated)
+    fields["tax_rate"] = make_field(doc, rate, Hit(rate, rated[0].page, box, conf, "right"), NAME)
 
 
 def _continuation_items(rows: list[Row], cols_all: list[table.Columns], total_rows: list[Row]) -> list[table.Item]:
@@ -221,11 +278,33 @@ def _is_heji(row: Row) -> bool:
     return False
 
 
+def _first_invoice(rows: list[Row]) -> tuple[list[Row], int]:
+    """The rows of the first invoice and how many invoices the file holds.
+
+    A long invoice continues over pages under one 发票号码; pages that print their own, different
+    number are other invoices, and their 合计 must not stand for the first one's.
+    """
+    numbers: dict[int, str] = {}
+    for _, hit in label_value(rows, ("发票号码",), _digits(r"\d{20}|\d{8}")):
+        numbers.setdefault(hit.page, hit.value)
+    distinct = list(dict.fromkeys(numbers.values()))
+    if len(distinct) < 2:
+        return rows, 1
+    pages = sorted(numbers)
+    nxt = next(p for p in pages if numbers[p] != numbers[pages[0]])
+    return [r for r in rows if r.page < nxt], len(distinct)
+
+
 def extract_invoice(doc: Document) -> tuple[dict[str, ExtractedField], dict[str, Any]]:
     """Invoice fields and the outcome of every cross-check (for ``Document.checks``)."""
     rows = group_rows(placed_lines(doc))
-    fields = _printed_fields(doc, rows)
     checks: dict[str, Any] = {}
+    first, count = _first_invoice(rows)
+    if count > 1:
+        # one file, several invoices (a merged download): the document is its first invoice
+        rows = first
+        checks["invoices_in_file"] = {"count": count, "read": 1}
+    fields = _printed_fields(doc, rows)
     office = fields.pop("_agent_office", None)
     if office is not None:
         checks["agent_issued"] = {"tax_office": office.value}

@@ -19,7 +19,7 @@ _NEXT_LABEL = re.compile(
     r"|[0-9A-Z]{15,}).*$"
 )
 _TAX_ID = re.compile(r"[0-9A-Z]{15,20}(?![0-9A-Z])")
-_BAD_NAME = re.compile(r"^(?:信息|名称|个人|\d+)$")
+_BAD_NAME = re.compile(r"^(?:信息|名称|\d+)$")
 BUYER_ANCHORS = ("购买方", "购方", "买方", "购货单位", "受票方")
 SELLER_ANCHORS = ("销售方", "销方", "卖方", "销货单位", "开票方")
 _NAME_LABELS = ("名称", "购买方名称", "销售方名称", "单位名称", "称:")  # 称: when OCR lost a spaced-out 名
@@ -135,4 +135,36 @@ def find_parties(rows: list[Row]) -> tuple[Party, Party]:
     sellers = find_label(rows, SELLER_ANCHORS)
     bn, sn = _assign(names, buyers, sellers)
     bi, si = _assign(ids, buyers, sellers)
+    if bn is not None and sn is not None:
+        bi, si = _ids_by_block(ids, bn[0], sn[0], (bi, si))
     return Party(bn, bi), Party(sn, si)
+
+
+_Pair = tuple[LabelHit, Hit]
+
+
+def _ids_by_block(
+    ids: list[_Pair], buyer_name: LabelHit, seller_name: LabelHit, fallback: tuple[_Pair | None, _Pair | None]
+) -> tuple[_Pair | None, _Pair | None]:
+    """Each 纳税人识别号 belongs to the party whose 名称 label heads its block (the nearest above it).
+
+    A buyer without a tax id (个人, a named person) leaves one id on the page; by order alone it would
+    be taken for the buyer's. The blocks settle it whenever both names were found.
+    """
+    sides: dict[str, _Pair] = {}
+    for pair in ids:
+        label = pair[0]
+        best: tuple[float, str] | None = None
+        for side, name in (("buyer", buyer_name), ("seller", seller_name)):
+            if name.row.page != label.row.page or name.bbox.y0 > label.bbox.y0 + 1:
+                continue
+            h = max(name.bbox.height, 1.0)
+            dy, dx = label.bbox.y0 - name.bbox.y0, abs(label.bbox.x0 - name.bbox.x0)
+            if dy > 6 * h or dx > 20 * h:
+                continue
+            if best is None or dy + 0.2 * dx < best[0]:
+                best = (dy + 0.2 * dx, side)
+        if best is None or best[1] in sides:
+            return fallback
+        sides[best[1]] = pair
+    return (sides.get("buyer"), sides.get("seller")) if sides else fallback

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from extractors.fields.layout import Placed, Row
+from extractors.fields.layout import Placed, Row, find_label
 from extractors.fields.normalize import clean, clean_keep_space, has_cjk, money_str, to_decimal
 from models import BBox
 
@@ -84,10 +84,20 @@ class Columns:
     header: Row
 
     def column_of(self, tok: Token) -> str:
+        """The column under whose caption the token sits; a figure is placed by what it is as well.
+
+        Figures are right-aligned in wide columns, so by position alone a 金额 may sit nearer the
+        税率 caption; a rate looks like a rate and money like money on every invoice.
+        """
         cx = tok.cx
         if tok.x1 <= self.name_right or cx < self.name_right:
             return "name"
         numeric = {k: v for k, v in self.centers.items() if k != "name"}
+        if _rate(tok.text) is not None and "rate" in numeric:
+            return "rate"
+        if _money(tok.text) is not None:
+            money = {k: v for k, v in numeric.items() if k in ("price", "amount", "tax")}
+            numeric = money or numeric
         return min(numeric, key=lambda k: abs(numeric[k] - cx)) if numeric else "name"
 
 
@@ -101,17 +111,18 @@ def find_columns(rows: list[Row]) -> list[Columns]:
         if "合计" in text:
             continue
         centers: dict[str, float] = {}
-        toks = [(tok, clean(tok.text)) for tok in row_tokens(row)]
+        taken: list[tuple[int, int]] = []
         for key, captions in COLUMN_CAPTIONS.items():
-            for tok, t in toks:
-                if any(c in t for c in captions) and key not in centers:
-                    if key == "amount" and "税额" in t and "金额" not in t:
-                        continue
-                    if key == "name" and "名称" not in t:
-                        continue
-                    centers[key] = tok.cx
-                    if key == "name":
-                        centers["_name_x0"] = tok.x0
+            # captions are found in the row's text, so a caption spaced out into single characters
+            # (金 额) or merged with its neighbour (金额税率/征收率) still gives its own column centre
+            hits = [h for h in find_label([row], captions) if all(h.end <= a or h.start >= b for a, b in taken)]
+            if not hits:
+                continue
+            hit = hits[0]
+            taken.append((hit.start, hit.end))
+            centers[key] = hit.bbox.center[0]
+            if key == "name":
+                centers["_name_x0"] = hit.bbox.x0
         if "amount" not in centers:
             continue
         numeric_left = min((v for k, v in centers.items() if k not in ("name", "_name_x0")), default=row.bbox.x1)
@@ -129,6 +140,7 @@ class Item:
     rate: str | None = None
     tax: str | None = None
     boxes: list[BBox] = field(default_factory=list)
+    rate_boxes: list[BBox] = field(default_factory=list)
     page: int = 1
     confidence: float = 1.0
 
@@ -194,6 +206,7 @@ def parse_items(
                 rate = _rate(tok.text)
                 if rate is not None:
                     item.rate = rate
+                    item.rate_boxes.append(tok.bbox)
                 elif col == "tax" and (_money(tok.text) or "*" in tok.text):
                     item.tax = _money(tok.text) or "0.00"
             item.confidence = min(item.confidence, tok.confidence)
@@ -212,6 +225,7 @@ def parse_items(
         if not name and items and items[-1].amount is None:
             items[-1].amount, items[-1].rate, items[-1].tax = item.amount, item.rate, item.tax
             items[-1].boxes.extend(item.boxes)
+            items[-1].rate_boxes.extend(item.rate_boxes)
             continue
         if not name:
             continue  # figures without a name: a 合计 row split off by a tilted photo, not an item

@@ -249,6 +249,8 @@ def value_right(label: LabelHit, validate: Validator, *, max_segments: int = 6) 
     used: list[tuple[Placed, int, int]] = []
     found: tuple[str, list[tuple[Placed, int, int]]] | None = None
     for s, e, p in segments[:max_segments]:
+        if used and _past_cell(text_acc, used[-1][0], p):
+            break
         local_start = max(label.end - s, 0)
         text_acc += p.text[local_start:]
         used.append((p, local_start, e - s))
@@ -270,6 +272,15 @@ def value_right(label: LabelHit, validate: Validator, *, max_segments: int = 6) 
     box = enclose(sub_bbox(q, a, b) for q, a, b in shown)
     how = "same_line" if parts[0][1] > 0 and len(parts) == 1 else "right"
     return Hit(value, row.page, box, _conf(q for q, _, _ in parts), how)
+
+
+def _past_cell(value_so_far: str, prev: Placed, nxt: Placed) -> bool:
+    """A wide gap after some value text is a cell border: what lies beyond belongs to another region
+    (the 密码区 beside 购买方名称, the next column), never to this value."""
+    if not value_so_far.strip(":;,.、：； "):
+        return False
+    gap = nxt.bbox.x0 - prev.bbox.x1
+    return gap > 3.0 * max(prev.bbox.height, nxt.bbox.height, 1.0)
 
 
 def value_below(label: LabelHit, rows: Sequence[Row], validate: Validator, *, max_rows: int = 2) -> Hit | None:

@@ -109,8 +109,10 @@ def _add_text_object(page: OfdPage, element: Element) -> None:
         return
     bx, by = boundary[0], boundary[1]
     size = _float(element.get("Size"), 3.5)
-    scale_x, scale_y, shift_x, shift_y = _ctm(element.get("CTM", ""))
+    ctm = element.get("CTM", "")
+    scale_x, scale_y, shift_x, shift_y = _ctm(ctm)
     size *= scale_y
+    on_page = not _rotated(ctm)
     texts: list[str] = []
     for code in element:
         if local_name(code.tag) != "TextCode":
@@ -125,7 +127,8 @@ def _add_text_object(page: OfdPage, element: Element) -> None:
                 x += deltas[index - 1] if index <= len(deltas) else _advance(text[index - 1], unscaled)
             # A glyph reaches to where the next one starts, so gaps in the text are real gaps.
             width = deltas[index] if index < len(deltas) else _advance(char, unscaled)
-            page.texts.append((bx + shift_x + x * scale_x, by + shift_y + y * scale_y, size, width * scale_x, char))
+            if on_page:
+                page.texts.append((bx + shift_x + x * scale_x, by + shift_y + y * scale_y, size, width * scale_x, char))
         texts.append(text)
     object_id = element.get("ID")
     if object_id:
@@ -251,6 +254,19 @@ def _deltas(text: str, length: int) -> list[float]:
             out.append(_float(tokens[index], 0.0))
             index += 1
     return out
+
+
+def _rotated(text: str) -> bool:
+    """A turned text object: the letters on a seal's ring (全国统一发票监制, the tax bureau's name).
+
+    Every field of an invoice is set upright; the seal's letters, placed one by one along its arc,
+    would otherwise join the line they cross (…成都分公司统).
+    """
+    values = _numbers(text)
+    if len(values) != 6:
+        return False
+    a, b, c, d = (abs(v) for v in values[:4])
+    return max(b, c) > 0.05 * max(a, d, 1e-6)
 
 
 def _ctm(text: str) -> tuple[float, float, float, float]:
