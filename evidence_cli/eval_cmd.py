@@ -1,29 +1,94 @@
-"""``evidence eval [CORPUS_DIR]``: run the product over a sample corpus and print the accuracy report."""
+"""``evidence eval``: score the product on our corpus, the real documents and the held-back profile.
+
+Each set is its own witness and is reported on its own: the committed corpus (our generator's
+default profile), ``../shared/real`` (documents made by other hands; skipped with the reason where
+absent) and the generator's ``heldout`` profile (a seed no test or tuning uses). Documents are read
+through the store's extraction cache, the same key and path ``batch`` uses, so a file a batch
+stored is not read again (``--no-cache`` reads afresh).
+"""
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
+from typing import Any
 
 import click
 
 from evidence_cli.common import EvidenceCliError, format_option
 
 DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "sample_docs" / "corpus"
+SETS = ("corpus", "real", "heldout")
 
 
 @click.command("eval")
 @click.argument("corpus_dir", required=False, type=click.Path(path_type=Path))
-@click.option("--only", multiple=True, help="only submissions whose name contains this (repeatable)")
-@click.option("--max-misses", default=200, show_default=True, help="how many misses to list")
+@click.option(
+    "--set",
+    "sets",
+    multiple=True,
+    type=click.Choice([*SETS, "all"]),
+    help="要评测的样本集（可重复；默认 corpus 与 real；all 为三者）",
+)
+@click.option("--only", multiple=True, help="只评测名称含此文字的申报（可重复）")
+@click.option("--max-misses", default=200, show_default=True, help="最多列出多少条未命中")
+@click.option("--no-cache", is_flag=True, help="不使用已入库的识别结果，重新识别每个文件")
 @format_option
-def eval_corpus(corpus_dir: Path | None, only: tuple[str, ...], max_misses: int, output_format: str) -> None:
-    """Score extraction, findings and awards against the corpus truth (truth.json per submission)."""
+def eval_corpus(
+    corpus_dir: Path | None, *, sets: tuple[str, ...], only: tuple[str, ...], max_misses: int, no_cache: bool,
+    output_format: str,
+) -> None:  # fmt: skip
+    """评测识别与核验准确率：样本库、真实文件、留出集分别计分。"""
+    from models.settings import Settings
+
+    chosen = list(SETS) if "all" in sets else list(dict.fromkeys(sets)) or ["corpus", "real"]
+    if corpus_dir is not None:
+        chosen = ["corpus"]
+    settings = Settings.from_env()
+    reader = functools.partial(_read, settings=settings, use_cache=not no_cache)
+    out: dict[str, Any] = {"versions": _versions(settings)}
+    for name in chosen:
+        if name == "real":
+            out["real"] = _real(reader)
+        else:
+            root = corpus_dir or (DEFAULT_CORPUS if name == "corpus" else _heldout_dir(settings))
+            out[name] = _submissions(root, only, reader)
+    if output_format == "json":
+        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
+    else:
+        _print(out, max_misses)
+
+
+def _read(path: Path, *, settings: Any, use_cache: bool) -> Any:
+    from flows.reuse import read_file
+
+    return read_file(path, settings, use_cache=use_cache)
+
+
+def _versions(settings: Any) -> dict[str, Any]:
+    """The list and policy versions the findings were scored against (named in every report)."""
+    from checks.policy import available_policies
+    from matchers.reference import available_lists, list_versions
+
+    lists = {name: [v.version for v in list_versions(name)][-1:] for name in available_lists()}
+    return {"lists": {k: v[0] if v else "" for k, v in lists.items()}, "policies": available_policies()}
+
+
+def _heldout_dir(settings: Any) -> Path:
+    from sample_docs.generate import generate_profile
+
+    root: Path = Path(settings.home) / "eval" / "heldout"
+    if not any(root.glob("*/truth.json")):
+        generate_profile("heldout", root)
+    return root
+
+
+def _submissions(root: Path, only: tuple[str, ...], reader: Any) -> dict[str, Any]:
     from sample_docs.evaluate import ProductUnavailableError, run_corpus
-    from sample_docs.report import as_dict, print_report
+    from sample_docs.report import as_dict
     from sample_docs.scoring import score
 
-    root = corpus_dir or DEFAULT_CORPUS
     if not root.is_dir():
         raise EvidenceCliError(f"{root}: 样本目录不存在")
 
@@ -31,13 +96,66 @@ def eval_corpus(corpus_dir: Path | None, only: tuple[str, ...], max_misses: int,
         click.echo(f"{name}: {seconds:.1f} s", err=True)
 
     try:
-        pairs = run_corpus(root, only=list(only) or None, progress=progress)
+        pairs = run_corpus(root, only=list(only) or None, progress=progress, reader=reader)
     except ProductUnavailableError as exc:
         raise EvidenceCliError(str(exc)) from exc
     except FileNotFoundError as exc:
         raise EvidenceCliError(f"{root}: 没有带 truth.json 的申报样本 ({exc})") from exc
-    report = score(pairs)
-    if output_format == "json":
-        click.echo(json.dumps(as_dict(report), ensure_ascii=False, indent=2))
-    else:
-        print_report(report, max_misses=max_misses)
+    return as_dict(score(pairs))
+
+
+def _real(reader: Any) -> dict[str, Any]:
+    from sample_docs.real_set import REAL_DIR, as_dict, load_real, score_real
+
+    docs = load_real()
+    if not docs:
+        return {"skipped": f"{REAL_DIR} 不存在或没有 truth 文件，跳过真实文件集"}
+
+    def read(path: Path) -> Any:
+        click.echo(f"{path.name}", err=True)
+        return reader(path)
+
+    return as_dict(score_real(docs, read))
+
+
+def _print(out: dict[str, Any], max_misses: int) -> None:
+    from rich.console import Console
+
+    console = Console(soft_wrap=False)
+    console.print(f"名单版本：{out['versions']['lists']}；政策：{'、'.join(out['versions']['policies'])}")
+    for name in SETS:
+        figures = out.get(name)
+        if figures is None:
+            continue
+        console.rule(f"[bold]{_TITLES[name]}[/bold]")
+        if figures.get("skipped"):
+            console.print(figures["skipped"])
+            continue
+        for line in _summary(figures):
+            console.print("  " + line, markup=False)
+        misses = figures.get("misses", [])
+        console.print(f"  未命中 {len(misses)} 条")
+        for line in misses[:max_misses]:
+            console.print("    " + line, markup=False, soft_wrap=True)
+
+
+_TITLES = {"corpus": "样本库（本项目生成器）", "real": "真实文件（他人制作）", "heldout": "留出集（生成器留出配置）"}
+
+
+def _summary(figures: dict[str, Any]) -> list[str]:
+    lines = []
+    if "fields" in figures:
+        f = figures["fields"]
+        lines.append(f"字段准确率 {f['correct']}/{f['total']}")
+        lines.append(
+            f"核查发现 准确率 {figures['finding_precision']:.3f} 召回率 {figures['finding_recall']:.3f}"
+            f"（其中以提问方式提出 {figures.get('found_as_question', 0)}）"
+        )
+        lines.append(f"无问题申报中的误指控 {figures['false_errors_on_clean']} / {figures['clean_submissions']}")
+    for key in ("by_kind", "invoice_key_fields", "by_render", "invoice_key_fields"):
+        for kind, t in (figures.get(key) or {}).items():
+            lines.append(f"{key} {kind}: {t['correct']}/{t['total']}")
+    cal = figures.get("calibration") or {}
+    if cal:
+        lines.append(f"置信度≥0.9 中的错误 {cal.get('wrong')}/{cal.get('high_confidence_fields')}")
+    return list(dict.fromkeys(lines))

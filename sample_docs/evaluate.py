@@ -50,20 +50,41 @@ def to_doc_prediction(path: str, doc: Any) -> DocPrediction:
 def to_prediction(name: str, docs: dict[str, DocPrediction], result: Any) -> SubmissionPrediction:
     findings = [(str(getattr(f.code, "value", f.code)), str(f.severity)) for f in result.findings]
     award = result.award.amount_wan if result.award is not None else None
-    return SubmissionPrediction(name, docs, findings, award, str(result.status), result.error)
+    asked = [
+        (str(getattr(f.code, "value", f.code)), str(f.details["suspected"]))
+        for f in result.findings
+        if isinstance(getattr(f, "details", None), dict) and f.details.get("suspected")
+    ]
+    return SubmissionPrediction(name, docs, findings, award, str(result.status), result.error, asked)
+
+
+Reader = Callable[[Path], Any]
 
 
 def run_submission(
-    truth: SubmissionTruth, product: Product, *, engine: Any = None, settings: Any = None
+    truth: SubmissionTruth,
+    product: Product,
+    *,
+    engine: Any = None,
+    settings: Any = None,
+    reader: Reader | None = None,
 ) -> tuple[SubmissionPrediction, float]:
-    """Process each document once, then verify the folder with those same documents."""
+    """Process each document once, then verify the folder with those same documents.
+
+    ``reader`` replaces ``process_file`` (``evidence eval`` passes the store's extraction cache, the
+    one ``batch`` uses, so a file stored by a batch is not read again).
+    """
     started = time.perf_counter()
+
+    def process(path: Path) -> Any:
+        return reader(path) if reader is not None else product.process_file(path, engine=engine, settings=settings)
+
     cache: dict[Path, Any] = {}
     docs: dict[str, DocPrediction] = {}
     for doc in truth.documents:
         path = truth.directory / doc.path
         try:
-            cache[path.resolve()] = product.process_file(path, engine=engine, settings=settings)
+            cache[path.resolve()] = process(path)
             docs[doc.path] = to_doc_prediction(doc.path, cache[path.resolve()])
         except product.read_error as exc:
             cache[path.resolve()] = exc
@@ -72,7 +93,7 @@ def run_submission(
     def cached(path: Path) -> Any:
         key = Path(path).resolve()
         if key not in cache:
-            cache[key] = product.process_file(path, engine=engine, settings=settings)
+            cache[key] = process(path)
         hit = cache[key]
         if isinstance(hit, Exception):
             raise hit
@@ -89,6 +110,7 @@ def run_corpus(
     engine: Any = None,
     settings: Any = None,
     progress: Callable[[str, float], None] | None = None,
+    reader: Reader | None = None,
 ) -> list[tuple[SubmissionTruth, SubmissionPrediction]]:
     truths = load_corpus(root)
     if not truths:
@@ -98,7 +120,7 @@ def run_corpus(
     product = load_product()
     pairs = []
     for truth in truths:
-        pred, seconds = run_submission(truth, product, engine=engine, settings=settings)
+        pred, seconds = run_submission(truth, product, engine=engine, settings=settings, reader=reader)
         if progress:
             progress(truth.name, seconds)
         pairs.append((truth, pred))

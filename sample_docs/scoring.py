@@ -54,6 +54,7 @@ class SubmissionPrediction:
     award_wan: float | None = None
     status: str = ""
     error: str | None = None
+    asked: list[tuple[str, str]] = field(default_factory=list)  # (asking code, suspected code)
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,7 @@ class Report:
     status: Tally = field(default_factory=Tally)
     false_errors_on_clean: int = 0
     clean_submissions: int = 0
+    found_as_question: int = 0  # expected problems put to the reviewer as a question, not an accusation
     misses: list[str] = field(default_factory=list)
 
     def tally_by(self, key: str) -> dict[str, Tally]:
@@ -233,15 +235,27 @@ def score_fields(truth: SubmissionTruth, pred: SubmissionPrediction, report: Rep
 
 
 def score_findings(truth: SubmissionTruth, pred: SubmissionPrediction, report: Report) -> None:
+    """Recall counts a seeded problem found when its code is reported or when a reviewer question
+    names it as the suspicion (the gate asks instead of accusing on an unsure reading); such a
+    question is not a false finding. ``found_as_question`` says how many were found that way."""
     reported = Counter(code for code, _ in pred.findings)
+    suspected = Counter(s for _, s in pred.asked)
+    explained: Counter[str] = Counter()
     for exp in truth.expected:
         if any(reported[c] for c in exp.accepted):
             report.codes[exp.code].tp += 1
+        elif any(suspected[c] for c in exp.accepted):
+            report.codes[exp.code].tp += 1
+            report.found_as_question += 1
         else:
             report.codes[exp.code].fn += 1
             report.misses.append(f"{truth.name}: expected finding {exp.code} not reported ({exp.note})")
+    accepted = {c for exp in truth.expected for c in exp.accepted}
+    for asking, sus in pred.asked:
+        if sus in accepted:
+            explained[asking] += 1
     for code in sorted(reported):
-        if code in truth.forbidden:
+        if code in truth.forbidden and reported[code] > explained[code]:
             report.codes[code].fp += 1
             report.misses.append(f"{truth.name}: false finding {code}")
     if not truth.expected:
@@ -250,7 +264,9 @@ def score_findings(truth: SubmissionTruth, pred: SubmissionPrediction, report: R
             1 for code, sev in pred.findings if sev == "error" and code in truth.forbidden
         )
     if truth.status:
-        flagged_only_allowed = all(c in truth.allowed for c, sev in pred.findings if sev in ("error", "warning"))
+        flagged_only_allowed = all(
+            c in truth.allowed or explained[c] for c, sev in pred.findings if sev in ("error", "warning")
+        )
         report.status.add(pred.status == truth.status or (truth.status == "pass" and flagged_only_allowed))
 
 

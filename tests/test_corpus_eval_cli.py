@@ -34,7 +34,9 @@ def test_json_report_on_a_born_digital_submission(tmp_path: Path) -> None:
     shutil.copytree(DEFAULT_OUT / "s04_cert_clean_cmmi", tmp_path / "s04_cert_clean_cmmi")
     proc = _run("eval", str(tmp_path), "--format", "json")
     assert proc.returncode == 0, proc.stderr
-    report = json.loads(proc.stdout)
+    out = json.loads(proc.stdout)
+    assert set(out["versions"]["lists"]) == {"cloud_providers", "xinchuang_pilots"}
+    report = out["corpus"]
     assert report["fields"]["total"] == 8  # the CMMI certificate's scored fields
     assert set(report["by_doc_type"]) == {"certificate"}
     assert report["award"]["total"] == 1

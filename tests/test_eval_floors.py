@@ -1,0 +1,36 @@
+"""The ratchet on documents made by other hands: the real text-layer/OFD invoices may not read worse
+than the floor recorded in sample_docs/floors.json (scans are scored by `evidence eval --set real`)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from extractors.pipeline import process_file
+from sample_docs.real_set import REAL_DIR, load_real, score_real
+
+FLOORS = json.loads((Path(__file__).resolve().parents[1] / "sample_docs" / "floors.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.skipif(not (REAL_DIR / "truth").is_dir(), reason=f"{REAL_DIR} absent: the real documents are not here")
+def test_real_born_digital_invoices_hold_their_floor() -> None:
+    docs = [d for d in load_real() if d.kind == "invoice_digital"]
+    report = score_real(docs, process_file)
+    tally, key = report.by_kind["invoice_digital"], report.key_fields["invoice_digital"]
+    floor, key_floor = FLOORS["real"]["invoice_digital"], FLOORS["real"]["invoice_digital_key"]
+    assert tally.total == floor[1] and tally.correct >= floor[0], report.misses
+    assert key.correct >= key_floor[0], report.misses
+    assert report.high_wrong <= FLOORS["real"]["calibration_wrong_at_0.9"], report.misses
+
+
+def test_real_truth_conventions_blank_fields_expect_nothing(tmp_path: Path) -> None:
+    (tmp_path / "truth").mkdir()
+    (tmp_path / "files").mkdir()
+    truth = {"invoice_number": "1", "buyer_tax_id": None, "tax_rates": ["6%", "13%"],
+             "blank_or_not_applicable_fields": ["buyer_tax_id"]}  # fmt: skip
+    (tmp_path / "truth" / "inv_pdf_x.pdf.json").write_text(json.dumps(truth), encoding="utf-8")
+    (doc,) = load_real(tmp_path)
+    assert doc.kind == "invoice_digital"
+    assert doc.expected == {"invoice_number": "1", "buyer_tax_id": None}
