@@ -110,8 +110,12 @@ def test_submission_findings_and_award(sub: SubmissionTruth) -> None:
     result = product.verify_directory(sub.directory, process=_process)
     pred = to_prediction(sub.name, {}, result)
     reported = {code for code, _ in pred.findings}
-    missing = [f"{e.code} ({e.note})" for e in sub.expected if not reported & e.accepted]
-    false = sorted(reported & sub.forbidden)
+    # a problem the gate put to the reviewer as a question (an unsure reading) is found, not falsely reported
+    asked = {suspected for _, suspected in pred.asked}
+    missing = [f"{e.code} ({e.note})" for e in sub.expected if not (reported | asked) & e.accepted]
+    accepted = {c for e in sub.expected for c in e.accepted}
+    explained = {code for code, suspected in pred.asked if suspected in accepted}
+    false = sorted((reported - explained) & sub.forbidden)
     assert not missing, f"expected findings not reported: {missing}; reported {sorted(reported)}"
     assert not false, f"false findings: {false}; messages: {[f.message for f in result.findings if f.code in false]}"
     if sub.award_wan is not None:
