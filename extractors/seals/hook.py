@@ -9,7 +9,7 @@ electronic signature rather than a drawn page, and are not looked at.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ from extractors.errors import DocumentReadError
 from extractors.ocr import OcrEngine, get_engine
 from extractors.readers import pdf
 from extractors.readers.ocr_page import PageSink
+from extractors.readers.pdf import image_objects
 from extractors.readers.sniff import sniff
 from extractors.seals.find import find_seals, is_colour
 from models import Document
@@ -98,14 +99,4 @@ def _guarded(image: np.ndarray, number: int, engine: Callable[[], OcrEngine]) ->
 
 def _has_image(parent: Any, count: Any, get: Any, depth: int) -> bool:
     """Whether the page (or a form XObject on it, ``depth`` levels down) holds an image object."""
-    return any(True for _ in _images(parent, count, get, depth))
-
-
-def _images(parent: Any, count: Any, get: Any, depth: int) -> Iterator[Any]:
-    for index in range(max(0, count(parent))):
-        raw = get(parent, index)
-        kind = pdfium_c.FPDFPageObj_GetType(raw) if raw else None
-        if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
-            yield raw
-        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth > 1:
-            yield from _images(raw, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject, depth - 1)
+    return any(True for _ in image_objects(parent, count, get, depth))
