@@ -7,6 +7,7 @@ batch never sees a traceback from a hostile file.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import logging
 from collections.abc import Callable
@@ -123,10 +124,33 @@ def _dispatch(
     raise DocumentReadError(str(path), _UNSUPPORTED.get(kind, f"不支持的文件类型（{kind}）"))
 
 
-def _out_of_memory(exc: Exception) -> bool:
-    """onnxruntime and OpenCV report a failed allocation as their own exception types."""
-    text = repr(exc).lower()
-    return any(marker in text for marker in ("bad_alloc", "failed to allocate", "insufficient memory", "out of memory"))
+def _out_of_memory(exc: BaseException) -> bool:
+    """onnxruntime, OpenCV and the loader report a failed allocation as their own exception types
+    (``bad_alloc``, ``pthread_create … error code: 12``, ``failed to map segment``); the allocation
+    failure may also be the cause of the exception that reached us."""
+    seen: BaseException | None = exc
+    for _ in range(8):
+        if seen is None:
+            return False
+        if isinstance(seen, MemoryError) or getattr(seen, "errno", None) == errno.ENOMEM:
+            return True
+        if any(marker in repr(seen).lower() for marker in _OOM_MARKERS):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+_OOM_MARKERS = (
+    "bad_alloc",
+    "bad allocation",
+    "failed to allocate",
+    "unable to allocate",
+    "cannot allocate memory",
+    "insufficient memory",
+    "out of memory",
+    "failed to map segment",
+    "error code: 12",
+)
 
 
 _TEXT_SUFFIXES = frozenset({".csv", ".txt", ".tsv"})

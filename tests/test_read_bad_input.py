@@ -212,3 +212,24 @@ def test_unreadable_file(tmp_path: Path) -> None:
     path = make_text_pdf(tmp_path / "secret.pdf")
     path.chmod(0)
     assert "权限" in _refused(path, tmp_path)
+
+
+class _StarvedEngine:
+    """An OCR engine whose native threads cannot start: the way onnxruntime fails at an address-space limit."""
+
+    name = "starved"
+    version = "0"
+
+    def recognize(self, image: object) -> list[object]:
+        try:
+            raise OSError(12, "Cannot allocate memory")
+        except OSError as cause:
+            raise RuntimeError("pthread_create failed, error code: 12") from cause
+
+
+def test_an_allocation_failure_inside_ocr_is_reported_as_memory(tmp_path: Path) -> None:
+    scan = tmp_path / "scan.png"
+    Image.new("RGB", (400, 300), "white").save(scan)
+    with pytest.raises(DocumentReadError) as info:
+        read_document(scan, settings=_settings(tmp_path), engine=_StarvedEngine())  # type: ignore[arg-type]
+    assert "内存" in info.value.reason
