@@ -51,104 +51,96 @@ def _level(value: object) -> int | None:
 
 
 def _check_one(ctx: Context, rules: ClauseRules, doc: Document, out: list[Finding]) -> _Good | None:
-    """Findings for one certificate, and what it is worth if nothing refutes it."""
-    period = ctx.policy.clause_period("cert")
-    ok = True
-    unsure = False
+    """Findings for one certificate, and what it is worth if nothing refutes it.
+
+    Holder, validity and date are all read (each raises its own finding) before the level decides
+    the worth, so a reviewer sees every problem of the certificate at once.
+    """
     kind = ctx.read(doc, "cert_type", "证书类型", out)
     cert_type = canonical_type(kind.value, rules.cert_tables) if kind is not None else None
     if kind is not None and cert_type is None:
         if kind.reliable:
-            out.append(
-                make(
-                    FindingCode.CERT_LEVEL_NOT_AWARDABLE,
-                    "error",
-                    f"{doc.path} 证书类型「{kind.value}」不在本条款奖励范围（{'、'.join(rules.cert_tables)}）",
-                    [doc],
-                    ["cert_type"],
-                    refutes=[doc.path],
-                )
-            )
+            types = "、".join(rules.cert_tables)
+            _refute(out, doc, "cert_type", f"{doc.path} 证书类型「{kind.value}」不在本条款奖励范围（{types}）")
         return None
-    holder = ctx.read(doc, "holder_name", "证书持有单位是否为申报单位", out)
-    if holder is not None:
-        if not _holder_is_applicant(ctx, doc, holder.value, out):
-            ok = False
-        unsure |= not holder.reliable
-    else:
-        ok = False
-    expiry = ctx.read(doc, "expiry_date", "证书在申报时是否有效", out)
-    expiry_day = as_date(expiry.value) if expiry is not None else None
-    if expiry is None or expiry_day is None:
-        ok = False
-    elif expiry_day < ctx.as_of:
-        ok = False
-        if expiry.reliable:
-            out.append(
-                make(
-                    FindingCode.CERT_EXPIRED,
-                    "error",
-                    f"{doc.path} 证书有效期至 {expiry_day}，早于申报日期 {ctx.as_of}，申报时已失效",
-                    [doc],
-                    ["expiry_date"],
-                    refutes=[doc.path],
-                )
-            )
-    issued = ctx.read(doc, "issue_date", "证书是否在政策年度首次取得", out)
-    issued_day = as_date(issued.value) if issued is not None else None
-    if issued is None or issued_day is None:
-        ok = False
-    elif not period.contains(issued_day, ctx.as_of):
-        ok = False
-        if issued.reliable:
-            out.append(
-                make(
-                    FindingCode.CERT_NOT_IN_POLICY_YEAR,
-                    "error",
-                    f"{doc.path} 证书发证日期 {issued_day} 不在{period.label}内，不属于该年度首次通过",
-                    [doc],
-                    ["issue_date"],
-                    refutes=[doc.path],
-                )
-            )
+    holder_ok, holder_unsure = _holder_step(ctx, doc, out)
+    valid = _valid_at_application(ctx, doc, out)
+    first = _first_obtained_in_period(ctx, doc, out)
     if cert_type is None:
         return None
     table = rules.cert_tables[cert_type]
+    level = _awardable_level(ctx, cert_type, table, doc, out)
+    if level is None or not (holder_ok and valid and first):
+        return None
+    value, level_unsure = level
+    return _Good(doc, cert_type, value, table.levels[value], holder_unsure or level_unsure)
+
+
+def _refute(
+    out: list[Finding], doc: Document, name: str, message: str, code: FindingCode = FindingCode.CERT_LEVEL_NOT_AWARDABLE
+) -> None:
+    """An error on one field of a certificate that takes the certificate out of the award."""
+    out.append(make(code, "error", message, [doc], [name], refutes=[doc.path]))
+
+
+def _holder_step(ctx: Context, doc: Document, out: list[Finding]) -> tuple[bool, bool]:
+    """Whether the holder may be the applicant, and whether that rests on an unsure reading."""
+    holder = ctx.read(doc, "holder_name", "证书持有单位是否为申报单位", out)
+    if holder is None:
+        return False, False
+    return _holder_is_applicant(ctx, doc, holder.value, out), not holder.reliable
+
+
+def _valid_at_application(ctx: Context, doc: Document, out: list[Finding]) -> bool:
+    """The certificate had not expired on the application date."""
+    expiry = ctx.read(doc, "expiry_date", "证书在申报时是否有效", out)
+    day = as_date(expiry.value) if expiry is not None else None
+    if expiry is None or day is None:
+        return False
+    if day >= ctx.as_of:
+        return True
+    if expiry.reliable:
+        message = f"{doc.path} 证书有效期至 {day}，早于申报日期 {ctx.as_of}，申报时已失效"
+        _refute(out, doc, "expiry_date", message, FindingCode.CERT_EXPIRED)
+    return False
+
+
+def _first_obtained_in_period(ctx: Context, doc: Document, out: list[Finding]) -> bool:
+    """The certificate was issued inside the clause's period (first obtained in the policy year)."""
+    period = ctx.policy.clause_period("cert")
+    issued = ctx.read(doc, "issue_date", "证书是否在政策年度首次取得", out)
+    day = as_date(issued.value) if issued is not None else None
+    if issued is None or day is None:
+        return False
+    if period.contains(day, ctx.as_of):
+        return True
+    if issued.reliable:
+        message = f"{doc.path} 证书发证日期 {day} 不在{period.label}内，不属于该年度首次通过"
+        _refute(out, doc, "issue_date", message, FindingCode.CERT_NOT_IN_POLICY_YEAR)
+    return False
+
+
+def _awardable_level(
+    ctx: Context, cert_type: str, table: CertTable, doc: Document, out: list[Finding]
+) -> tuple[int, bool] | None:
+    """The level if the table awards it (and its scope, where the table limits one), with its unsureness."""
     level_read = ctx.read(doc, "level", "证书等级", out)
     level = _level(level_read.value) if level_read is not None else None
     if level_read is None or level is None:
         return None
     if level not in table.levels:
         if level_read.reliable:
-            out.append(
-                make(
-                    FindingCode.CERT_LEVEL_NOT_AWARDABLE,
-                    "error",
-                    f"{doc.path} {level_label(cert_type, level, table)}不在奖励等级内（可奖励："
-                    + "、".join(level_label(cert_type, lv, table) for lv in sorted(table.levels))
-                    + "）",
-                    [doc],
-                    ["level"],
-                    refutes=[doc.path],
-                )
-            )
+            allowed = "、".join(level_label(cert_type, lv, table) for lv in sorted(table.levels))
+            message = f"{doc.path} {level_label(cert_type, level, table)}不在奖励等级内（可奖励：{allowed}）"
+            _refute(out, doc, "level", message)
         return None
     if table.scopes and doc.fields.get("scope") is not None:
         scope = ctx.read(doc, "scope", "ITSS 评估范围", out)
         if scope is not None and scope.reliable and not any(s in str(scope.value) for s in table.scopes):
-            out.append(
-                make(
-                    FindingCode.CERT_LEVEL_NOT_AWARDABLE,
-                    "error",
-                    f"{doc.path} {cert_type} 评估范围「{scope.value}」不属于{'、'.join(table.scopes)}，不予奖励",
-                    [doc],
-                    ["scope"],
-                    refutes=[doc.path],
-                )
-            )
+            scopes = "、".join(table.scopes)
+            _refute(out, doc, "scope", f"{doc.path} {cert_type} 评估范围「{scope.value}」不属于{scopes}，不予奖励")
             return None
-    unsure |= not level_read.reliable
-    return _Good(doc, cert_type, level, table.levels[level], unsure) if ok else None
+    return level, not level_read.reliable
 
 
 def _holder_is_applicant(ctx: Context, doc: Document, holder: object, out: list[Finding]) -> bool:
