@@ -6,7 +6,7 @@ comes in as arguments, so the flows can cache, retry and re-run it on new list v
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from checks.award import check_claim, combine, unsupported_clause
 from checks.base import ClauseOutcome, Context, Matching, dedupe, refuted
@@ -22,6 +22,7 @@ from checks.policy import Policy
 from checks.seals import check_seals
 from checks.tables import check_tables, run_reconciliation
 from checks.xinchuang import check_xinchuang
+from matchers.reconcile import Reconciliation
 from models.application import Application
 from models.document import Document
 from models.findings import Finding, FindingCode
@@ -58,8 +59,6 @@ def evaluate_submission(
     File names are made valid UTF-8 first: a GBK name read as bytes would break JSON and storage.
     """
     documents = [d if _utf8(d.path) == d.path else d.model_copy(update={"path": _utf8(d.path)}) for d in documents]
-    unreadable = [(_utf8(path), reason) for path, reason in unreadable]
-    submission = _utf8(submission)
     ctx = Context(
         application=application,
         policy=policy,
@@ -67,42 +66,20 @@ def evaluate_submission(
         matching=matching,
         other_invoices=dict(other_invoices or {}),
     )
-    findings: list[Finding] = check_unreadable(unreadable)
-    findings += check_documents(ctx)
-    findings += check_invoices(ctx)
-    findings += check_buyers(ctx)
-    findings += check_contract_parties(ctx)
-    findings += check_licences(ctx)
-    findings += check_seals(ctx)
-    findings += check_dates(ctx)
-    findings += check_duplicates(ctx)
+    findings = check_unreadable([(_utf8(path), reason) for path, reason in unreadable])
+    for check in _DOCUMENT_CHECKS:
+        findings += check(ctx)
     rec = run_reconciliation(ctx)
     findings += check_tables(ctx, rec)
     gone = refuted(findings)
-    outcomes: list[ClauseOutcome] = []
-    for clause in dict.fromkeys(application.clauses):
-        if clause not in policy.clauses:
-            outcomes.append(unsupported_clause(clause, policy.name))
-        elif clause == "cloud":
-            outcomes.append(check_cloud(ctx, gone))
-        elif clause == "cert":
-            outcomes.append(check_cert(ctx, gone))
-        elif clause == "xinchuang":
-            outcomes.append(check_xinchuang(ctx, gone))
-        else:
-            outcomes.append(check_investment(ctx, gone, rec))
-    missing = {str(f.details.get("clause")) for f in findings if f.code == FindingCode.MISSING_REQUIRED_DOCUMENT}
-    for outcome in outcomes:
-        findings += outcome.findings
-        if outcome.clause in missing:
-            outcome.amount_wan = 0.0
-            outcome.basis = f"缺少该条款必需的材料，不予奖励（已提交材料核定情况：{outcome.basis}）"
+    outcomes = [_clause_outcome(ctx, clause, gone, rec) for clause in dict.fromkeys(application.clauses)]
+    findings += _withhold_missing(outcomes, findings)
     award, awards = combine(outcomes)
     unsure = any(o.unsure for o in outcomes) or _unverified(findings)
     findings += check_claim(ctx, award, unsure)
     findings = sorted(dedupe(findings), key=lambda f: _SEVERITY_ORDER.get(f.severity, 3))
     return Result(
-        submission=submission,
+        submission=_utf8(submission),
         applicant=application.applicant,
         policy=application.policy,
         status=Result.status_for(findings),
@@ -113,3 +90,41 @@ def evaluate_submission(
         list_versions=dict(matching.versions),
         policy_version=policy.version,
     )
+
+
+_DOCUMENT_CHECKS: tuple[Callable[[Context], list[Finding]], ...] = (
+    check_documents,
+    check_invoices,
+    check_buyers,
+    check_contract_parties,
+    check_licences,
+    check_seals,
+    check_dates,
+    check_duplicates,
+)
+"""The checks over the documents, before any clause: in this order, as a reviewer reads the findings."""
+
+
+def _clause_outcome(ctx: Context, clause: str, gone: set[str], rec: Reconciliation | None) -> ClauseOutcome:
+    """One claimed clause checked against the evidence no document check disproved."""
+    if clause not in ctx.policy.clauses:
+        return unsupported_clause(clause, ctx.policy.name)
+    if clause == "cloud":
+        return check_cloud(ctx, gone)
+    if clause == "cert":
+        return check_cert(ctx, gone)
+    if clause == "xinchuang":
+        return check_xinchuang(ctx, gone)
+    return check_investment(ctx, gone, rec)
+
+
+def _withhold_missing(outcomes: list[ClauseOutcome], findings: list[Finding]) -> list[Finding]:
+    """The clauses' findings; a clause missing a required document earns nothing, whatever its evidence."""
+    missing = {str(f.details.get("clause")) for f in findings if f.code == FindingCode.MISSING_REQUIRED_DOCUMENT}
+    added: list[Finding] = []
+    for outcome in outcomes:
+        added += outcome.findings
+        if outcome.clause in missing:
+            outcome.amount_wan = 0.0
+            outcome.basis = f"缺少该条款必需的材料，不予奖励（已提交材料核定情况：{outcome.basis}）"
+    return added
