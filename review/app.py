@@ -25,6 +25,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from models.settings import Settings
 from review.context import AppState, NotAuthenticatedError, guard
+from review.redirects import RelativeRedirects
 from review.security import LoginThrottle, SessionStore
 from store import open_store
 
@@ -91,6 +92,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.review = state
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(RelativeRedirects)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
     from review.routes_admin import router as admin_router

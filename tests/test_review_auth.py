@@ -233,3 +233,21 @@ def test_anonymous_sessions_are_capped_and_logged_in_ones_kept() -> None:
     made = [sessions.new() for _ in range(10)]
     assert sessions.get(reviewer.sid) is not None, "a reviewer's session is never pushed out"
     assert [sessions.get(s.sid) is not None for s in made] == [False] * 7 + [True] * 3
+
+
+@pytest.mark.parametrize("path", ["/static", "/login/", "/login/?next=x", "/"])
+def test_redirects_never_follow_the_host_header(client: TestClient, path: str) -> None:
+    """Trailing-slash redirects are built from ``Host`` by Starlette: the app sends them relative."""
+    response = client.get(path, headers={"host": "evil.example"}, follow_redirects=False)
+    assert response.status_code in (303, 307)
+    location = response.headers["location"]
+    assert location.startswith("/") and not location.startswith(("//", "/\\")) and "evil" not in location
+
+
+def test_relative_location_keeps_path_and_query_and_drops_any_host() -> None:
+    from review.redirects import relative_location
+
+    assert relative_location("http://evil.example/login?next=%2F#top") == "/login?next=%2F#top"
+    assert relative_location("//evil.example/x") == "/x"
+    assert relative_location("/\\evil.example") == "/evil.example"
+    assert relative_location("/submissions/3#finding-2") == "/submissions/3#finding-2"
