@@ -2,7 +2,7 @@
 
 Why here and not in the core: these steps are about caching and persistence (the store), which
 the core must not know. They hold no rules: reading is ``extractors.pipeline.process_file``,
-verdicts are ``pipeline.submission.evaluate``'s.
+verdicts are ``pipeline.submission.evaluate_matched``'s.
 """
 
 from __future__ import annotations
@@ -285,16 +285,15 @@ def evaluate_recorded(
     """The verdict with the list answers it used, against this process's memoised policy kit
     (batch tasks and recheck pool workers alike); a rule that fails on one submission gives that
     one an error verdict, never the rest of the run."""
-    from checks.evaluate import evaluate_submission
     from flows.dependencies import recording
     from flows.memo import policy_kit
-    from pipeline.submission import error_result
+    from pipeline.submission import error_result, evaluate_matched
 
     try:
         application = Application.model_validate(application_data)
         kit = policy_kit(application.policy)
         matching = recording(kit.matching)
-        result = evaluate_submission(
+        result = evaluate_matched(
             application,
             documents,
             unreadable,

@@ -1,7 +1,8 @@
 """A submission folder to a Result, as plain functions the flows can wrap as tasks.
 
 ``find_documents`` → ``read_documents`` (one ``process_file`` per file) → ``evaluate``;
-``verify_directory`` composes them. Nothing here imports Prefect.
+``verify_directory`` composes them. ``evaluate_matched`` is the only caller of
+``checks.evaluate_submission``. Nothing here imports Prefect.
 """
 
 from __future__ import annotations
@@ -275,20 +276,39 @@ def evaluate(
     other_invoices: Mapping[str, str] | None = None,
     submission: str = "",
 ) -> Result:
-    """A Result from read documents; ``lists`` maps list name → ``matchers.reference.ReferenceList``.
-
-    File names are made valid UTF-8 first (a GBK name read as bytes would break JSON and storage).
-    """
-    documents = [d if _utf8(d.path) == d.path else d.model_copy(update={"path": _utf8(d.path)}) for d in documents]
-    unreadable = [(_utf8(path), reason) for path, reason in unreadable]
-    return evaluate_submission(
+    """A Result from read documents; ``lists`` maps list name → ``matchers.reference.ReferenceList``."""
+    return evaluate_matched(
         application,
         documents,
         unreadable,
         policy=policy,
         matching=build_matching(lists),
         other_invoices=other_invoices,
-        submission=_utf8(submission),
+        submission=submission,
+    )
+
+
+def evaluate_matched(
+    application: Application,
+    documents: list[Document],
+    unreadable: list[tuple[str, str]],
+    *,
+    policy: Policy,
+    matching: Matching,
+    other_invoices: Mapping[str, str] | None = None,
+    submission: str = "",
+) -> Result:
+    """The one way to a verdict: eval and the review's re-check (through ``evaluate``), verify, batch
+    and recheck (``flows.work.evaluate_recorded``, with a memoised, recording ``matching``) all come
+    here, so what ``evidence eval`` measures is what users get."""
+    return evaluate_submission(
+        application,
+        documents,
+        unreadable,
+        policy=policy,
+        matching=matching,
+        other_invoices=other_invoices,
+        submission=submission,
     )
 
 
