@@ -31,8 +31,11 @@ from store import open_store
 
 HERE = Path(__file__).parent
 SECURITY_HEADERS = [
-    (b"content-security-policy", b"default-src 'self'; img-src 'self'; style-src 'self'; script-src 'self'; "
-     b"form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"),
+    (
+        b"content-security-policy",
+        b"default-src 'self'; img-src 'self'; style-src 'self'; script-src 'self'; "
+        b"form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'",
+    ),
     (b"x-content-type-options", b"nosniff"),
     (b"x-frame-options", b"DENY"),
     (b"referrer-policy", b"same-origin"),
@@ -65,22 +68,12 @@ class SecurityHeaders:
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app over the store at ``settings`` (``Settings.from_env()`` by default)."""
-    settings = settings or Settings.from_env()
-    store = open_store(settings)
-    # autoescape for every template, whatever its suffix: OCR text and file names are hostile input
-    env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True)
-    templates = Jinja2Templates(env=env)
-    state = AppState(
-        settings=settings,
-        store=store,
-        sessions=SessionStore(),
-        throttle=LoginThrottle(),
-        templates=templates,
-    )
+    state = _state(settings or Settings.from_env())
+
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
-        store.close()
+        state.store.close()
 
     app = FastAPI(
         title="evidence review",
@@ -94,7 +87,24 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(SecurityHeaders)
     app.add_middleware(RelativeRedirects)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    _include_routes(app)
+    _add_error_pages(app, state.templates)
+    return app
 
+
+def _state(settings: Settings) -> AppState:
+    # autoescape for every template, whatever its suffix: OCR text and file names are hostile input
+    env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True)
+    return AppState(
+        settings=settings,
+        store=open_store(settings),
+        sessions=SessionStore(),
+        throttle=LoginThrottle(),
+        templates=Jinja2Templates(env=env),
+    )
+
+
+def _include_routes(app: FastAPI) -> None:
     from review.routes_admin import router as admin_router
     from review.routes_auth import router as auth_router
     from review.routes_export import router as export_router
@@ -103,6 +113,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     for router in (auth_router, queue_router, submission_router, export_router, admin_router):
         app.include_router(router)
+
+
+def _add_error_pages(app: FastAPI, templates: Jinja2Templates) -> None:
+    """Chinese error pages; a missing session on a page sends the browser to the login."""
 
     @app.exception_handler(NotAuthenticatedError)
     async def to_login(request: Request, exc: NotAuthenticatedError) -> Response:
@@ -123,8 +137,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         context["csrf_token"] = session.csrf if session is not None else ""
         response: Response = templates.TemplateResponse(request, "error.html", context, status_code=exc.status_code)
         return response
-
-    return app
 
 
 def _detail_text(exc: StarletteHTTPException) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy import ColumnElement, Row, Select, and_, func, select
 from sqlalchemy.orm import Session
 
 from models import Document
@@ -104,7 +104,8 @@ def _active_reviewer(s: Session, reviewer_id: int) -> ReviewerRow:
     return reviewer
 
 
-def _queue(s: Session, f: QueueFilter, page: int, page_size: int) -> QueuePage:
+def _queue_select() -> Select[SubmissionRow, ResultRow, DecisionRow]:
+    """Each submission with its latest result and its latest final decision (if any)."""
     latest = (
         select(ResultRow.submission_id, func.max(ResultRow.id).label("rid"))
         .group_by(ResultRow.submission_id)
@@ -116,13 +117,17 @@ def _queue(s: Session, f: QueueFilter, page: int, page_size: int) -> QueuePage:
         .group_by(DecisionRow.submission_id)
         .subquery()
     )
-    query = (
+    return (
         select(SubmissionRow, ResultRow, DecisionRow)
         .join(latest, latest.c.submission_id == SubmissionRow.id)
         .join(ResultRow, ResultRow.id == latest.c.rid)
         .join(final, final.c.submission_id == SubmissionRow.id, isouter=True)
         .join(DecisionRow, DecisionRow.id == final.c.did, isouter=True)
     )
+
+
+def _queue_conditions(f: QueueFilter) -> list[ColumnElement[bool]]:
+    """The filters the database can apply (the clause list is JSON and filtered afterwards)."""
     conditions: list[ColumnElement[bool]] = []
     if f.batch_id is not None:
         conditions.append(SubmissionRow.id.in_(select(ResultRow.submission_id).where(ResultRow.batch_id == f.batch_id)))
@@ -136,23 +141,42 @@ def _queue(s: Session, f: QueueFilter, page: int, page_size: int) -> QueuePage:
         )
     if f.undecided_only:
         conditions.append(DecisionRow.id.is_(None))
+    return conditions
+
+
+QUEUE_ORDER = (ResultRow.max_severity.desc(), ResultRow.created_at, ResultRow.id)
+
+
+def _queue_rows(s: Session, f: QueueFilter) -> list[Row[SubmissionRow, ResultRow, DecisionRow]]:
+    query = _queue_select()
+    conditions = _queue_conditions(f)
     if conditions:
         query = query.where(and_(*conditions))
-    rows = s.execute(query.order_by(ResultRow.max_severity.desc(), ResultRow.created_at, ResultRow.id)).all()
+    rows = list(s.execute(query.order_by(*QUEUE_ORDER)).all())
     if f.clause is not None:
         rows = [r for r in rows if f.clause in (r[0].clauses or [])]
+    return rows
+
+
+def _finding_codes(s: Session, result_ids: list[int]) -> dict[int, list[str]]:
+    codes: dict[int, list[str]] = {}
+    if result_ids:
+        for rid, code in s.execute(
+            select(FindingRow.result_id, FindingRow.code)
+            .where(FindingRow.result_id.in_(result_ids))
+            .order_by(FindingRow.position)
+        ):
+            codes.setdefault(rid, []).append(code)
+    return codes
+
+
+def _queue(s: Session, f: QueueFilter, page: int, page_size: int) -> QueuePage:
+    rows = _queue_rows(s, f)
     counts: dict[str, int] = {}
     for _, res, _ in rows:
         counts[res.status] = counts.get(res.status, 0) + 1
     window = rows[(page - 1) * page_size : page * page_size]
-    codes: dict[int, list[str]] = {}
-    if window:
-        for rid, code in s.execute(
-            select(FindingRow.result_id, FindingRow.code)
-            .where(FindingRow.result_id.in_([r[1].id for r in window]))
-            .order_by(FindingRow.position)
-        ):
-            codes.setdefault(rid, []).append(code)
+    codes = _finding_codes(s, [r[1].id for r in window])
     items = [
         QueueItem(
             sub.id,
@@ -171,6 +195,21 @@ def _queue(s: Session, f: QueueFilter, page: int, page_size: int) -> QueuePage:
         for sub, res, dec in window
     ]
     return QueuePage(items, len(rows), counts, page, page_size)
+
+
+def queue_order(s: Session) -> list[tuple[int, bool]]:
+    """Every submission id in queue order with whether it has a final decision: the reviewer's progress.
+
+    Ids only, so that showing "第 3 / 120 份" on each submission page does not load the queue's rows.
+    """
+    latest = select(func.max(ResultRow.id).label("rid")).group_by(ResultRow.submission_id).subquery()
+    decided = select(DecisionRow.submission_id).where(DecisionRow.kind.in_(FINAL_DECISIONS))
+    query = (
+        select(ResultRow.submission_id, ResultRow.submission_id.in_(decided))
+        .join(latest, latest.c.rid == ResultRow.id)
+        .order_by(*QUEUE_ORDER)
+    )
+    return [(int(sid), bool(done)) for sid, done in s.execute(query)]
 
 
 def _documents(
