@@ -32,7 +32,7 @@ from flows.work import (
 )
 from models import Result
 from models.settings import Settings
-from store import DocumentKey
+from store import DocumentKey, Store
 
 
 class Progress(Protocol):
@@ -120,6 +120,20 @@ def run_batch(
         if path in done:
             progress.submission_done(done[path])
     outcomes: dict[DocumentKey, DocOutcome] = {k: outcome(keyed[k].name, c, computed=False) for k, c in cached.items()}
+    outcomes |= _extract_all(extract_many, todo, report, progress)
+    results: dict[str, Result] = dict(done)
+    results |= _evaluate_all(store, run.id, evaluate_many, _jobs(settings, plans, outcomes, paths), progress)
+    report.results = [results[p] for p in paths if p in results]
+    report.seconds = time.perf_counter() - started
+    store.finish_run(run.id, report.counts)
+    return report
+
+
+def _extract_all(
+    extract_many: ExtractMany, todo: Sequence[FilePlan], report: BatchReport, progress: Progress
+) -> dict[DocumentKey, DocOutcome]:
+    """The files not yet cached, extracted wherever ``extract_many`` runs them, counted as they come."""
+    outcomes: dict[DocumentKey, DocOutcome] = {}
     for file, got in extract_many(todo):
         assert file.key is not None
         outcomes[file.key] = got
@@ -128,12 +142,18 @@ def run_batch(
         if got.computed:
             report.workers.add(got.worker)
         progress.document_done(got)
-    jobs = _jobs(settings, plans, outcomes, paths)
-    results: dict[str, Result] = dict(done)
+    return outcomes
+
+
+def _evaluate_all(
+    store: Store, run_id: int, evaluate_many: EvaluateMany, jobs: Sequence[EvalJob], progress: Progress
+) -> dict[str, Result]:
+    """Each verdict stored as it arrives (its own transaction), so a killed run resumes after it."""
+    results: dict[str, Result] = {}
     for job, evaluation in evaluate_many(jobs):
         result = evaluation.result
         store.record_result(
-            run.id,
+            run_id,
             job.plan.path,
             result,
             job.files,
@@ -144,10 +164,7 @@ def run_batch(
         )
         results[job.plan.path] = result
         progress.submission_done(result)
-    report.results = [results[p] for p in paths if p in results]
-    report.seconds = time.perf_counter() - started
-    store.finish_run(run.id, report.counts)
-    return report
+    return results
 
 
 def _inputs_key(job: EvalJob) -> str:
