@@ -77,59 +77,9 @@ def _table(console: Console, title: str, columns: list[str], rows: list[list[str
 
 def print_report(report: Report, console: Console | None = None, max_misses: int = 200) -> None:
     console = console or Console(soft_wrap=False)
-    fa = report.field_accuracy
-    wrong, high = report.calibration
-    totals = report.finding_totals()
-    _table(
-        console,
-        "总体 (overall)",
-        ["measure", "value"],
-        [
-            ["field accuracy", _pct(fa)],
-            ["doc_type classification", _pct(report.doc_type)],
-            ["text_source", _pct(report.text_source)],
-            ["finding precision", f"{100 * totals.precision:.1f}% (tp {totals.tp}, fp {totals.fp})"],
-            ["finding recall", f"{100 * totals.recall:.1f}% (tp {totals.tp}, fn {totals.fn})"],
-            ["of which asked, not accused", str(report.found_as_question)],
-            ["false errors on clean submissions", f"{report.false_errors_on_clean} in {report.clean_submissions}"],
-            ["award exact", _pct(report.award)],
-            ["status", _pct(report.status)],
-            [
-                f"calibration: wrong among confidence ≥ {HIGH_CONFIDENCE}",
-                f"{wrong}/{high}" + (f" ({100 * wrong / high:.2f}%)" if high else ""),
-            ],
-        ],
-    )
-    _table(
-        console,
-        "按文档类型 (per doc_type)",
-        ["doc_type", "accuracy"],
-        [[k, _pct(v)] for k, v in report.tally_by("doc_type").items()],
-    )
-    _table(
-        console,
-        "按文本来源 (per text source)",
-        ["source", "accuracy"],
-        [[k, _pct(v)] for k, v in report.tally_by("source").items()],
-    )
-    _table(
-        console,
-        "按文档类型与形态 (per doc_type and form)",
-        ["doc_type / form", "accuracy"],
-        [[k, _pct(v)] for k, v in report.tally_by("doc_type_render").items()],
-    )
-    _table(
-        console,
-        "发票关键要素 (invoice key elements per form)",
-        ["form", "accuracy"],
-        [[k, _pct(v)] for k, v in report.key_invoice_fields().items()],
-    )
-    _table(
-        console,
-        "按字段 (per field)",
-        ["field", "accuracy"],
-        [[k, _pct(v)] for k, v in report.tally_by("field").items()],
-    )
+    _table(console, "总体 (overall)", ["measure", "value"], _overall_rows(report))
+    for title, column, tallies in _tallies(report):
+        _table(console, title, [column, "accuracy"], [[k, _pct(v)] for k, v in tallies.items()])
     _table(
         console,
         "核查发现 (findings per code)",
@@ -144,3 +94,34 @@ def print_report(report: Report, console: Console | None = None, max_misses: int
         console.print("  " + line, markup=False, soft_wrap=True)
     if len(report.misses) > max_misses:
         console.print(f"  … {len(report.misses) - max_misses} more")
+
+
+def _overall_rows(report: Report) -> list[list[str]]:
+    wrong, high = report.calibration
+    totals = report.finding_totals()
+    return [
+        ["field accuracy", _pct(report.field_accuracy)],
+        ["doc_type classification", _pct(report.doc_type)],
+        ["text_source", _pct(report.text_source)],
+        ["finding precision", f"{100 * totals.precision:.1f}% (tp {totals.tp}, fp {totals.fp})"],
+        ["finding recall", f"{100 * totals.recall:.1f}% (tp {totals.tp}, fn {totals.fn})"],
+        ["of which asked, not accused", str(report.found_as_question)],
+        ["false errors on clean submissions", f"{report.false_errors_on_clean} in {report.clean_submissions}"],
+        ["award exact", _pct(report.award)],
+        ["status", _pct(report.status)],
+        [
+            f"calibration: wrong among confidence ≥ {HIGH_CONFIDENCE}",
+            f"{wrong}/{high}" + (f" ({100 * wrong / high:.2f}%)" if high else ""),
+        ],
+    ]
+
+
+def _tallies(report: Report) -> list[tuple[str, str, dict[str, Tally]]]:
+    """The accuracy tables after the overall one: title, first column, and the tallies, in print order."""
+    return [
+        ("按文档类型 (per doc_type)", "doc_type", report.tally_by("doc_type")),
+        ("按文本来源 (per text source)", "source", report.tally_by("source")),
+        ("按文档类型与形态 (per doc_type and form)", "doc_type / form", report.tally_by("doc_type_render")),
+        ("发票关键要素 (invoice key elements per form)", "form", report.key_invoice_fields()),
+        ("按字段 (per field)", "field", report.tally_by("field")),
+    ]
