@@ -9,7 +9,7 @@ from decimal import Decimal
 from reportlab.pdfgen.canvas import Canvas
 
 from sample_docs.gen import amounts
-from sample_docs.gen.invoice import Invoice, LineItem
+from sample_docs.gen.invoice import Invoice, LineItem, Party
 from sample_docs.gen.render import MM, draw_pil, qr_image, seal_image, text, text_center, text_right
 
 BROWN = (0.55, 0.3, 0.1)
@@ -62,15 +62,45 @@ def _seal(c: Canvas, inv: Invoice, x: float, y: float, w: float) -> None:
     draw_pil(c, seal_image(inv.seller.name, inv.seller.tax_id, 420, oval=True), (x, y, w, w * 0.68))
 
 
+_OLD_COLS = [68 * MM, 90 * MM, 102 * MM, 118 * MM, 145 * MM, 178 * MM, 192 * MM, 232 * MM]
+_OLD_HEADERS = ["货物或应税劳务、服务名称", "规格型号", "单位", "数 量", "单 价", "金 额", "税率", "税 额"]
+
+
 def draw_old(c: Canvas, inv: Invoice, rng: random.Random) -> None:
-    """增值税专用/普通发票 (and 电子普通发票) as printed since 2017, in brown ink with black data."""
+    """增值税专用/普通发票 (and 电子普通发票) as printed since 2017, in brown ink with black data.
+
+    Drawn top to bottom in a fixed order, so a seed gives the same PDF bytes every time.
+    """
     width, height = OLD_SIZE
     c.setStrokeColorRGB(*BROWN)
+    _old_title(c, inv, width, height)
+    left, right, top = 8 * MM, _OLD_COLS[-1], height - 38 * MM
+    c.rect(left, 14 * MM, right - left, top - 14 * MM)
+    text(c, left + 2 * MM, top - 13 * MM, "购买方", 9, colour=BROWN)
+    c.line(left + 9 * MM, top, left + 9 * MM, top - 24 * MM)
+    _party_rows(c, inv.buyer, left, top - 5 * MM, step=5.5 * MM, size=8.5)
+    c.line(150 * MM, top, 150 * MM, top - 24 * MM)
+    text(c, 151 * MM, top - 13 * MM, "密码区", 8, colour=BROWN)
+    cipher = "0123456789+-*/<>"
+    for k in range(4):
+        line = "".join(rng.choice(cipher) for _ in range(27))
+        text(c, 159 * MM, top - 5 * MM - k * 5.5 * MM, line, 8)
+    y_items = top - 24 * MM
+    c.line(left, y_items, right, y_items)
+    for x, h, x_end in zip([left, *_OLD_COLS[:-1]], _OLD_HEADERS, _OLD_COLS, strict=True):
+        text_center(c, (x + x_end) / 2, y_items - 4 * MM, h, 8, colour=BROWN)
+    y_end = _items_block(c, inv.items, left, _OLD_COLS, y_items - 10 * MM, row_h=5 * MM, size=8)
+    y_total = _totals(
+        c, inv, left, _OLD_COLS, min(y_end, 52 * MM), words_x=left + 36 * MM, small_x=(160 * MM, 174 * MM)
+    )
+    _old_seller_and_footer(c, inv, left, y_total - 3 * MM)
+
+
+def _old_title(c: Canvas, inv: Invoice, width: float, height: float) -> None:
+    """Title, copy name, tax bureau oval, QR code, machine number and the code/number/date block."""
     text_center(c, width / 2, height - 14 * MM, inv.title, 17, colour=BROWN)
-    if inv.kind != "vat_special":
-        text_center(c, width / 2, height - 20 * MM, "发 票 联", 9, colour=BROWN)
-    else:
-        text_center(c, width / 2, height - 20 * MM, "抵 扣 联", 9, colour=BROWN)
+    copy = "发 票 联" if inv.kind != "vat_special" else "抵 扣 联"
+    text_center(c, width / 2, height - 20 * MM, copy, 9, colour=BROWN)
     c.ellipse(width / 2 - 14 * MM, height - 31 * MM, width / 2 + 14 * MM, height - 22 * MM)
     text_center(c, width / 2, height - 27.5 * MM, "国家税务总局监制", 6.5, colour=BROWN)
     draw_pil(c, qr_image(inv.qr_payload()), (8 * MM, height - 30 * MM, 22 * MM, 22 * MM))
@@ -84,58 +114,52 @@ def draw_old(c: Canvas, inv: Invoice, rng: random.Random) -> None:
         y = height - 12 * MM - k * 5.5 * MM
         text(c, 160 * MM, y, label, 8.5, colour=BROWN)
         text(c, 177 * MM, y, value, 9)
-    left, right, top = 8 * MM, 232 * MM, height - 38 * MM
-    c.rect(left, 14 * MM, right - left, top - 14 * MM)
-    # buyer
-    text(c, left + 2 * MM, top - 13 * MM, "购买方", 9, colour=BROWN)
-    c.line(left + 9 * MM, top, left + 9 * MM, top - 24 * MM)
+
+
+def _party_rows(c: Canvas, party: Party, left: float, y_top: float, *, step: float, size: float) -> None:
+    """The four label/value rows of an old-style invoice's 购买方 or 销售方 block."""
     rows = [
-        ("名        称：", inv.buyer.name),
-        ("纳税人识别号：", inv.buyer.tax_id),
-        ("地 址、电 话：", inv.buyer.address),
-        ("开户行及账号：", inv.buyer.bank),
+        ("名        称：", party.name),
+        ("纳税人识别号：", party.tax_id),
+        ("地 址、电 话：", party.address),
+        ("开户行及账号：", party.bank),
     ]
     for k, (label, value) in enumerate(rows):
-        y = top - 5 * MM - k * 5.5 * MM
+        y = y_top - k * step
         text(c, left + 11 * MM, y, label, 8, colour=BROWN)
-        text(c, left + 34 * MM, y, value, 8.5)
-    c.line(150 * MM, top, 150 * MM, top - 24 * MM)
-    text(c, 151 * MM, top - 13 * MM, "密码区", 8, colour=BROWN)
-    cipher = "0123456789+-*/<>"
-    for k in range(4):
-        line = "".join(rng.choice(cipher) for _ in range(27))
-        text(c, 159 * MM, top - 5 * MM - k * 5.5 * MM, line, 8)
-    y_items = top - 24 * MM
-    c.line(left, y_items, right, y_items)
-    cols = [68 * MM, 90 * MM, 102 * MM, 118 * MM, 145 * MM, 178 * MM, 192 * MM, right]
-    headers = ["货物或应税劳务、服务名称", "规格型号", "单位", "数 量", "单 价", "金 额", "税率", "税 额"]
-    xs = [left, *cols[:-1]]
-    for x, h, x_end in zip(xs, headers, cols, strict=True):
-        text_center(c, (x + x_end) / 2, y_items - 4 * MM, h, 8, colour=BROWN)
-    y_end = _items_block(c, inv.items, left, cols, y_items - 10 * MM, row_h=5 * MM, size=8)
-    y_sum = min(y_end, 52 * MM)
+        text(c, left + 34 * MM, y, value, size)
+
+
+def _totals(
+    c: Canvas,
+    inv: Invoice,
+    left: float,
+    cols: list[float],
+    y_sum: float,
+    *,
+    words_x: float,
+    small_x: tuple[float, float],
+) -> float:
+    """The 合计 row and the 价税合计 row (大写 at ``words_x``; 小写 label and figure at ``small_x``), both
+    layouts; returns the 价税合计 row's y."""
+    right = cols[-1]
     text_center(c, (left + cols[0]) / 2, y_sum, "合        计", 8.5, colour=BROWN)
     text_right(c, cols[5] - 2, y_sum, "¥" + _num(inv.amount), 8.5)
     text_right(c, cols[7] - 2, y_sum, "¥" + _num(inv.tax), 8.5)
     c.line(left, y_sum - 3 * MM, right, y_sum - 3 * MM)
-    y_total = y_sum - 8 * MM
+    y_total: float = y_sum - 8 * MM
     text(c, left + 2 * MM, y_total, "价税合计（大写）", 8.5, colour=BROWN)
-    text(c, left + 36 * MM, y_total, "ⓧ " + inv.words, 9.5)
-    text(c, 160 * MM, y_total, "（小写）", 8.5, colour=BROWN)
-    text(c, 174 * MM, y_total, "¥" + _num(inv.total), 9.5)
+    text(c, words_x, y_total, "ⓧ " + inv.words, 9.5)
+    text(c, small_x[0], y_total, "（小写）", 8.5, colour=BROWN)
+    text(c, small_x[1], y_total, "¥" + _num(inv.total), 9.5)
     c.line(left, y_total - 3 * MM, right, y_total - 3 * MM)
-    top_s = y_total - 3 * MM
+    return y_total
+
+
+def _old_seller_and_footer(c: Canvas, inv: Invoice, left: float, top_s: float) -> None:
+    """销售方 block, 备注, the 收款人/复核/开票人 line and the seller's stamp."""
     text(c, left + 2 * MM, top_s - 10 * MM, "销售方", 9, colour=BROWN)
-    rows = [
-        ("名        称：", inv.seller.name),
-        ("纳税人识别号：", inv.seller.tax_id),
-        ("地 址、电 话：", inv.seller.address),
-        ("开户行及账号：", inv.seller.bank),
-    ]
-    for k, (label, value) in enumerate(rows):
-        y = top_s - 4 * MM - k * 4.3 * MM
-        text(c, left + 11 * MM, y, label, 8, colour=BROWN)
-        text(c, left + 34 * MM, y, value, 8)
+    _party_rows(c, inv.seller, left, top_s - 4 * MM, step=4.3 * MM, size=8)
     c.line(150 * MM, top_s, 150 * MM, 14 * MM)
     text(c, 151 * MM, top_s - 10 * MM, "备注", 8, colour=BROWN)
     for k, line in enumerate([inv.remark[i : i + 22] for i in range(0, len(inv.remark), 22)][:3]):
@@ -204,16 +228,7 @@ def draw_digital(
         text(c, 12 * MM, 6 * MM, "开票人：", 8.5, colour=BROWN)
         text(c, 25 * MM, 6 * MM, inv.drawer, 8.5)
         return
-    text_center(c, (left + cols[0]) / 2, y_sum, "合        计", 8.5, colour=BROWN)
-    text_right(c, cols[5] - 2, y_sum, "¥" + _num(inv.amount), 8.5)
-    text_right(c, cols[7] - 2, y_sum, "¥" + _num(inv.tax), 8.5)
-    c.line(left, y_sum - 3 * MM, right, y_sum - 3 * MM)
-    y_total = y_sum - 8 * MM
-    text(c, left + 2 * MM, y_total, "价税合计（大写）", 8.5, colour=BROWN)
-    text(c, left + 34 * MM, y_total, "ⓧ " + inv.words, 9.5)
-    text(c, 140 * MM, y_total, "（小写）", 8.5, colour=BROWN)
-    text(c, 154 * MM, y_total, "¥" + _num(inv.total), 9.5)
-    c.line(left, y_total - 3 * MM, right, y_total - 3 * MM)
+    y_total = _totals(c, inv, left, cols, y_sum, words_x=left + 34 * MM, small_x=(140 * MM, 154 * MM))
     text(c, left + 2 * MM, y_total - 12 * MM, "备注", 8.5, colour=BROWN)
     c.line(left + 10 * MM, y_total - 3 * MM, left + 10 * MM, 12 * MM)
     for k, line in enumerate([inv.remark[i : i + 48] for i in range(0, len(inv.remark), 48)][:3]):
