@@ -137,6 +137,11 @@ def _print(out: dict[str, Any], max_misses: int) -> None:
         console.print(f"  未命中 {len(misses)} 条")
         for line in misses[:max_misses]:
             console.print("    " + line, markup=False, soft_wrap=True)
+        box_misses = (figures.get("boxes") or {}).get("misses", [])
+        if box_misses:
+            console.print(f"  证据框多框或少框 {len(box_misses)} 条")
+        for line in box_misses[:max_misses]:
+            console.print("    " + line, markup=False, soft_wrap=True)
 
 
 _TITLES = {"corpus": "样本库（本项目生成器）", "real": "真实文件（他人制作）", "heldout": "留出集（生成器留出配置）"}
@@ -155,6 +160,9 @@ def _summary(figures: dict[str, Any]) -> list[str]:
     for key in ("by_kind", "invoice_key_fields", "by_render", "invoice_key_fields"):
         for kind, t in (figures.get(key) or {}).items():
             lines.append(f"{key} {kind}: {t['correct']}/{t['total']}")
+    boxes = figures.get("boxes")
+    if boxes:
+        lines.append(f"证据框恰好框住取值 {boxes['pure']}/{boxes['judged']}")
     cal = figures.get("calibration") or {}
     if cal:
         lines.append(f"置信度≥0.9 中的错误 {cal.get('wrong')}/{cal.get('high_confidence_fields')}")

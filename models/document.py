@@ -23,6 +23,9 @@ class TextLine(BaseModel):
     bbox: BBox
     confidence: float = Field(ge=0.0, le=1.0)
     source: LineSource
+    #: x-extent in pixels of each character of ``text`` where the reader knows it (text layer, OFD,
+    #: OCR character positions); None: the reader does not, and sub-boxes are estimated
+    char_x: list[tuple[float, float]] | None = None
 
 
 class Page(BaseModel):

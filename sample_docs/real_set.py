@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sample_docs.box_purity import judge
 from sample_docs.scoring import HIGH_CONFIDENCE, KEY_INVOICE_FIELDS, Tally, normalise
 
 REAL_DIR = Path(__file__).resolve().parents[2] / "shared" / "real"
@@ -53,6 +54,8 @@ class RealReport:
     high_wrong: int = 0
     high_total: int = 0
     misses: list[str] = field(default_factory=list)
+    boxes: Tally = field(default_factory=Tally)
+    box_misses: list[str] = field(default_factory=list)
     skipped: str | None = None
 
 
@@ -107,6 +110,8 @@ def score_real(docs: list[RealDoc], read: Callable[[Path], Any]) -> RealReport:
             fields, doc_type = {}, "error"
             report.misses.append(f"{doc.path.name}: {exc}")
         report.doc_type.add(doc_type == doc.doc_type)
+        if fields:
+            _score_boxes(report, doc, got)
         for name, expected in doc.expected.items():
             value, conf = fields.get(name, (None, None))
             ok = normalise(name, value) == normalise(name, expected)
@@ -124,6 +129,13 @@ def score_real(docs: list[RealDoc], read: Callable[[Path], Any]) -> RealReport:
     return report
 
 
+def _score_boxes(report: RealReport, doc: RealDoc, got: Any) -> None:
+    for name, pure, text in judge(got, doc.expected):
+        report.boxes.add(pure)
+        if not pure:
+            report.box_misses.append(f"{doc.path.name} {name}: box holds {text!r}")
+
+
 def as_dict(report: RealReport) -> dict[str, Any]:
     def rates(table: dict[str, Tally]) -> dict[str, Any]:
         return {k: {"accuracy": v.rate, "correct": v.correct, "total": v.total} for k, v in sorted(table.items())}
@@ -135,5 +147,6 @@ def as_dict(report: RealReport) -> dict[str, Any]:
         "by_field": rates(report.by_field),
         "doc_type": {"correct": report.doc_type.correct, "total": report.doc_type.total},
         "calibration": {"wrong": report.high_wrong, "high_confidence_fields": report.high_total},
+        "boxes": {"pure": report.boxes.correct, "judged": report.boxes.total, "misses": report.box_misses},
         "misses": report.misses,
     }

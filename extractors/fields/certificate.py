@@ -15,7 +15,7 @@ from extractors.fields.cert_issuer import body_name, find_issuer, system_scope
 from extractors.fields.common import confirm_period, make_field
 from extractors.fields.invoice_parties import org_name
 from extractors.fields.layout import Hit, Row, group_rows, label_value, placed_lines
-from extractors.fields.normalize import clean, find_dates
+from extractors.fields.normalize import clean, find_dates, has_cjk
 from extractors.fields.values import cn_number, date_value, identifier, two_dates
 from models import Document, ExtractedField
 from models.document import FieldSource
@@ -139,6 +139,14 @@ def _first(pairs: list[tuple[Any, Hit]]) -> Hit | None:
     return pairs[0][1] if pairs else None
 
 
+def _holder(pairs: list[tuple[Any, Hit]]) -> Hit | None:
+    """The holder as its Chinese name where the certificate prints several (a bilingual certificate,
+    or a CMMI record's Organization beside its Organizational Unit): the applicant is a Chinese
+    legal entity, and an English rendering may name a parent or be translated loosely."""
+    chinese = [hit for _, hit in pairs if has_cjk(hit.value)]
+    return chinese[0] if chinese else _first(pairs)
+
+
 def _doc_hit(rows: list[Row], needle: str, value: str) -> Hit:
     for row in rows:
         if needle and needle in row.text:
@@ -179,7 +187,7 @@ def extract_certificate(doc: Document) -> tuple[dict[str, ExtractedField], dict[
     elif kind and kind.startswith("ISO"):
         put("scope", system_scope(rows))
 
-    put("holder_name", _first(label_value(rows, _HOLDER_LABELS, org_name)))
+    put("holder_name", _holder(label_value(rows, _HOLDER_LABELS, org_name)))
     put("cert_number", _first(label_value(rows, _NUMBER_LABELS, identifier)))
     put("issue_date", _first(label_value(rows, _ISSUE_LABELS, date_value)))
     put("expiry_date", _first(label_value(rows, _EXPIRY_LABELS, date_value)))

@@ -7,29 +7,10 @@ box holding the value and nothing else, on every row it covers.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from extractors.fields.layout import Hit, Placed, Row, enclose
-from models import BBox
-
-NARROW = 0.55  # width of a Latin letter, digit or ASCII sign against a CJK character, in most fonts
-
-
-def _width(ch: str) -> float:
-    return 1.0 if unicodedata.east_asian_width(ch) in "WF" else NARROW
-
-
-def sub_box(p: Placed, start: int, end: int) -> BBox:
-    """The part of a line's box covering characters ``start:end``, CJK characters counted full width
-    and the rest narrow (an even split puts a date's box a character or two off in mixed text)."""
-    widths = [_width(c) for c in p.text] or [1.0]
-    total = sum(widths)
-    box = p.bbox
-    x0 = box.x0 + box.width * sum(widths[: max(start, 0)]) / total
-    x1 = box.x0 + box.width * sum(widths[: min(end, len(widths))]) / total
-    return BBox(x0=x0, y0=box.y0, x1=max(x1, x0 + 1), y1=box.y1)
+from extractors.fields.layout import Hit, Row, enclose, sub_bbox
 
 
 @dataclass(frozen=True)
@@ -65,7 +46,7 @@ class Joined:
             rows += 1
             for s, e, placed in row.offsets():
                 if s < hi and lo < e:
-                    boxes.append(sub_box(placed, max(lo - s, 0), min(hi, e) - s))
+                    boxes.append(sub_bbox(placed, max(lo - s, 0), min(hi, e) - s))
                     confidences.append(placed.line.confidence)
         if not boxes or len(pages) != 1:
             return None

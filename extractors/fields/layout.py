@@ -7,6 +7,8 @@ that share a vertical band, read left to right, with each character traced back 
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from bisect import insort
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -25,6 +27,8 @@ class Placed:
     page: int
     line: TextLine
     text: str
+    #: x-extent of each character of ``text`` as the reader placed it; None where it did not
+    spans: tuple[tuple[float, float], ...] | None = None
 
     @property
     def bbox(self) -> BBox:
@@ -89,9 +93,22 @@ class Hit:
 
 def placed_lines(doc: Document) -> list[Placed]:
     """Every line of the document in reading order (page, then top to bottom, then left to right)."""
-    out = [Placed(page.number, ln, text) for page in doc.pages for ln in page.lines if (text := clean(ln.text))]
+    out = [
+        Placed(page.number, ln, text, _clean_spans(ln, text))
+        for page in doc.pages
+        for ln in page.lines
+        if (text := clean(ln.text))
+    ]
     out.sort(key=lambda p: (p.page, p.bbox.center[1], p.bbox.x0))
     return out
+
+
+def _clean_spans(line: TextLine, text: str) -> tuple[tuple[float, float], ...] | None:
+    """The reader's character extents carried through :func:`clean`, one per character of ``text``."""
+    if line.char_x is None or len(line.char_x) != len(line.text):
+        return None
+    spans = tuple(span for char, span in zip(line.text, line.char_x, strict=True) for _ in clean(char))
+    return spans if len(spans) == len(text) else None
 
 
 def _vertical_captions(lines: Sequence[Placed]) -> set[int]:
@@ -158,12 +175,29 @@ def _band_overlap(y0: float, y1: float, box: BBox) -> float:
     return max(0.0, shared) / shortest if shortest > 0 else 0.0
 
 
+NARROW = 0.55  # width of a Latin letter, digit or ASCII sign against a CJK character, in most fonts
+
+
+def char_width(ch: str) -> float:
+    """A character's width in CJK ems, for estimating where it sits when the reader did not say."""
+    if ch.isspace():
+        return 1.0 if ch == "\u3000" else 0.5
+    return 1.0 if unicodedata.east_asian_width(ch) in ("W", "F") else NARROW
+
+
 def sub_bbox(p: Placed, start: int, end: int) -> BBox:
-    """The part of a line's box covering characters ``start:end``, assuming even character widths."""
-    n = max(len(p.text), 1)
+    """The part of a line's box covering characters ``start:end``: the reader's own character
+    extents where it has them (text layer, OFD, OCR positions), else CJK characters counted full
+    width and the rest narrow (an even split puts a value's box a character or two off)."""
     box = p.bbox
-    x0 = box.x0 + box.width * max(start, 0) / n
-    x1 = box.x0 + box.width * min(end, n) / n
+    start, end = max(start, 0), min(end, len(p.text))
+    if p.spans is not None and start < end:
+        x0, x1 = p.spans[start][0], p.spans[end - 1][1]
+        return BBox(x0=x0, y0=box.y0, x1=max(x1, x0 + 1), y1=box.y1)
+    widths = [char_width(c) for c in p.text] or [1.0]
+    total = sum(widths)
+    x0 = box.x0 + box.width * sum(widths[:start]) / total
+    x1 = box.x0 + box.width * sum(widths[:end]) / total
     return BBox(x0=x0, y0=box.y0, x1=max(x1, x0 + 1), y1=box.y1)
 
 
@@ -213,7 +247,8 @@ def find_label(
                 if free and not any(text[:start].endswith(n) for n in blocked):
                     spans.append((start, end))
                 start = text.find(target, start + 1)
-        for start, end in sorted(spans):
+        for start, label_end in sorted(spans):
+            end = _past_translation(text, label_end)
             hits.append(LabelHit(row, start, end, _span_bbox(row, start, end), 1.0))
     if hits or fuzzy_min_len is None:
         return hits
@@ -234,6 +269,16 @@ def find_label(
 
 
 Validator = Callable[[str], str | None]
+
+# A bilingual caption prints its English after the Chinese (单位名称Organization:, 证书编号No.:):
+# the English words up to the colon are caption, not value.
+_TRANSLATION = re.compile(r"[A-Za-z][A-Za-z.'&()/-]{0,40}[:：]")
+
+
+def _past_translation(text: str, end: int) -> int:
+    """Where a label's value starts once an English caption after it (ending in a colon) is skipped."""
+    m = _TRANSLATION.match(text, end)
+    return m.end() if m else end
 
 
 def _conf(items: Iterable[Placed]) -> float:

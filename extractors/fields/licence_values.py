@@ -3,11 +3,10 @@ address wrapped onto the next line, and the date the registration authority sign
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from extractors.fields.layout import Hit, LabelHit, Placed, Row, enclose
+from extractors.fields.layout import Hit, LabelHit, Placed, Row, char_width, enclose, sub_bbox
 from extractors.fields.normalize import find_dates, parse_date
 from models import BBox
 
@@ -15,12 +14,6 @@ if TYPE_CHECKING:
     from extractors.fields.licence import Part
 
 _OPEN_ENDED = ("长期", "永久", "不约定期限", "无固定期限")
-
-
-def _width(ch: str) -> float:
-    if ch.isspace():
-        return 1.0 if ch == "\u3000" else 0.5
-    return 1.0 if unicodedata.east_asian_width(ch) in ("W", "F") else 0.55
 
 
 _PAD = 0.25  # an OCR box's margin around its glyphs, both sides together, in line heights
@@ -35,7 +28,7 @@ def _em(p: Placed, rows: Sequence[Row]) -> float | None:
         for r in rows
         if r.page == p.page
         for q in r.items
-        if abs(q.bbox.height - h) <= 0.15 * h and len(q.text) >= 4 and (total := sum(map(_width, q.text))) > 0
+        if abs(q.bbox.height - h) <= 0.15 * h and len(q.text) >= 4 and (total := sum(map(char_width, q.text))) > 0
     ]
     ems.sort()
     return ems[len(ems) // 2] if ems else None
@@ -48,8 +41,10 @@ def span_box(p: Placed, start: int, end: int, rows: Sequence[Row] = ()) -> BBox:
     text = p.text
     if not 0 <= start < end <= len(text):
         return p.bbox
+    if p.spans is not None:
+        return sub_bbox(p, start, end)
     box = p.bbox
-    widths = [_width(ch) for ch in text]
+    widths = [char_width(ch) for ch in text]
     total = sum(widths)
     share = box.width / total if total > 0 else 0.0
     x0 = box.x0 + share * sum(widths[:start])

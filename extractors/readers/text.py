@@ -140,10 +140,13 @@ def _split_on_gaps(row: list[Glyph], gap_factor: float) -> list[list[Glyph]]:
 def _to_line(segment: list[Glyph], source: LineSource, confidence: float) -> TextLine | None:
     height = _median([g.y1 - g.y0 for g in segment])
     parts: list[str] = [segment[0].char]
+    spans: list[tuple[float, float]] = [(segment[0].x0, segment[0].x1)]
     for previous, glyph in itertools.pairwise(segment):
         if glyph.space_before or glyph.x0 - previous.x1 > 0.3 * height:
             parts.append(" ")
+            spans.append((previous.x1, glyph.x0))
         parts.append(glyph.char)
+        spans.append((glyph.x0, glyph.x1))
     raw = "".join(parts)
     text = normalize_text(raw)
     if not text:
@@ -154,4 +157,41 @@ def _to_line(segment: list[Glyph], source: LineSource, confidence: float) -> Tex
         x1=max(g.x1 for g in segment),
         y1=max(g.y1 for g in segment),
     )
-    return TextLine(text=text, raw_text=raw, bbox=box, confidence=confidence, source=source)
+    char_x = normalized_spans(raw, spans, text)
+    return TextLine(text=text, raw_text=raw, bbox=box, confidence=confidence, source=source, char_x=char_x)
+
+
+def normalized_spans(raw: str, spans: list[tuple[float, float]], text: str) -> list[tuple[float, float]] | None:
+    """Each character of ``text`` (``normalize_text(raw)``) with the x-extent of the glyph it came from.
+
+    Why: a value's box must hold the value and nothing else; splitting a line's box evenly puts
+    the label's last characters in it wherever glyph widths differ. The normalisation is replayed
+    per character; None where the replay does not give ``text`` (the caller then estimates).
+    """
+    chars: list[tuple[str, tuple[float, float]]] = []
+    for char, span in zip(raw, spans, strict=True):
+        code = ord(char)
+        if any(lo <= code <= hi for lo, hi in _COMPAT_RANGES):
+            chars.extend((c, span) for c in unicodedata.normalize("NFKC", char))
+        elif char.isspace():
+            if chars and not chars[-1][0].isspace():
+                chars.append((" ", span))
+        elif unicodedata.category(char) not in ("Cc", "Cf"):
+            chars.append((char, span))
+    while chars and chars[-1][0] == " ":
+        chars.pop()
+    kept = [
+        item
+        for i, item in enumerate(chars)
+        if item[0] != " " or not (0 < i < len(chars) - 1 and _is_cjk(chars[i - 1][0]) and _is_cjk(chars[i + 1][0]))
+    ]
+    if "".join(c for c, _ in kept) != text:
+        return None
+    return [(round(x0, 1), round(x1, 1)) for _, (x0, x1) in kept]
+
+
+_CJK_CHAR = re.compile(f"[{_CJK}]")
+
+
+def _is_cjk(char: str) -> bool:
+    return _CJK_CHAR.match(char) is not None
