@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 import random
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -188,28 +188,36 @@ def build_cases() -> list[tuple[str, Case]]:
         for item in items:
             cases.extend((item.list_name, case) for case in generator(item, rng))
     cases.extend(("cloud_providers", case) for case in unrelated_names(rng, 60))
+    return unique_cases(cases, lambda _, case: not case.expected and normalize_name(case.query) in listed_names)
+
+
+def unique_cases(cases: Iterable[tuple[str, Case]], drop: Callable[[str, Case], bool]) -> list[tuple[str, Case]]:
+    """The first case of each (list, query), without those ``drop`` refuses (a query whose label would lie)."""
     seen: set[tuple[str, str]] = set()
     kept: list[tuple[str, Case]] = []
     for list_name, case in cases:
         key = (list_name, case.query)
-        collides = not case.expected and normalize_name(case.query) in listed_names
-        if key in seen or collides:
+        if key in seen or drop(list_name, case):
             continue
         seen.add(key)
         kept.append((list_name, case))
     return kept
 
 
-def write_generated(path: Path = GENERATED) -> int:
-    rows = build_cases()
+def write_cases(path: Path, rows: list[tuple[str, Case]], prefix: str) -> int:
+    """The labelled cases as a versioned CSV, numbered ``<prefix>0001`` on; returns how many."""
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(COLUMNS)
         for number, (list_name, case) in enumerate(rows, start=1):
             writer.writerow(
-                [f"g{number:04d}", case.kind, list_name, case.query, case.expected, case.relation, case.note]
+                [f"{prefix}{number:04d}", case.kind, list_name, case.query, case.expected, case.relation, case.note]
             )
     return len(rows)
+
+
+def write_generated(path: Path = GENERATED) -> int:
+    return write_cases(path, build_cases(), "g")
 
 
 if __name__ == "__main__":

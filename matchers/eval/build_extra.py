@@ -17,7 +17,7 @@ import random
 from collections.abc import Iterator
 from pathlib import Path
 
-from matchers.eval.build import COLUMNS, EVAL_DIR, Case, Listed, near_miss_variants
+from matchers.eval.build import EVAL_DIR, Case, Listed, near_miss_variants, unique_cases, write_cases
 from matchers.names_config import default_thresholds, load_lookalikes
 from matchers.names_parse import parse_name
 from matchers.normalize import normalize_name
@@ -154,28 +154,17 @@ def build_extra() -> list[tuple[str, Case]]:
     for item in items:
         if item.list_name == REAL_LIST:
             cases.extend((item.list_name, c) for c in real_variants(item, rng))
-    seen: set[tuple[str, str]] = set()
-    kept: list[tuple[str, Case]] = []
-    for list_name, case in cases:
-        key = (list_name, case.query)
-        listed_query = (list_name, normalize_name(case.query)) in listed
-        if key in seen or (listed_query and normalize_name(case.query) != normalize_name(case.expected)):
-            continue
-        seen.add(key)
-        kept.append((list_name, case))
-    return kept
+    return unique_cases(cases, lambda list_name, case: _relabels_listed(listed, list_name, case))
+
+
+def _relabels_listed(listed: set[tuple[str, str]], list_name: str, case: Case) -> bool:
+    """A query that is itself a listed name but expected to match another: its label would lie."""
+    query = normalize_name(case.query)
+    return (list_name, query) in listed and query != normalize_name(case.expected)
 
 
 def write_extra(path: Path = EXTRA) -> int:
-    rows = build_extra()
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(COLUMNS)
-        for number, (list_name, case) in enumerate(rows, start=1):
-            writer.writerow(
-                [f"x{number:04d}", case.kind, list_name, case.query, case.expected, case.relation, case.note]
-            )
-    return len(rows)
+    return write_cases(path, build_extra(), "x")
 
 
 if __name__ == "__main__":
