@@ -13,6 +13,7 @@ import socket
 import time
 from pathlib import Path
 
+from extractors.errors import DocumentReadError
 from flows.isolation import isolation_enabled, read_isolated, wall_seconds
 from flows.work import INTERNAL_ERROR, DocOutcome, EncodedPage, FilePlan, _OcrPages, _page_images, outcome
 from models import Document
@@ -75,7 +76,7 @@ def _read_and_store(settings: Settings, store: Store, file: FilePlan) -> DocOutc
     started = time.perf_counter()
     got = _read(settings, Path(file.path))
     if isinstance(got, str):  # a bug, not bad input: report it, cache nothing, keep the batch going
-        reason = f"处理该文件时发生内部错误（{got}），已记录日志，请联系管理员"
+        reason = internal_error_reason(got)
         return DocOutcome(file.name, INTERNAL_ERROR, None, None, reason, True, time.perf_counter() - started)
     document, error, encoded = got
     seconds = time.perf_counter() - started
@@ -87,6 +88,30 @@ def _read_and_store(settings: Settings, store: Store, file: FilePlan) -> DocOutc
 
 
 Read = tuple[Document | None, str | None, dict[int, EncodedPage]]
+
+
+def internal_error_reason(bug: str) -> str:
+    return f"处理该文件时发生内部错误（{bug}），已记录日志，请联系管理员"
+
+
+class ReaderBugError(DocumentReadError):
+    """A reader bug, not bad input: reported for this one file like a read error, never cached."""
+
+
+def read_limited(settings: Settings, path: Path) -> tuple[Document, dict[int, EncodedPage]]:
+    """A single command's read (``evidence extract``) through the same limited child as a batch's.
+
+    Why: a poison file must not take down the command either, and what ended the child is the
+    file's stored reason. Raises DocumentReadError (the reason, or the limit that ended the
+    child), ReaderBugError and OcrUnavailableError, as ``process_file`` would.
+    """
+    got = _read(settings, path)
+    if isinstance(got, str):
+        raise ReaderBugError(str(path), internal_error_reason(got))
+    document, error, encoded = got
+    if document is None:
+        raise DocumentReadError(str(path), error or "文件无法读取")
+    return document, encoded
 
 
 def _read(settings: Settings, path: Path) -> Read | str:
@@ -111,7 +136,6 @@ def _read(settings: Settings, path: Path) -> Read | str:
 
 
 def _read_here(settings: Settings, path: Path) -> Read | str:
-    from extractors.errors import DocumentReadError
     from extractors.pipeline import process_file
 
     pages = _OcrPages()

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from flows.keys import document_key
-from flows.work import _OcrPages, _page_images, store_for
+from flows.work import _page_images, store_for
 from models import Document
 from models.settings import Settings
 from store import CachedDocument, DocumentKey, Store, StoreError
@@ -42,7 +42,7 @@ def read_file(path: Path, settings: Settings, *, use_cache: bool = True) -> Docu
     OcrUnavailableError, as ``process_file`` does.
     """
     from extractors.errors import DocumentReadError
-    from extractors.pipeline import process_file
+    from flows.extraction import read_limited
 
     path = Path(path)
     store = _open(settings)
@@ -51,7 +51,7 @@ def read_file(path: Path, settings: Settings, *, use_cache: bool = True) -> Docu
     except OSError:
         key = None  # unreadable: the reader says why, in its own words
     if store is None or key is None:
-        return process_file(path, settings=settings)
+        return read_limited(settings, path)[0]
     if use_cache:
         cached = _lookup(store, key)
         if cached is not None:
@@ -72,18 +72,19 @@ def _lookup(store: Store, key: DocumentKey) -> CachedDocument | None:
 def fresh(store: Store, settings: Settings, path: Path, key: DocumentKey) -> Document:
     """Read ``path`` now and store the reading (a read error too), replacing a stored one."""
     from extractors.errors import DocumentReadError
-    from extractors.pipeline import process_file
+    from flows.extraction import ReaderBugError, read_limited
 
-    pages = _OcrPages()
     started = time.perf_counter()
     try:
-        document = process_file(path, settings=settings, keep_page=pages.keep)
+        document, encoded = read_limited(settings, path)
+    except ReaderBugError:
+        raise  # a bug is not a property of the file: nothing stored
     except DocumentReadError as exc:
         _store(store, key, None, exc.reason, seconds=time.perf_counter() - started, images=())
         raise
     seconds = time.perf_counter() - started
     try:
-        images = _page_images(settings, path, key, document, pages.encoded)
+        images = _page_images(settings, path, key, document, encoded)
     except OSError as exc:
         log.warning("page images of %s cannot be kept: %s", key.sha256[:12], exc)
         images = []

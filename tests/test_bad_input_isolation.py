@@ -15,9 +15,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from evidence_cli.main import cli
 from flows.extraction import POISON_REASON
 from flows.isolation import close_reader
+from flows.keys import document_key
 from flows.work import close_stores, extract, plan_submission, store_for
 from models.settings import Settings
 from store import DocumentKey, Store
@@ -57,6 +60,23 @@ def test_a_reader_over_its_cpu_limit_ends_the_child_not_the_batch_and_is_remembe
     assert good.read_error is None and good.doc_type == "invoice"
     again = extract(settings, files["scan.pdf"])
     assert not again.computed and again.read_error == killed.read_error, "a rerun reports, never reads again"
+
+
+def test_extract_reads_in_the_limited_child_and_remembers_what_ended_it(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``evidence extract`` (single command, ``flows.reuse``) reads through the same child as a batch."""
+    monkeypatch.setenv("EVIDENCE_READ_CPU_SECONDS", "1")
+    folder = _folder(tmp_path)
+    runs = [CliRunner().invoke(cli, ["extract", str(folder / "scan.pdf"), str(folder / "invoice.pdf")]) for _ in "ab"]
+    assert [r.exit_code for r in runs] == [2, 2]
+    for run in runs:
+        (line,) = run.stderr.splitlines()
+        assert "scan.pdf" in line and "CPU 时间上限" in line
+        assert "invoice.pdf" in run.stdout, "the next file is read by a fresh child"
+    key = document_key(folder / "scan.pdf", settings)
+    cached = store_for(settings).get_document(key)
+    assert cached is not None and cached.read_error is not None and "CPU 时间上限" in cached.read_error
 
 
 def test_a_reader_over_its_address_space_limit_gives_a_memory_reason(
@@ -116,8 +136,7 @@ def test_concurrent_first_claims_give_exactly_one_reader(store: Store) -> None: 
     key = make_key()
     answers: list[str] = []
     threads = [
-        threading.Thread(target=lambda i=i: answers.append(store.claim_document(key, f"p:{i}", 60.0)))
-        for i in range(6)
+        threading.Thread(target=lambda i=i: answers.append(store.claim_document(key, f"p:{i}", 60.0))) for i in range(6)
     ]
     for thread in threads:
         thread.start()

@@ -36,7 +36,8 @@ def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Settin
 
 @pytest.fixture
 def ocr_calls(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """One entry per page the real engine recognises."""
+    """One entry per page the real engine recognises (read in this process, so it can count)."""
+    monkeypatch.setenv("EVIDENCE_READ_ISOLATION", "off")
     calls: list[int] = []
     original = RapidOcrEngine.recognize
 
