@@ -14,35 +14,22 @@ def _pct(t: Tally) -> str:
     return f"{100 * t.rate:.1f}% ({t.correct}/{t.total})"
 
 
+def _rates(tallies: dict[str, Tally]) -> dict[str, dict[str, float | int]]:
+    return {k: {"accuracy": v.rate, "correct": v.correct, "total": v.total} for k, v in tallies.items()}
+
+
 def as_dict(report: Report) -> dict[str, Any]:
     wrong, high = report.calibration
     totals = report.finding_totals()
     return {
         "field_accuracy": report.field_accuracy.rate,
         "fields": {"correct": report.field_accuracy.correct, "total": report.field_accuracy.total},
-        "by_doc_type": {
-            k: {"accuracy": v.rate, "correct": v.correct, "total": v.total}
-            for k, v in report.tally_by("doc_type").items()
-        },
-        "by_source": {
-            k: {"accuracy": v.rate, "correct": v.correct, "total": v.total}
-            for k, v in report.tally_by("source").items()
-        },
-        "by_render": {
-            k: {"accuracy": v.rate, "correct": v.correct, "total": v.total}
-            for k, v in report.tally_by("render").items()
-        },
-        "by_doc_type_render": {
-            k: {"accuracy": v.rate, "correct": v.correct, "total": v.total}
-            for k, v in report.tally_by("doc_type_render").items()
-        },
-        "invoice_key_fields": {
-            k: {"accuracy": v.rate, "correct": v.correct, "total": v.total}
-            for k, v in report.key_invoice_fields().items()
-        },
-        "by_field": {
-            k: {"accuracy": v.rate, "correct": v.correct, "total": v.total} for k, v in report.tally_by("field").items()
-        },
+        "by_doc_type": _rates(report.tally_by("doc_type")),
+        "by_source": _rates(report.tally_by("source")),
+        "by_render": _rates(report.tally_by("render")),
+        "by_doc_type_render": _rates(report.tally_by("doc_type_render")),
+        "invoice_key_fields": _rates(report.key_invoice_fields()),
+        "by_field": _rates(report.tally_by("field")),
         "classification": {"doc_type": report.doc_type.rate, "text_source": report.text_source.rate},
         "findings": {
             code: {"tp": s.tp, "fp": s.fp, "fn": s.fn, "precision": s.precision, "recall": s.recall}
