@@ -25,6 +25,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from models.settings import Settings
 from review.context import AppState, NotAuthenticatedError, guard
+from review.html_text import visible
 from review.redirects import RelativeRedirects
 from review.security import LoginThrottle, SessionStore
 from store import open_store
@@ -94,7 +95,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 def _state(settings: Settings) -> AppState:
     # autoescape for every template, whatever its suffix: OCR text and file names are hostile input
-    env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True)
+    env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True, finalize=visible)
     return AppState(
         settings=settings,
         store=open_store(settings),
