@@ -53,6 +53,7 @@ class ChildReply:
     kind: str
     payload: tuple[Any, ...] = ()
     killed: str | None = None
+    timed_out: bool = False
 
 
 class ReaderChild:
@@ -61,6 +62,8 @@ class ReaderChild:
     def __init__(self) -> None:
         self._proc: subprocess.Popen[bytes] | None = None
         self._lock = threading.Lock()
+        self._reads = 0  # files sent to the current child
+        self._reads_before_failure = 0
 
     def _start(self) -> subprocess.Popen[bytes]:
         env = dict(os.environ)
@@ -84,31 +87,50 @@ class ReaderChild:
         return proc
 
     def read(self, path: Path, settings: Settings) -> ChildReply:
+        """The child's reply for ``path``. A memory failure or death in a child that had read other
+        files first is tried once more in a fresh child: a long-lived reader's heap grows, and a
+        file is judged by what it does to a fresh reader, not by what the files before it left."""
         with self._lock:
-            if self._proc is None or self._proc.poll() is not None:
-                self._proc = self._start()
-            proc = self._proc
-            assert proc.stdin is not None and proc.stdout is not None
-            started = time.monotonic()
-            limit = wall_seconds()
-            try:
-                send(proc.stdin, (str(path), settings, _env_number("EVIDENCE_READ_CPU_SECONDS", 240.0)))
-                reply = _wait(proc, proc.stdout, limit)
-            except (BrokenPipeError, OSError):
-                reply = None
-            if isinstance(reply, tuple) and reply:
-                if reply[0] == "read_error" and "内存" in str(reply[1]):
-                    self.close()  # a MemoryError may have left the child's heap in pieces
-                return ChildReply(str(reply[0]), tuple(reply[1:]))
-            timed_out = time.monotonic() - started >= limit
-            _kill(proc)
-            self._proc = None
-            return ChildReply("killed", killed=_why(proc.returncode, timed_out, limit))
+            reply = self._read_once(path, settings)
+            if self._reads_before_failure > 0 and _memory_or_death(reply):
+                self.close()
+                reply = self._read_once(path, settings)
+            return reply
+
+    def _read_once(self, path: Path, settings: Settings) -> ChildReply:
+        if self._proc is None or self._proc.poll() is not None:
+            self._proc, self._reads = self._start(), 0
+        proc = self._proc
+        assert proc.stdin is not None and proc.stdout is not None
+        started = time.monotonic()
+        limit = wall_seconds()
+        self._reads_before_failure = self._reads
+        self._reads += 1
+        try:
+            send(proc.stdin, (str(path), settings, _env_number("EVIDENCE_READ_CPU_SECONDS", 240.0)))
+            reply = _wait(proc, proc.stdout, limit)
+        except (BrokenPipeError, OSError):
+            reply = None
+        if isinstance(reply, tuple) and reply:
+            if reply[0] == "read_error" and "内存" in str(reply[1]):
+                self.close()  # a MemoryError may have left the child's heap in pieces
+            return ChildReply(str(reply[0]), tuple(reply[1:]))
+        timed_out = time.monotonic() - started >= limit
+        _kill(proc)
+        self._proc = None
+        return ChildReply("killed", killed=_why(proc.returncode, timed_out, limit), timed_out=timed_out)
 
     def close(self) -> None:
         if self._proc is not None:
             _kill(self._proc)
             self._proc = None
+
+
+def _memory_or_death(reply: ChildReply) -> bool:
+    """Out of memory or killed by a signal, not by the wall clock (a slow file stays slow)."""
+    if reply.kind == "read_error":
+        return "内存" in str(reply.payload[0] if reply.payload else "")
+    return reply.kind == "killed" and not reply.timed_out
 
 
 def _wait(proc: subprocess.Popen[bytes], stream: IO[bytes], seconds: float) -> Any:

@@ -147,3 +147,25 @@ def test_concurrent_first_claims_give_exactly_one_reader(store: Store) -> None: 
 
 def make_key() -> DocumentKey:
     return DocumentKey("ab" * 32, "rapidocr test", "v1")
+
+
+@pytest.mark.parametrize(("reads_before", "tries"), [(3, 2), (0, 1)])
+def test_a_memory_failure_after_other_files_is_judged_by_a_fresh_child(
+    monkeypatch: pytest.MonkeyPatch, reads_before: int, tries: int
+) -> None:
+    """A long-lived reader's heap grows: a file it fails on after other files is read once more by a
+    fresh child; a failure in a fresh child stands."""
+    from flows.isolation import ChildReply, ReaderChild
+
+    failed = ChildReply("read_error", ("文件过大，内存不足以读取",))
+    calls: list[int] = []
+
+    def once(self: ReaderChild, path: Path, settings: Settings) -> ChildReply:
+        self._reads_before_failure = reads_before if not calls else 0
+        calls.append(self._reads_before_failure)
+        return failed if len(calls) == 1 else ChildReply("ok", ("document",))
+
+    monkeypatch.setattr(ReaderChild, "_read_once", once)
+    got = ReaderChild().read(Path("scan.pdf"), Settings(home=Path("/nonexistent")))
+    assert len(calls) == tries
+    assert got.kind == ("ok" if tries == 2 else "read_error")

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Sequence
 
-from extractors.readers.text import normalize_text
+from extractors.readers.text import normalize_text, normalized_spans
 from models import BBox, TextLine
 
+Result = tuple[Sequence[Sequence[float]], str, float] | tuple[Sequence[Sequence[float]], str, float, Sequence[float]]
 
-def to_text_lines(
-    results: Iterable[tuple[Sequence[Sequence[float]], str, float]], width: int, height: int
-) -> list[TextLine]:
-    """Clip each polygon to the image, drop empty text, and sort in reading order (top to bottom)."""
+
+def to_text_lines(results: Iterable[Result], width: int, height: int) -> list[TextLine]:
+    """Clip each polygon to the image, drop empty text, and sort in reading order (top to bottom).
+
+    A result may carry each raw character's centre as a share of the line's width (the
+    recogniser's decoder columns): the line then knows where its characters are.
+    """
     lines: list[TextLine] = []
-    for polygon, raw, score in results:
+    for polygon, raw, score, *rest in results:
         text = normalize_text(raw)
         if not text:
             continue
@@ -21,8 +26,24 @@ def to_text_lines(
         ys = [min(max(float(p[1]), 0.0), float(height)) for p in polygon]
         box = BBox(x0=min(xs), y0=min(ys), x1=max(xs), y1=max(ys))
         confidence = min(max(float(score), 0.0), 1.0)
-        lines.append(TextLine(text=text, raw_text=raw, bbox=box, confidence=confidence, source="ocr"))
+        centres = list(rest[0]) if rest else []
+        char_x = _char_extents(raw, text, box, centres) if len(centres) == len(raw) else None
+        lines.append(TextLine(text=text, raw_text=raw, bbox=box, confidence=confidence, source="ocr", char_x=char_x))
     return sort_reading_order(lines)
+
+
+def _char_extents(raw: str, text: str, box: BBox, centres: list[float]) -> list[tuple[float, float]] | None:
+    """Each character's extent from its centre: halfway to its neighbours, and at the ends as far
+    out as the nearest pitch (clipped to the line's box)."""
+    xs = [box.x0 + c * box.width for c in centres]
+    if len(xs) == 1:
+        return normalized_spans(raw, [(box.x0, box.x1)], text)
+    pitches = [b - a for a, b in itertools.pairwise(xs)]
+    edges = [max(box.x0, xs[0] - pitches[0] / 2)]
+    edges += [(a + b) / 2 for a, b in itertools.pairwise(xs)]
+    edges.append(min(box.x1, xs[-1] + pitches[-1] / 2))
+    spans = [(edges[i], max(edges[i + 1], edges[i] + 1.0)) for i in range(len(xs))]
+    return normalized_spans(raw, spans, text)
 
 
 def sort_reading_order(lines: list[TextLine]) -> list[TextLine]:

@@ -20,7 +20,7 @@ import os
 import threading
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import cv2
 import numpy as np
@@ -99,12 +99,10 @@ class RapidOcrEngine:
             boxes = [np.asarray(box, dtype=np.float32) / scale for box in found.boxes]
             crops = [get_rotate_crop_image(bgr, box.copy()) for box in boxes]
             read = self._recognise_crops(crops)
-        texts = [text for text, _ in read]
-        scores = [score for _, score in read]
         results = [
-            (box.tolist(), str(text), float(score))
-            for box, text, score in zip(boxes, texts, scores, strict=False)
-            if float(score) >= MIN_SCORE and str(text).strip()
+            (box.tolist(), r.text, r.score, r.centres)
+            for box, r in zip(boxes, read, strict=False)
+            if r.score >= MIN_SCORE and r.text.strip()
         ]
         return to_text_lines(results, width, height)
 
@@ -114,15 +112,16 @@ class RapidOcrEngine:
             return []
         bgr = [cv2.cvtColor(crop, cv2.COLOR_RGB2BGR) for crop in crops]
         with self._lock:
-            return self._recognise_crops(bgr)
+            return [(r.text, r.score) for r in self._recognise_crops(bgr)]
 
-    def _recognise_crops(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
-        """(text, score) per BGR line crop, in the crops' order; batches of similar width, no extra padding."""
+    def _recognise_crops(self, crops: list[np.ndarray]) -> list[Read]:
+        """Text, score and character centres per BGR line crop, in the crops' order; batches of
+        similar width, no extra padding."""
         recogniser = self._ocr._load_rec_model()  # type: ignore[no-untyped-call]
         input_name = self._rec_session.get_inputs()[0].name
         ratios = [crop.shape[1] / max(1, crop.shape[0]) for crop in crops]
         order = sorted(range(len(crops)), key=lambda index: ratios[index])
-        read: list[tuple[str, float]] = [("", 0.0)] * len(crops)
+        read: list[Read] = [Read("", 0.0, ())] * len(crops)
         for start in range(0, len(order), REC_BATCH):
             batch = order[start : start + REC_BATCH]
             widest = max(ratios[index] for index in batch)
@@ -132,8 +131,10 @@ class RapidOcrEngine:
             decoded, _ = recogniser.postprocess_op(
                 predictions, False, wh_ratio_list=[ratios[index] for index in batch], max_wh_ratio=widest
             )
-            for index, (text, score) in zip(batch, decoded, strict=True):
-                read[index] = (str(text), float(score))
+            for row, (index, (text, score)) in enumerate(zip(batch, decoded, strict=True)):
+                scaled = min(width, int(np.ceil(_REC_HEIGHT * ratios[index])))
+                centres = _char_centres(predictions[row], width / max(1, scaled))
+                read[index] = Read(str(text), float(score), centres if len(centres) == len(str(text)) else ())
         return read
 
     def upside_down_share(self, crops: list[np.ndarray]) -> float:
@@ -148,6 +149,30 @@ class RapidOcrEngine:
         upright = sum(score for label, score in votes if "180" not in label)
         total = flipped + upright
         return flipped / total if total > 0 else 0.0
+
+
+class Read(NamedTuple):
+    """One recognised line crop: its text, score, and each character's centre as a share of the
+    crop's width (empty where the decoder's columns do not match the text)."""
+
+    text: str
+    score: float
+    centres: tuple[float, ...]
+
+
+def _char_centres(prediction: np.ndarray, stretch: float) -> tuple[float, ...]:
+    """Where the CTC decoder emitted each character, as a share of the crop's width.
+
+    The decoder keeps a column where its best class changes and is not the blank (as rapidocr's
+    own ``remove_duplicate`` decode does); ``stretch`` maps the padded input back onto the crop.
+    """
+    best = prediction.argmax(axis=1)
+    keep = np.ones(len(best), dtype=bool)
+    keep[1:] = best[1:] != best[:-1]
+    keep &= best != 0
+    columns = np.flatnonzero(keep)
+    steps = max(1, len(best))
+    return tuple(float(min(1.0, (c + 0.5) / steps * stretch)) for c in columns)
 
 
 def _session(path: Path, threads: int) -> Any:
