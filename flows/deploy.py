@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from flows import runtime
-from models.settings import Settings
 
 LIST_EVENT = "evidence.list.imported"
 NIGHTLY = "nightly-recheck"
@@ -22,29 +21,6 @@ ON_IMPORT = "recheck-on-list-import"
 DEFAULT_CRON = "0 2 * * *"
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 log = logging.getLogger(__name__)
-
-
-def run_recheck_flow_body(since: str | None = None) -> dict[str, Any]:
-    """The recheck flow body: recheck, then publish a summary and the changed submissions."""
-    from prefect.artifacts import create_table_artifact
-
-    from flows.artifacts import summary_markdown
-    from flows.recheck import recheck
-
-    settings = Settings.from_env()
-    runtime.prepare(settings)
-    report = recheck(settings, since=since)
-    from prefect.artifacts import create_markdown_artifact
-
-    title = f"evidence recheck #{report.run_id}"
-    create_markdown_artifact(summary_markdown(title, report.counts, report.seconds), key=f"recheck-{report.run_id}")
-    if report.changes:
-        rows = [
-            {k: ("；".join(v) if isinstance(v, list) else v) for k, v in c.as_dict().items()}
-            for c in report.changes[:500]
-        ]
-        create_table_artifact(rows, key=f"recheck-{report.run_id}-changes", description="结论发生变化的申报")
-    return report.as_dict()
 
 
 def recheck_flow() -> Any:
