@@ -23,6 +23,8 @@ def test_real_born_digital_invoices_hold_their_floor() -> None:
     assert tally.total == floor[1] and tally.correct >= floor[0], report.misses
     assert key.correct >= key_floor[0], report.misses
     assert report.high_wrong <= FLOORS["real"]["calibration_wrong_at_0.9"], report.misses
+    boxes = FLOORS["real"]["boxes_text_layer"]
+    assert report.boxes.total >= boxes[1] - 2 and report.boxes.correct >= boxes[0], report.box_misses
 
 
 def test_real_truth_conventions_blank_fields_expect_nothing(tmp_path: Path) -> None:

@@ -64,6 +64,14 @@ def test_text_layer_pdf_reads_lines_with_pixel_boxes_and_qr_without_ocr(tmp_path
     assert line_with(doc, "山西示例科技有限公司") is not line_with(doc, "阿里云计算有限公司")
     assert line_with(doc, "云服务器租用费").text.endswith("100000.00 100000.00 6% 6000.00")
     assert page.qr_payloads == [QR_PAYLOAD]
+    # each character keeps its glyph's extent: the number starts where its first digit was drawn,
+    # not where an even split of the line would put it (CJK glyphs are twice as wide as digits)
+    assert number.char_x is not None and len(number.char_x) == len(number.text)
+    first_digit = number.char_x[len("发票号码：")]
+    assert number.char_x[4][1] <= first_digit[0] + 0.5  # the colon ends before the number begins
+    even_split = number.bbox.x0 + number.bbox.width * 5 / len(number.text)
+    assert abs(first_digit[0] - even_split) > 5
+    assert all(a[0] <= b[0] for a, b in zip(number.char_x, number.char_x[1:], strict=False))
 
 
 def test_boxes_follow_raster_dpi(tmp_path: Path) -> None:

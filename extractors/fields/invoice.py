@@ -215,14 +215,16 @@ def _item_value(item: table.Item) -> dict[str, str]:
 
 
 def _line_rate(doc: Document, items: list[table.Item], fields: dict[str, ExtractedField]) -> None:
-    """The invoice's rate where only the lines print one: the rate every line shares (boxed on those cells)."""
+    """The invoice's rate where only the lines print one: the rate every line shares, or each rate printed."""
     rated = [it for it in items if it.rate]
     rates = sorted({it.rate for it in rated if it.rate})
     if not rates:
         return
     rate = ",".join(rates)
-    on_page = [b for it in rated if it.page == rated[0].page for b in it.rate_boxes]
-    box = enclose(on_page) if on_page else enclose(b for it in rated for b in it.boxes)
+    # one rate shared by every line: its first cell shows it (a box over all of them holds it n times)
+    shown = rated[:1] if len(rates) == 1 else rated
+    on_page = [b for it in shown if it.page == rated[0].page for b in it.rate_boxes]
+    box = enclose(on_page) if on_page else enclose(b for it in shown for b in it.boxes)
     conf = min(it.confidence for it in rated)
     fields["tax_rate"] = make_field(doc, rate, Hit(rate, rated[0].page, box, conf, "right"), NAME)
 

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from extractors.fields.layout import Placed, Row, find_label
+from extractors.fields.layout import Placed, Row, find_label, sub_bbox
 from extractors.fields.normalize import clean, clean_keep_space, has_cjk, money_str, to_decimal
 from models import BBox
 
@@ -57,17 +57,16 @@ class Token:
 
 
 def tokens(p: Placed) -> list[Token]:
-    """Whitespace-separated parts of a line, each with the share of the line's box it covers."""
+    """Whitespace-separated parts of a line, each with the part of the line's box it covers (where
+    the reader placed its characters, else estimated by :func:`sub_bbox`)."""
     raw = clean_keep_space(p.line.text)
     if not raw:
         return []
-    n = len(raw)
     out = []
     for m in _TOKEN.finditer(raw):
-        box = p.bbox
-        x0 = box.x0 + box.width * m.start() / n
-        x1 = box.x0 + box.width * m.end() / n
-        out.append(Token(m.group(0), x0, x1, box, p.line.confidence))
+        start = m.start() - raw.count(" ", 0, m.start())  # the same character in ``p.text``
+        box = sub_bbox(p, start, start + len(m.group(0).replace(" ", "")))
+        out.append(Token(m.group(0), box.x0, box.x1, p.bbox, p.line.confidence))
     return out
 
 

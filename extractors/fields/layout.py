@@ -312,11 +312,40 @@ def value_right(label: LabelHit, validate: Validator, *, max_segments: int = 6) 
     if found is None:
         return None
     value, parts = found
-    # a caption's trailing colon, left alone in its box, is not part of the value's region
-    shown = [(q, a, b) for q, a, b in parts if q.text[a:b].strip(":;,.、 ")] or parts
-    box = enclose(sub_bbox(q, a, b) for q, a, b in shown)
+    box = enclose(sub_bbox(q, a, b) for q, a, b in _without_caption_marks(_only_value(parts, value)))
     how = "same_line" if parts[0][1] > 0 and len(parts) == 1 else "right"
     return Hit(value, row.page, box, _conf(q for q, _, _ in parts), how)
+
+
+_CAPTION_MARKS = ":;,.、：； "
+
+
+def _only_value(parts: list[tuple[Placed, int, int]], value: str) -> list[tuple[Placed, int, int]]:
+    """The parts cut to the value's own characters where it is printed as read (a tax id followed
+    on its line by the next party's caption); unchanged where the value was reformatted."""
+    text = "".join(q.text[a:b] for q, a, b in parts)
+    at = text.find(value)
+    if at < 0 or not value:
+        return parts
+    lo, hi, pos, out = at, at + len(value), 0, []
+    for q, a, b in parts:
+        first, last = max(lo - pos, 0), min(hi - pos, b - a)
+        if first < last:
+            out.append((q, a + first, a + last))
+        pos += b - a
+    return out or parts
+
+
+def _without_caption_marks(parts: list[tuple[Placed, int, int]]) -> list[tuple[Placed, int, int]]:
+    """The value's characters without the caption's colon before them (in its own box or at the
+    start of the value's): the box must hold the value and nothing else."""
+    out = []
+    for q, a, b in parts:
+        segment = q.text[a:b]
+        start = a + len(segment) - len(segment.lstrip(_CAPTION_MARKS))
+        if start < b:
+            out.append((q, start, b))
+    return out or parts
 
 
 def _past_cell(value_so_far: str, prev: Placed, nxt: Placed) -> bool:

@@ -157,8 +157,17 @@ def _to_line(segment: list[Glyph], source: LineSource, confidence: float) -> Tex
         x1=max(g.x1 for g in segment),
         y1=max(g.y1 for g in segment),
     )
-    char_x = normalized_spans(raw, spans, text)
+    char_x = normalized_spans(raw, _clipped(spans), text)
     return TextLine(text=text, raw_text=raw, bbox=box, confidence=confidence, source=source, char_x=char_x)
+
+
+def _clipped(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """A glyph ends where the next begins: readers that estimate advances (OFD without DeltaX, a
+    full-width colon) let one glyph's box run over the next one's."""
+    out = []
+    for (x0, x1), (nx0, _) in itertools.pairwise([*spans, (float("inf"), 0.0)]):
+        out.append((x0, min(x1, nx0) if nx0 > x0 else x1))
+    return out
 
 
 def normalized_spans(raw: str, spans: list[tuple[float, float]], text: str) -> list[tuple[float, float]] | None:
