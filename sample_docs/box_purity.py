@@ -56,8 +56,8 @@ def holds_exactly(name: str, value: Any, text: str) -> bool:
     if name.endswith("_date") or name == "sign_date":
         return _date(text) == str(value)
     if name == "total_in_words":
-        return normalise(name, text.lstrip(_WORD_MARKS)) == normalise(name, value)
-    return normalise(name, text) == normalise(name, value)
+        text = text.lstrip(_WORD_MARKS)
+    return bool(normalise(name, text) == normalise(name, value))
 
 
 def _money(text: str) -> Decimal | None:
