@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from review.labels import FINAL_LABELS, SEVERITY_LABELS, code_label, status_label
+from review.labels import FINAL_LABELS, SEVERITY_LABELS, code_label, field_label, status_label
 
 KEY_LABELS: dict[str, str] = {
     "code": "问题",
@@ -64,3 +64,23 @@ def audit_text(data: dict[str, Any] | None) -> str:
     if not data:
         return ""
     return "；".join(f"{KEY_LABELS.get(k, k)}：{_value(k, v)}" for k, v in data.items())
+
+
+TARGET_LABELS = {
+    "finding": "问题 #",
+    "submission": "申报 #",
+    "result": "核验结果 #",
+    "reviewer": "审核员 #",
+    "username": "用户名 ",
+    "export": "导出 ",
+    "field": "字段 ",
+}
+
+
+def target_text(target: str | None) -> str:
+    """``finding:12`` → ``问题 #12``; a field target names the file and the field's Chinese label."""
+    kind, _, rest = (target or "").partition(":")
+    if kind == "field":
+        file, _, name = rest.rpartition(":")
+        return f"{file}「{field_label(name)}」"
+    return f"{TARGET_LABELS[kind]}{rest}" if kind in TARGET_LABELS and rest else target or ""

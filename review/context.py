@@ -92,10 +92,12 @@ def require_admin(request: Request) -> ReviewerInfo:
     return user
 
 
-def flash(request: Request, kind: str, message: str) -> None:
+def flash(request: Request, kind: str, message: str, *, at: str = "") -> None:
+    """A message for the next page; ``at`` names the element it is shown beside, where the reviewer looks."""
     session = request.state.session
     if isinstance(session, Session):
         session.flash = (kind, message)
+        session.flash_at = at
 
 
 def redirect(url: str) -> RedirectResponse:
@@ -106,11 +108,13 @@ def redirect(url: str) -> RedirectResponse:
 def render(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
     session = request.state.session
     message = session.take_flash() if isinstance(session, Session) else None
+    message_at = session.flash_at if isinstance(session, Session) and message else ""
     full = {
         "user": request.state.user,
         "csrf_token": session.csrf if isinstance(session, Session) else "",
         "message_kind": message[0] if message else None,
         "message": message[1] if message else None,
+        "message_at": message_at,
         **context,
     }
     return app_state(request).templates.TemplateResponse(request, name, full, status_code=status_code)

@@ -11,10 +11,12 @@ import datetime as dt
 import json
 from typing import Any
 
-from models import BBox, Document, Finding, Page
-from review.audit_text import audit_text
+from models import Document, Finding
+from review.audit_text import audit_text, target_text
+from review.figures import field_key, finding_figures, page_url
 from review.labels import (
     ACTION_LABELS,
+    CLAUSE_LABELS,
     DOC_TYPE_LABELS,
     FINAL_LABELS,
     FINDING_DECISION_LABELS,
@@ -28,7 +30,8 @@ from review.labels import (
     list_version_label,
     source_label,
 )
-from store.records import AuditEntry, DecisionInfo, PageImageInfo, StoredFinding, SubmissionDetail
+from review.validation import by_document, confidence_level, qr_rows, repeated, unbroken
+from store.records import AuditEntry, DecisionInfo, StoredFinding, SubmissionDetail
 
 CHINA_TZ = dt.timezone(dt.timedelta(hours=8))
 LOW_CONFIDENCE = 0.8
@@ -57,83 +60,24 @@ def fmt_wan(amount: float | None) -> str:
     return "—" if amount is None else f"{amount:g} 万元"
 
 
-def page_url(sub_id: int, file_id: int, page: int) -> str:
-    return f"/submissions/{sub_id}/files/{file_id}/pages/{page}"
-
-
-def _box(bbox: BBox, kind: str, label: str) -> dict[str, Any]:
-    return {"x": round(bbox.x0, 1), "y": round(bbox.y0, 1), "w": round(bbox.width, 1), "h": round(bbox.height, 1),
-            "kind": kind, "label": label}
-
-
-def build_figure(
-    detail: SubmissionDetail, file: str, page_no: int, boxes: list[tuple[BBox, str, str]]
-) -> dict[str, Any] | None:
-    """One page image with boxes; ``None`` if the file or page is not part of the submission."""
-    doc = detail.documents.get(file)
-    file_id = detail.document_ids.get(file)
-    if doc is None or file_id is None:
-        return None
-    page: Page | None = next((p for p in doc.pages if p.number == page_no), None)
-    image: PageImageInfo | None = next((i for i in detail.pages.get(file, []) if i.page == page_no), None)
-    if page is None and image is None:
-        return None
-    width = page.width if page is not None else image.width if image is not None else 1.0
-    height = page.height if page is not None else image.height if image is not None else 1.0
-    return {
-        "file": file,
-        "page": page_no,
-        "page_count": max(len(doc.pages), len(detail.pages.get(file, []))),
-        "width": width,
-        "height": height,
-        # a kept image by its id, else the page rendered on demand from the stored file name
-        "image_url": f"/page-images/{image.id}" if image else page_url(detail.id, file_id, page_no) + "/image",
-        "page_url": page_url(detail.id, file_id, page_no),
-        "boxes": [_box(b, kind, label) for b, kind, label in boxes],
-    }
-
-
-def _finding_figures(detail: SubmissionDetail, finding: Finding) -> list[dict[str, Any]]:
-    """Evidence boxes grouped per page; the finding's fields stand in when it has no evidence box."""
-    pages: dict[tuple[str, int], list[tuple[BBox, str, str]]] = {}
-    for ev in finding.evidence:
-        key = (ev.path, ev.page or 1)
-        pages.setdefault(key, [])
-        if ev.bbox is not None:
-            pages[key].append((ev.bbox, "evidence", finding.message))
-    for file in finding.documents:
-        doc = detail.documents.get(file)
-        if doc is None:
-            continue
-        for name in finding.fields:
-            fld = doc.fields.get(name)
-            if fld is None or fld.page is None or fld.bbox is None:
-                continue
-            key = (file, fld.page)
-            if key in pages and any(kind == "evidence" for _, kind, _ in pages[key]):
-                continue
-            pages.setdefault(key, []).append((fld.bbox, "evidence", field_label(name)))
-    if not pages:
-        for file in finding.documents:
-            if file in detail.documents and detail.documents[file].pages:
-                pages[(file, 1)] = []
-                break
-    figures = [build_figure(detail, file, page, boxes) for (file, page), boxes in pages.items()]
-    return [f for f in figures if f is not None]
-
-
-def field_rows(doc: Document, file: str, names: list[str] | None = None) -> list[dict[str, Any]]:
+def field_rows(doc: Document, file: str, file_id: int | None, names: list[str] | None = None) -> list[dict[str, Any]]:
     rows = []
     for name, fld in doc.fields.items():
         if names is not None and name not in names:
             continue
+        value = fmt_value(fld.value)
+        level, level_label = confidence_level(fld.confidence)
         rows.append(
             {
                 "file": file,
                 "name": name,
+                "key": field_key(file_id, name),
                 "label": field_label(name),
-                "value": fmt_value(fld.value),
+                "value": value,
+                "unbroken": unbroken(value),
                 "confidence": f"{fld.confidence:.2f}",
+                "confidence_level": level,
+                "confidence_label": level_label,
                 "low": fld.confidence < LOW_CONFIDENCE,
                 "source": fld.source or fld.extractor or "",
                 "source_label": source_label(fld.source) if fld.source else (fld.extractor or ""),
@@ -149,7 +93,6 @@ LIST_OF_CODE = {
     "PROVIDER_FUZZY_MATCH": "cloud_providers",
     "APPLICANT_NOT_ON_XINCHUANG_LIST": "xinchuang_pilots",
 }
-MATCH_KEYS = ("candidate", "score", "verdict", "list", "list_version", "matches", "query", "section", "seq")
 
 
 def _candidate(c: dict[str, Any]) -> dict[str, str]:
@@ -205,15 +148,30 @@ DETAIL_LABELS = {
     "doc_type": "材料类型",
     "other_submission": "已出现在申报",
     "invoice_key": "发票",
+    "invoice_code": "发票代码",
+    "other_invoices": "其他发票",
+    "row": "明细表行",
+    "row_amount": "明细表金额",
+    "seal_text": "印章文字",
+    "seal_names": "印章上的名称",
+    "seal_confidence": "印章识别置信度",
+    "tolerance": "允许误差",
 }
+DETAIL_VALUE_LABELS: dict[str, dict[str, str]] = {"clause": CLAUSE_LABELS, "doc_type": DOC_TYPE_LABELS}
+
+
+def _detail_value(key: str, value: Any) -> str:
+    labels = DETAIL_VALUE_LABELS.get(key, {})
+    items = value if isinstance(value, list) else [value]
+    return "、".join(labels.get(v, fmt_value(v)) if isinstance(v, str) else fmt_value(v) for v in items)
 
 
 def _plain_details(details: dict[str, Any]) -> list[tuple[str, str]]:
-    """Extra facts a check attached, labelled in Chinese where the key is known."""
+    """Extra facts a check attached that have a Chinese label (the rest is for machines: JSON, exports)."""
     return [
-        (DETAIL_LABELS.get(k, k), "、".join(map(str, v)) if isinstance(v, list) else fmt_value(v))
+        (DETAIL_LABELS[k], _detail_value(k, v))
         for k, v in details.items()
-        if k not in MATCH_KEYS and not isinstance(v, dict) and v not in (None, "", [])
+        if k in DETAIL_LABELS and not isinstance(v, dict) and v not in (None, "", [])
     ]
 
 
@@ -273,15 +231,17 @@ def _finding_view(
     for file in finding.documents:
         doc = detail.documents.get(file)
         if doc is not None and finding.fields:
-            fields.extend(field_rows(doc, file, finding.fields))
+            fields.extend(field_rows(doc, file, detail.document_ids.get(file), finding.fields))
     return {
         "id": stored.id,
+        "document": finding.documents[0] if finding.documents else "",
         "code": stored.code,
         "code_label": code_label(stored.code),
         "severity": stored.severity,
         "message": stored.message,
         "explanation": explanation(stored.code),
-        "figures": _finding_figures(detail, finding),
+        "figures": finding_figures(detail, finding),
+        "qr": qr_rows(finding.details),
         "fields": fields,
         "matches": match_blocks(finding, versions, fields[0]["value"] if fields else ""),
         "details": _plain_details(finding.details),
@@ -300,15 +260,11 @@ def submission_view(detail: SubmissionDetail, names: dict[int, str]) -> dict[str
     computed = sum(a.amount_wan for a in awards) if awards else (0.0 if result is not None else None)
     decided = finding_decisions(detail, names)
     by_position = {i: f for i, f in enumerate(result.findings)} if result is not None else {}
-    groups = []
-    for severity in ("error", "warning", "info"):
-        items = [
-            _finding_view(detail, s, by_position[s.position], decided)
-            for s in sorted(detail.findings, key=lambda s: s.position)
-            if s.severity == severity and s.position in by_position
-        ]
-        if items:
-            groups.append({"severity": severity, "label": SEVERITY_LABELS[severity], "findings": items})
+    findings = [
+        _finding_view(detail, s, by_position[s.position], decided)
+        for s in sorted(detail.findings, key=lambda s: s.position)
+        if s.position in by_position
+    ]
     applicant = app.get("applicant") if isinstance(app.get("applicant"), dict) else {}
     return {
         "id": detail.id,
@@ -336,8 +292,14 @@ def submission_view(detail: SubmissionDetail, names: dict[int, str]) -> dict[str
         "award_mismatch": isinstance(claimed, int | float) and computed is not None and abs(claimed - computed) > 1e-6,
         "error": result.error if result is not None else None,
         "final": final_decision(detail.decisions, names),
-        "groups": groups,
-        "finding_count": sum(len(g["findings"]) for g in groups),
+        "groups": by_document(findings),
+        "repeated": repeated(findings),
+        "severity_counts": [
+            {"severity": sev, "label": label, "count": n}
+            for sev, label in SEVERITY_LABELS.items()
+            if (n := sum(1 for f in findings if f["severity"] == sev))
+        ],
+        "finding_count": len(findings),
         "documents": document_rows(detail),
     }
 
@@ -373,7 +335,7 @@ def audit_rows(entries: list[AuditEntry]) -> list[dict[str, str]]:
             "at": fmt_time(e.at),
             "actor": e.actor,
             "action": ACTION_LABELS.get(e.action, e.action),
-            "target": e.target or "",
+            "target": target_text(e.target),
             "before": audit_text(e.before),
             "after": audit_text(e.after),
         }

@@ -47,8 +47,9 @@ def login(
     account = name.lower()
     wait = state.throttle.wait_seconds(account, client)
     if wait > 0:
-        state.store.append_audit("login_throttled", target=f"username:{name}",
-                                 after={"client": client, "wait_seconds": round(wait, 1)})
+        state.store.append_audit(
+            "login_throttled", target=f"username:{name}", after={"client": client, "wait_seconds": round(wait, 1)}
+        )
         error = THROTTLED.format(seconds=max(1, round(wait)))
         return render(request, "login.html", {"error": error, "username": name}, status_code=429)
     reviewer = state.store.get_reviewer(username=name)

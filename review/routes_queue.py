@@ -66,8 +66,14 @@ class QueueQuery:
         )
 
     def as_params(self) -> dict[str, str]:
-        raw = {"batch": self.batch, "clause": self.clause, "code": self.code, "status": self.status,
-               "decision": self.decision, "reviewer": self.reviewer}
+        raw = {
+            "batch": self.batch,
+            "clause": self.clause,
+            "code": self.code,
+            "status": self.status,
+            "decision": self.decision,
+            "reviewer": self.reviewer,
+        }
         return {k: str(v) for k, v in raw.items() if v is not None}
 
 

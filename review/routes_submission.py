@@ -14,9 +14,11 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import FileResponse, Response
 
 from review.context import app_state, current_user, flash, redirect, render
-from review.labels import DOC_TYPE_LABELS, FINAL_LABELS, STATUS_LABELS, VERDICT_LABELS
+from review.figures import build_figure, page_boxes
+from review.labels import DOC_TYPE_LABELS, FINAL_LABELS, SEVERITY_LABELS, STATUS_LABELS, VERDICT_LABELS, code_label
 from review.pages import PageUnavailableError, rendered_page
-from review.presenters import audit_rows, build_figure, document_rows, field_rows, submission_view
+from review.presenters import audit_rows, document_rows, field_rows, submission_view
+from review.progress import progress
 from review.recheck import RecheckError, recheck_submission
 from review.verdicts import acknowledged_ids, audit_summary, ids_text, open_errors, verdict_change
 from store import ReviewError, Store, SubmissionDetail
@@ -47,10 +49,14 @@ def _submission_page(
 ) -> Response:
     store = app_state(request).store
     detail = load_detail(store, submission_id)
+    sub = submission_view(detail, reviewer_names(store))
     context = {
-        "sub": submission_view(detail, reviewer_names(store)),
+        "sub": sub,
+        "progress": progress(store, submission_id),
+        "anchors": {"final", "findings", *(f"finding-{f['id']}" for g in sub["groups"] for f in g["findings"])},
         "audit": audit_rows(detail.audit),
         "verdict_labels": VERDICT_LABELS,
+        "sev_labels": SEVERITY_LABELS,
         "change": verdict_change(store, detail),
         "confirm_approve": confirm_approve,
         "confirm_ids": ids_text(confirm_approve or []),
@@ -67,10 +73,8 @@ def document_page(request: Request, submission_id: int, document_id: int, page: 
     if name is None:
         raise HTTPException(404, "该申报中没有此文件。")
     doc = detail.documents.get(name)
-    fields = [f for f in field_rows(doc, name) if f["page"] == page] if doc is not None else []
-    boxes = []
-    if doc is not None:
-        boxes = [(f.bbox, "field", f"{n}") for n, f in doc.fields.items() if f.page == page and f.bbox is not None]
+    fields = [f for f in field_rows(doc, name, document_id) if f["page"] == page] if doc is not None else []
+    boxes = page_boxes(doc, document_id, page) if doc is not None else []
     figure = build_figure(detail, name, page, boxes)
     if figure is None:
         raise HTTPException(404, "页面不存在。")
@@ -129,7 +133,7 @@ def confirm_finding(request: Request, submission_id: int, finding_id: int, comme
 @router.post("/submissions/{submission_id}/findings/{finding_id}/dismiss")
 def dismiss_finding(request: Request, submission_id: int, finding_id: int, reason: Text = "") -> Response:
     if not reason.strip():
-        flash(request, "error", "排除问题必须填写理由。")
+        flash(request, "error", "排除问题必须填写理由。", at=f"finding-{finding_id}")
         return redirect(f"/submissions/{submission_id}#finding-{finding_id}")
     return _decide(request, submission_id, "dismiss", finding_id=finding_id, comment=reason, ok="已排除该问题。")
 
@@ -151,27 +155,67 @@ def final_decision(
             return _submission_page(request, submission_id, confirm_approve=errors, comment=comment)
         if errors:
             user = current_user(request)
-            store.append_audit("approve_over_errors", reviewer_id=user.id, submission_id=submission_id,
-                               target=f"submission:{submission_id}", after=audit_summary(errors))
-    return _decide(
-        request, submission_id, kind, finding_id=None, comment=comment, ok=f"已提交结论：{FINAL_LABELS[kind]}。"
-    )
+            store.append_audit(
+                "approve_over_errors",
+                reviewer_id=user.id,
+                submission_id=submission_id,
+                target=f"submission:{submission_id}",
+                after=audit_summary(errors),
+            )
+    if not _record(request, submission_id, kind, None, comment, at="final"):
+        return redirect(f"/submissions/{submission_id}#final")
+    return _go_on(request, submission_id, f"已提交结论：{FINAL_LABELS[kind]}。")
 
 
-def _decide(
-    request: Request, submission_id: int, kind: str, *, finding_id: int | None, comment: str, ok: str
-) -> Response:
+def _go_on(request: Request, submission_id: int, done: str) -> Response:
+    """After a final decision the next pending submission opens, saying what was done and what is left."""
+    after = progress(app_state(request).store, submission_id)
+    if after.next_id is None:
+        flash(request, "ok", f"{done}待审队列已全部处理完毕。")
+        return redirect("/")
+    flash(request, "ok", f"{done}已转到下一份待审申报（还剩 {after.pending} 份）。")
+    return redirect(f"/submissions/{after.next_id}")
+
+
+def _record(request: Request, submission_id: int, kind: str, finding_id: int | None, comment: str, *, at: str) -> bool:
+    """Store one decision; a refusal is flashed beside ``at`` and reported as False."""
     store = app_state(request).store
-    user = current_user(request)
     load_detail(store, submission_id)
     try:
-        store.record_decision(user.id, submission_id, kind, finding_id=finding_id, comment=comment.strip() or None)
+        store.record_decision(
+            current_user(request).id, submission_id, kind, finding_id=finding_id, comment=comment.strip() or None
+        )
     except ReviewError as exc:
-        flash(request, "error", str(exc))
-    else:
-        flash(request, "ok", ok)
-    anchor = f"#finding-{finding_id}" if finding_id is not None else ""
-    return redirect(f"/submissions/{submission_id}{anchor}")
+        flash(request, "error", str(exc), at=at)
+        return False
+    return True
+
+
+def _decide(request: Request, submission_id: int, kind: str, *, finding_id: int, comment: str, ok: str) -> Response:
+    at = f"finding-{finding_id}"
+    if _record(request, submission_id, kind, finding_id, comment, at=at):
+        flash(request, "ok", ok, at=at)
+    return redirect(f"/submissions/{submission_id}#{at}")
+
+
+@router.post("/submissions/{submission_id}/findings/bulk")
+def decide_repeated(
+    request: Request, submission_id: int, *, kind: Text = "", code: Text = "", ids: Text = "", reason: Text = ""
+) -> Response:
+    """One decision for every open finding of a code repeated on several documents (each audited)."""
+    detail = load_detail(app_state(request).store, submission_id)
+    wanted = acknowledged_ids(ids)
+    targets = [f.id for f in detail.findings if f.code == code and f.id in wanted]
+    if kind not in ("confirm", "dismiss") or not targets or len(targets) != len(wanted):
+        raise HTTPException(400, "批量处理的问题已变化，请刷新页面后重试。")
+    if kind == "dismiss" and not reason.strip():
+        flash(request, "error", "排除问题必须填写理由。", at="findings")
+        return redirect(f"/submissions/{submission_id}#findings")
+    done = [fid for fid in targets if _record(request, submission_id, kind, fid, reason, at="findings")]
+    verb = "确认" if kind == "confirm" else "排除"
+    if done:
+        flash(request, "ok", f"已一并{verb} {len(done)} 个「{code_label(code)}」问题。", at="findings")
+    return redirect(f"/submissions/{submission_id}#findings")
 
 
 @router.post("/submissions/{submission_id}/corrections")

@@ -55,6 +55,7 @@ class Session:
     reviewer_id: int | None = None
     expires: float = 0.0
     flash: tuple[str, str] | None = None
+    flash_at: str = ""  # the element id the message belongs beside ("" = top of the page)
 
     def take_flash(self) -> tuple[str, str] | None:
         """A one-shot message for the next page (kept server-side, so no text travels in URLs)."""
