@@ -30,14 +30,21 @@ def is_colour(image: np.ndarray) -> bool:
     return bool((spread > 40).mean() > 0.0005)
 
 
-def find_seals(image: np.ndarray, *, page: int, engine: OcrEngine | Callable[[], OcrEngine]) -> list[Seal]:
+def find_seals(
+    image: np.ndarray,
+    *,
+    page: int,
+    engine: OcrEngine | Callable[[], OcrEngine],
+    short_side: int | None = None,
+) -> list[Seal]:
     """Stamps on an RGB page image, largest first; boxes in that image's pixels.
 
     ``engine`` may be a callable giving the engine, so a page without a stamp never loads OCR.
+    ``short_side`` is the page's short side when ``image`` is a region of the page.
     """
     strength = mask.ink(image)
     found: list[Seal] = []
-    for blob in mask.blobs(strength):
+    for blob in mask.blobs(strength, short_side):
         if len(found) >= MAX_SEALS_PER_PAGE:
             break
         fitted = shape.fit(blob, strength)

@@ -43,10 +43,13 @@ def ink(image: np.ndarray) -> np.ndarray:
     return np.where(red & (sat >= MIN_SATURATION), strength, 0).astype(np.uint8)
 
 
-def blobs(strength: np.ndarray) -> list[Blob]:
-    """Regions of red ink whose size and proportions fit a stamp, largest first."""
+def blobs(strength: np.ndarray, short_side: int | None = None) -> list[Blob]:
+    """Regions of red ink whose size and proportions fit a stamp, largest first.
+
+    ``short_side`` is the page's short side in pixels when ``strength`` is only a region of it.
+    """
     height, width = strength.shape[:2]
-    short = min(height, width)
+    short = short_side or min(height, width)
     binary = _without_rules((strength > 0).astype(np.uint8), short)
     size = max(3, short // 120) | 1
     kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size))

@@ -14,6 +14,7 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 
 from extractors.ocr import OcrEngine
+from extractors.seals import memo
 from extractors.seals.parse import names_in
 from extractors.seals.unwarp import Layout
 
@@ -34,14 +35,19 @@ class Reading:
 
 
 def read(layout: Layout, engine: OcrEngine) -> Reading:
-    """Both reading directions of the arc, the better kept; the centre's lines top to bottom."""
+    """The arc as unrolled, or turned when that reads better; the centre's lines top to bottom.
+
+    The turned arc is read only when the unrolled one names no company: an upright stamp (every
+    stamp of a born-digital PDF) then costs one arc reading instead of two. The centre's lines
+    are recognised apart from the arc, so they are not padded to the arc's length.
+    """
     strip = _trim(_longest_run(layout.arc, bridge_share=0.35 if layout.round else 0.9))
-    lines = [strip, np.ascontiguousarray(np.rot90(strip, 2)), *_centre_lines(layout.centre)]
-    read_lines = _recognise(engine, lines)
-    (arc, arc_conf), (turned, turned_conf) = read_lines[0], read_lines[1]
-    if _score(turned, turned_conf) > _score(arc, arc_conf):
-        arc, arc_conf = turned, turned_conf
-    centre = [(text, conf) for text, conf in read_lines[2:] if text.strip()]
+    arc, arc_conf = _recognise(engine, [strip])[0]
+    if not names_in(arc):
+        turned, turned_conf = _recognise(engine, [np.ascontiguousarray(np.rot90(strip, 2))])[0]
+        if _score(turned, turned_conf) > _score(arc, arc_conf):
+            arc, arc_conf = turned, turned_conf
+    centre = [(text, conf) for text, conf in _recognise(engine, _centre_lines(layout.centre)) if text.strip()]
     weight = sum(len(text) for text, _ in centre) or 1
     centre_conf = sum(conf * len(text) for text, conf in centre) / weight
     return Reading(
@@ -53,6 +59,12 @@ def read(layout: Layout, engine: OcrEngine) -> Reading:
 
 
 def _recognise(engine: OcrEngine, crops: list[np.ndarray]) -> list[tuple[str, float]]:
+    if not crops:
+        return []
+    return memo.recognised(engine, crops, lambda: _recognise_now(engine, crops))
+
+
+def _recognise_now(engine: OcrEngine, crops: list[np.ndarray]) -> list[tuple[str, float]]:
     if isinstance(engine, LineReader):
         return engine.recognize_crops(crops)
     out: list[tuple[str, float]] = []
