@@ -58,8 +58,6 @@ CYCLE_EDGES_ALLOWED = {
     ("extractors.fields.licence_values", "extractors.fields.licence"),
     # extract() hands the reading to flows.extraction, which uses work's page images
     ("flows.work", "flows.extraction"),
-    # the classic certificate's draw() dispatches to the layout families built on it
-    ("sample_docs.gen.certificate", "sample_docs.gen.certificate_layouts"),
 }
 
 

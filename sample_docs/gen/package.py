@@ -16,6 +16,7 @@ import yaml
 from sample_docs.gen import (
     boxes,
     certificate,
+    certificate_layouts,
     contract,
     contract_layouts,
     credit_code,
@@ -140,7 +141,11 @@ class Submission:
     ) -> Doc:
         """``options``: photo settings, e.g. ``{"upside_down": True}``."""
         with boxes.recording() as drawn:
-            pdf = pdf_bytes(certificate.PAGE_SIZE, [lambda c: certificate.draw(c, cert)], title=f"{cert.cert_type}证书")
+            pdf = pdf_bytes(
+                certificate_layouts.PAGE_SIZE,
+                [lambda c: certificate_layouts.draw(c, cert)],
+                title=f"{cert.cert_type}证书",
+            )
         extras = dict(options or {})
         doc = self._finish(path, pdf, "certificate", render, fields=cert.truth_fields(), pages=1, extras=extras)
         self._boxes(doc, drawn)
