@@ -105,7 +105,7 @@ def _inside(path: Path, folder: Path) -> bool:
 
 def plan_submission(directory: Path, settings: Settings) -> SubmissionPlan:
     """Load application.yaml and hash every document file (hashing is cheap; reading is not)."""
-    from pipeline.submission import ApplicationError, load_application, scan_folder
+    from pipeline.submission import ApplicationError, load_application, relative_name, scan_folder
 
     directory = Path(directory)
     application: dict[str, Any] | None = None
@@ -120,7 +120,7 @@ def plan_submission(directory: Path, settings: Settings) -> SubmissionPlan:
     paths, refused = scan_folder(directory)
     files: list[FilePlan] = []
     for path in paths:
-        name = _rel(path, directory)
+        name = relative_name(path, directory)
         try:
             files.append(FilePlan(name, str(path), document_key(path, settings)))
         except OSError as exc:
@@ -134,15 +134,6 @@ def shown_path(text: str) -> str:
     """A path as stored and shown: bytes that are not UTF-8 (a GBK folder name) written as ``\\xb7``,
     so the store can hold it and two such folders stay distinct; UTF-8 paths are unchanged."""
     return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-
-
-def _rel(path: Path, directory: Path) -> str:
-    """Relative, and valid UTF-8 even for a GBK-encoded file name (the store cannot hold surrogates)."""
-    try:
-        text = path.relative_to(directory).as_posix()
-    except ValueError:
-        text = path.name
-    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def outcome(name: str, cached: CachedDocument, *, computed: bool, seconds: float = 0.0) -> DocOutcome:

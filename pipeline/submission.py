@@ -78,13 +78,13 @@ def scan_folder(directory: Path) -> tuple[list[Path], list[tuple[str, str]]]:
                 continue
             if entry.is_symlink():
                 if entry.suffix.lower() in SUPPORTED_SUFFIXES and not _is_inside(entry, root):
-                    refused.append((_rel(entry, directory), "符号链接指向申报文件夹之外，出于安全未读取"))
+                    refused.append((relative_name(entry, directory), "符号链接指向申报文件夹之外，出于安全未读取"))
                     continue
                 if entry.is_dir():
                     continue
             if entry.is_dir():
                 if entry.suffix.lower() in SUPPORTED_SUFFIXES:
-                    refused.append((_rel(entry, directory), "这是一个目录，不是文件（名称像文档）"))
+                    refused.append((relative_name(entry, directory), "这是一个目录，不是文件（名称像文档）"))
                 elif depth < MAX_DEPTH:
                     walk(entry, depth + 1)
             elif entry.is_file() and entry.suffix.lower() in SUPPORTED_SUFFIXES:
@@ -207,8 +207,9 @@ def _utf8(text: str) -> str:
     return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
-def _rel(path: Path, directory: Path) -> str:
-    """The path as shown to reviewers: relative, and valid UTF-8 even for a GBK-encoded file name."""
+def relative_name(path: Path, directory: Path) -> str:
+    """The path as shown to reviewers and stored: relative, and valid UTF-8 even for a GBK-encoded file
+    name (JSON and the store cannot hold surrogates)."""
     try:
         text = path.relative_to(directory).as_posix()
     except ValueError:
@@ -228,7 +229,7 @@ def read_documents(
     documents: list[Document] = []
     unreadable: list[tuple[str, str]] = []
     for path in paths:
-        rel = _rel(path, directory)
+        rel = relative_name(path, directory)
         try:
             doc = process(path)
         except DocumentReadError as exc:
