@@ -31,21 +31,26 @@ def _names(findings: list[Finding], docs: Mapping[str, Document], applicant: str
     return out
 
 
-_diffs: dict[tuple[str, str, str], Any] = {}
+_diffs: dict[tuple[str, str, str], tuple[Any, str]] = {}
 
 
-def _diff(diff_versions: Any, name: str, old: str, new: str) -> Any:
-    """Versions never change once imported, so a diff is computed once per process."""
+def _diff(name: str, old: str, new: str) -> tuple[Any, str]:
+    """The diff between two versions and the list's own title (its manifest's, in Chinese).
+
+    Versions never change once imported, so both are computed once per process.
+    """
+    from matchers.reference import diff_versions, load_list
+
     key = (name, old, new)
     if key not in _diffs:
-        _diffs[key] = diff_versions(name, old, new)
+        _diffs[key] = (diff_versions(name, old, new), load_list(name, new).title or name)
     return _diffs[key]
 
 
 def explain(old: Result | None, new: Result, docs: Mapping[str, Document]) -> list[str]:
     """One line per cause found; a generic line when the cause is not a list, policy or name."""
     from matchers.normalize import normalize_name
-    from matchers.reference import ListError, diff_versions
+    from matchers.reference import ListError
 
     if old is None:
         return ["首次核验"]
@@ -59,19 +64,19 @@ def explain(old: Result | None, new: Result, docs: Mapping[str, Document]) -> li
         if before is None or str(before) == str(version):
             continue
         try:
-            diff = _diff(diff_versions, list_name, str(before), str(version))
+            diff, title = _diff(list_name, str(before), str(version))
         except (ListError, OSError, ValueError):
             reasons.append(f"名单 {list_name} 由第{before}版更新为第{version}版")
             continue
         hits = []
         for entry in diff.added:
             if normalize_name(entry.name) in names:
-                hits.append(f"「{entry.name}」已加入 {list_name} 第{version}版 (added to {list_name} v{version})")
+                hits.append(f"「{entry.name}」已加入{title}（第{version}版）")
         for entry in diff.removed:
             if normalize_name(entry.name) in names:
-                hits.append(f"「{entry.name}」已从 {list_name} 第{version}版移除 (removed from {list_name} v{version})")
+                hits.append(f"「{entry.name}」已从{title}（第{version}版）中移除")
         counts = f"新增 {len(diff.added)} 家、移除 {len(diff.removed)} 家"
-        reasons += hits or [f"名单 {list_name} 由第{before}版更新为第{version}版（{counts}）"]
+        reasons += hits or [f"{title}由第{before}版更新为第{version}版（{counts}）"]
     if old.policy_version != new.policy_version:
         reasons.append(f"政策 {new.policy} 版本由 {old.policy_version} 更新为 {new.policy_version}")
     if not reasons:

@@ -7,7 +7,6 @@ set differs from what is open now (a recheck added one meanwhile), the confirmat
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from review.labels import code_label, list_label, list_version_label, status_label
@@ -49,9 +48,6 @@ def audit_summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
     return {"open_errors": [{"code": r["code"], "message": r["message"], "state": r["state"]} for r in rows]}
 
 
-_ENGLISH_ECHO = re.compile(r"\s*\((?:added to|removed from) [^)]*\)")
-
-
 def verdict_change(store: Store, detail: SubmissionDetail) -> dict[str, Any] | None:
     """原为…: the newest verdict differs from the one before it, with the cause and its time.
 
@@ -72,6 +68,6 @@ def verdict_change(store: Store, detail: SubmissionDetail) -> dict[str, Any] | N
         "was": status_label(old_status),
         "now": status_label(new_status),
         "at": fmt_time(at),
-        "reasons": [_ENGLISH_ECHO.sub("", r) for r in reasons],
+        "reasons": reasons,
         "versions": [f"{list_label(k)} {list_version_label(v)}" for k, v in sorted(versions.items())],
     }

@@ -112,6 +112,7 @@ def keyboard_tour(page: Any, server: str, seeded: Seeded, shots: Path) -> list[P
 
     shots.mkdir(parents=True, exist_ok=True)
     log_in(page, server)
+    expect(page.locator(".key-hint")).to_contain_text("打开申报")
     page.keyboard.press("j")
     first = page.locator("table.queue tbody tr.current")
     expect(first).to_contain_text("山西示例科技有限公司")
