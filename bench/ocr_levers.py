@@ -220,9 +220,13 @@ def defaults_process(paths: list[str], dpi: int) -> None:
 
 
 def _timed_run(command: list[str], env: dict[str, str]) -> tuple[float, str]:
+    """Seconds and stdout of ``command``; a failed run stops the bench (its time would mean nothing)."""
     started = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, env=env, check=False, timeout=1800)
-    return time.perf_counter() - started, done.stdout
+    seconds = time.perf_counter() - started
+    if done.returncode not in (0, 1):  # evidence extract exits 1 when some file could not be read
+        raise SystemExit(f"{' '.join(command[:4])} … failed ({done.returncode}): {done.stderr[-800:]}")
+    return seconds, done.stdout
 
 
 def whole(rounds: int) -> None:
@@ -262,7 +266,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--variants", default="current,det960,rec16,threads2")
     parser.add_argument("--openvino-path", default="")
     parser.add_argument("--dpi", type=int, default=200)
-    args = parser.parse_args(argv)
+    args = parser.parse_intermixed_args(argv)  # ``defaults --dpi 200 FILE…``: the files follow the option
     sys.path.insert(0, str(ROOT))
     if args.what == "defaults":
         defaults_process(args.paths, args.dpi)
