@@ -50,6 +50,7 @@ def lookalike_details(differences: Sequence[Difference]) -> list[dict[str, objec
             "listed": d.listed,
             "part": PART_LABELS.get(d.part, d.part),
             "similarity": d.similarity,
+            "recogniser_rank": d.recogniser_rank,
             "source": d.source or "override",
         }
         for d in differences

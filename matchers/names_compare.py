@@ -21,9 +21,10 @@ from matchers.names_config import (
     Reading,
     Thresholds,
     Vocabulary,
-    load_lookalikes,
+    default_thresholds,
     load_vocabulary,
     lookalike_neighbours,
+    usable_lookalike,
 )
 from matchers.names_parse import ParsedName, Segment
 from matchers.names_reasons import (
@@ -111,11 +112,11 @@ def _admin_chars() -> frozenset[str]:
 
 def _replacement(l_ch: str, q_ch: str, part: str, th: Thresholds, reading: Reading) -> Difference:
     """A look-alike (cost by how alike) unless the text was read exactly; else a real difference."""
-    look: LookAlike | None = None if reading == "exact" else load_lookalikes().get((l_ch, q_ch))
+    look: LookAlike | None = None if reading == "exact" else usable_lookalike(l_ch, q_ch, th)
     if look is None:
         return Difference("substituted", part, l_ch, q_ch, 1.0)
     cost = th.confusable_cost if look.strong(th) else th.weak_confusable_cost
-    return Difference("confusable", part, l_ch, q_ch, cost, look.source, look.score)
+    return Difference("confusable", part, l_ch, q_ch, cost, look.source, look.score, look.recogniser_rank)
 
 
 def _classify(  # noqa: PLR0917 - the alignment's two names, the query key, thresholds, reading
@@ -206,10 +207,10 @@ def _is_doubled(text: str, index: int) -> bool:
 
 def _same_branch(query_key: str, listed_key: str) -> bool:
     """Equal, or apart only by look-alikes and doubled characters (OCR slips in the branch place)."""
-    confusables = load_lookalikes()
+    th = default_thresholds()
     drops_allowed = 1 if len(listed_key) >= _MIN_BRANCH_FOR_DROP else 0
     for op in Levenshtein.editops(listed_key, query_key):
-        if op.tag == "replace" and (listed_key[op.src_pos], query_key[op.dest_pos]) in confusables:
+        if op.tag == "replace" and usable_lookalike(listed_key[op.src_pos], query_key[op.dest_pos], th):
             continue
         if op.tag == "insert" and _is_doubled(query_key, op.dest_pos):
             continue

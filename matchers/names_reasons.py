@@ -24,6 +24,7 @@ class Difference(NamedTuple):
     cost: float
     source: str = ""  # for a look-alike: "override" (confusables.csv) or "glyph" (glyph_similar.csv)
     similarity: float | None = None  # for a glyph look-alike: the shapes' correlation
+    recogniser_rank: int | None = None  # ...and where the recogniser ranks one as the other's alternative
 
 
 def part_reason(part: str, query: ParsedName, listed: ParsedName) -> str:
@@ -72,6 +73,8 @@ def slip_reason(diffs: list[Difference]) -> str:
 
 def _lookalike_basis(d: Difference) -> str:
     if d.source == "glyph" and d.similarity is not None:
+        if d.recogniser_rank is not None:
+            return f"字形相似度{d.similarity:.2f}，来自字形表；识别模型将其列为第{d.recogniser_rank}备选字"
         return f"字形相似度{d.similarity:.2f}，来自字形表"
     return "形近字表（人工）"
 

@@ -40,6 +40,36 @@ def test_glyph_pairs_come_from_the_generated_table_with_their_score() -> None:
     assert all(0.74 <= float(r[2]) <= 1 for r in rows[1:])
 
 
+def test_a_weaker_shape_counts_only_where_the_recogniser_confuses_it_too() -> None:
+    """讯/迅 correlate less than 天/果 or 发/食, but only 讯/迅 is a slip the recogniser makes."""
+    table = load_lookalikes()
+    for listed, misread in [("天", "果"), ("发", "食"), ("华", "羊")]:
+        look = table[(listed, misread)]
+        assert look.source == "glyph" and look.recogniser_rank is None
+        name = f"山西{listed}成科技有限公司"
+        assert same_entity(f"山西{misread}成科技有限公司", name, "ocr").verdict == "none"
+    best = same_entity("山西讯华科技有限公司", "山西迅华科技有限公司", "ocr")
+    assert best.verdict == "fuzzy" and best.lookalikes is not None
+    (slip,) = best.lookalikes
+    assert slip["source"] == "glyph" and slip["recogniser_rank"] == table[("迅", "讯")].recogniser_rank
+    assert "识别模型将其列为第1备选字" in (best.reason or "") and "字形相似度0.77" in (best.reason or "")
+
+
+def test_the_recogniser_table_is_the_builder_output_and_agrees_with_the_model() -> None:
+    from matchers.recogniser_build import MAX_RANK, confusions
+    from matchers.recogniser_build import OUTPUT as RECOGNISED
+    from matchers.recogniser_build import VERSION as R_VERSION
+
+    with RECOGNISED.open(encoding="utf-8") as handle:
+        header = handle.readline()
+        rows = list(csv.reader(handle))
+    assert header.startswith(f"# recogniser confusions v{R_VERSION}") and rows[0] == ["a", "b", "rank"]
+    assert all(1 <= int(r[2]) <= MAX_RANK for r in rows[1:])
+    fresh = confusions(list("迅讯古吉孟盂天果发食"))  # one line of the model, read now
+    assert fresh.get(("讯", "迅"), 99) <= 10 and fresh.get(("古", "吉"), 99) <= 10
+    assert fresh.get(("天", "果"), 99) > 10 and fresh.get(("发", "食"), 99) > 10
+
+
 def test_unrelated_characters_are_not_lookalikes() -> None:
     table = load_lookalikes()
     for a, b in [("天", "地"), ("华", "金"), ("瑞", "博"), ("成", "地"), ("东", "西")]:
@@ -59,7 +89,14 @@ def test_match_explains_an_accepted_lookalike() -> None:
     best = matcher.match("山西天地科枝有限公司").best
     assert best is not None and best.verdict == "fuzzy"
     assert best.lookalikes == [
-        {"query": "枝", "listed": "技", "part": "行业表述", "similarity": None, "source": "override"}
+        {
+            "query": "枝",
+            "listed": "技",
+            "part": "行业表述",
+            "similarity": None,
+            "recogniser_rank": None,
+            "source": "override",
+        }
     ]
     assert "形近字" in (best.reason or "")
     assert matcher.match("山西天地科枝有限公司", reading="exact").verdict == "none"
