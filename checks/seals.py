@@ -12,6 +12,7 @@ import re
 from difflib import SequenceMatcher
 
 from checks.base import Context, make
+from checks.gate import Basis, rests_on
 from extractors.fields.credit_code import is_valid
 from matchers.reconcile import clean_text
 from models.document import Document, Seal
@@ -62,6 +63,13 @@ def _misread_of(names: list[str], parties: list[str]) -> bool:
     return any(SequenceMatcher(None, n, p).ratio() >= MISREAD_SIMILARITY for n in names for p in parties)
 
 
+def _basis(doc: Document, fields: list[str], seal: Seal) -> list[Basis]:
+    """The printed party readings and the stamp's reading a seal verdict stands on."""
+    box = (seal.bbox.x0, seal.bbox.y0, seal.bbox.x1, seal.bbox.y1) if seal.bbox is not None else None
+    stamp = Basis(doc.path, "seal", "、".join(seal.names), seal.confidence, "ocr", seal.page, box)
+    return [*rests_on(doc, *fields), stamp]
+
+
 def _missing(doc: Document, what: str, seal: str) -> Finding:
     return make(
         FindingCode.SEAL_MISSING,
@@ -89,7 +97,14 @@ def _mismatches(
         code = seal.credit_code or ""
         if code and code == printed_code:
             continue
-        code_differs = printed is not None and ctx.reliable(printed) and is_valid(code) and code != printed_code
+        # an invalid printed code is a misprint or a misreading: it cannot show that the stamp differs
+        code_differs = (
+            printed is not None
+            and ctx.reliable(printed)
+            and is_valid(printed_code)
+            and is_valid(code)
+            and code != printed_code
+        )
         if not code_differs and _misread_of(seal.names, [str(p.value) for p in parties.values()]):
             continue
         sure = (
@@ -114,6 +129,7 @@ def _mismatches(
             seal_names=seal.names,
             seal_text=seal.text,
             seal_confidence=seal.confidence,
+            rests_on=[b.as_detail() for b in _basis(doc, [*parties, *([code_field] if code_field else [])], seal)],
             **({"refutes": [doc.path]} if sure else {}),
         )
         finding.evidence.append(Evidence(path=doc.path, page=seal.page, bbox=seal.bbox))
