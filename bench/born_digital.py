@@ -1,6 +1,6 @@
 """Born-digital reading against ``pdftotext -layout`` in one run: issue 20's ratio, fields beside it.
 
-Run: ``.venv/bin/python -m bench.born_digital [--rounds 5] [--json FILE] [--no-real]``.
+Run: ``.venv/bin/python -m bench.born_digital [--rounds 5] [--json FILE] [--no-real] [--without-seals]``.
 
 * Files: the text-layer PDF and OFD invoices of the corpus (``truth.json``) and, where
   ``../shared/real`` is present, its text-layer PDF and OFD invoices (``truth/*.json``), read in
@@ -14,6 +14,8 @@ Run: ``.venv/bin/python -m bench.born_digital [--rounds 5] [--json FILE] [--no-r
   of its own, so no stamp is recognised from an earlier round's memory (``extractors.seals.memo``);
   within a round identical stamps on different invoices are read once, as in a batch.
 * OFD invoices are timed for A only (pdftotext reads no OFD).
+* ``--without-seals`` times A with the text-layer seal search left out (what that search costs;
+  the product always runs it).
 
 Figures only: nothing here passes or fails on time.
 """
@@ -215,7 +217,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--json", type=Path, default=None)
     parser.add_argument("--no-real", action="store_true", help="the corpus only")
+    parser.add_argument("--without-seals", action="store_true", help="leave the text-layer seal search out")
     args = parser.parse_args(argv)
+    if args.without_seals:
+        _leave_out_text_layer_seals()
     if shutil.which("pdftotext") is None:
         raise SystemExit("pdftotext is missing: bash scripts/install.sh installs poppler-utils")
     items = corpus_items() + ([] if args.no_real else real_items())
@@ -226,6 +231,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "machine": f"{platform.processor() or platform.machine()}, load average {_load()}",
         "pdftotext": version[0] if version else "",
         "rounds": args.rounds,
+        "text_layer_seal_search": not args.without_seals,
         **run(items, args.rounds),
     }
     text = json.dumps(report, ensure_ascii=False, indent=2)
@@ -233,6 +239,15 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     if args.json:
         args.json.write_text(text, encoding="utf-8")
     return report
+
+
+def _leave_out_text_layer_seals() -> None:
+    from extractors.seals.hook import SealCollector
+
+    def no_search(self: SealCollector, path: Path, pages: dict[int, int]) -> list[Any]:
+        return []
+
+    SealCollector._text_layer_seals = no_search  # type: ignore[method-assign]
 
 
 def _load() -> str:
