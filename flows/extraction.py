@@ -105,7 +105,8 @@ def read_limited(settings: Settings, path: Path) -> tuple[Document, dict[int, En
     file's stored reason. Raises DocumentReadError (the reason, or the limit that ended the
     child), ReaderBugError and OcrUnavailableError, as ``process_file`` would.
     """
-    got = _read(settings, path)
+    # the command prints the reason itself: its log records must not add stderr lines
+    got = _read(settings, path, quiet=True)
     if isinstance(got, str):
         raise ReaderBugError(str(path), internal_error_reason(got))
     document, error, encoded = got
@@ -114,12 +115,12 @@ def read_limited(settings: Settings, path: Path) -> tuple[Document, dict[int, En
     return document, encoded
 
 
-def _read(settings: Settings, path: Path) -> Read | str:
+def _read(settings: Settings, path: Path, *, quiet: bool = False) -> Read | str:
     """(document, read error, OCRed page images), or the name of the bug that stopped the reader."""
     from extractors.ocr import OcrUnavailableError
 
     if not isolation_enabled():
-        return _read_here(settings, path)
+        return _read_here(settings, path, quiet=quiet)
     reply = read_isolated(path, settings)
     if reply.kind == "ok":
         document, encoded = reply.payload
@@ -129,13 +130,14 @@ def _read(settings: Settings, path: Path) -> Read | str:
     if reply.kind == "ocr_unavailable":
         raise OcrUnavailableError(str(reply.payload[0]))
     if reply.kind == "killed":
-        log.warning("the reader was ended on %s: %s", path.name, reply.killed)
+        log.log(logging.INFO if quiet else logging.WARNING, "the reader was ended on %s: %s", path.name, reply.killed)
         return None, reply.killed, {}  # stored: a rerun reports it instead of dying again
-    log.error("extractor failed in the reading process (%s)", reply.payload[0] if reply.payload else "?")
-    return str(reply.payload[0]) if reply.payload else "Exception"
+    bug = str(reply.payload[0]) if reply.payload else "Exception"
+    log.log(logging.INFO if quiet else logging.ERROR, "extractor failed in the reading process (%s)", bug)
+    return bug
 
 
-def _read_here(settings: Settings, path: Path) -> Read | str:
+def _read_here(settings: Settings, path: Path, *, quiet: bool = False) -> Read | str:
     from extractors.pipeline import process_file
 
     pages = _OcrPages()
@@ -144,5 +146,5 @@ def _read_here(settings: Settings, path: Path) -> Read | str:
     except DocumentReadError as exc:
         return None, exc.reason, {}
     except _BUGS as exc:
-        log.exception("extractor failed on %s", path.name)
+        log.log(logging.INFO if quiet else logging.ERROR, "extractor failed on %s", path.name, exc_info=True)
         return type(exc).__name__

@@ -9,23 +9,22 @@ died twice is reported, not read a third time. Claims run on SQLite and PostgreS
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from evidence_cli.main import cli
 from flows.extraction import POISON_REASON
 from flows.isolation import close_reader
-from flows.keys import document_key
 from flows.work import close_stores, extract, plan_submission, store_for
 from models.settings import Settings
 from store import DocumentKey, Store
 from store.claims import MAX_ATTEMPTS
 from tests.badinput.good import good_submission
+from tests.badinput.runner import MEMORY_CAP_MB, PER_DOCUMENT_SECONDS, cli_env, run_cli
 from tests.test_read_helpers import make_scanned_pdf, small_scan
 from tests.test_store import make_document
 from tests.test_store_fixtures import store, store_settings  # noqa: F401 (fixtures)
@@ -62,21 +61,22 @@ def test_a_reader_over_its_cpu_limit_ends_the_child_not_the_batch_and_is_remembe
     assert not again.computed and again.read_error == killed.read_error, "a rerun reports, never reads again"
 
 
-def test_extract_reads_in_the_limited_child_and_remembers_what_ended_it(
-    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """``evidence extract`` (single command, ``flows.reuse``) reads through the same child as a batch."""
-    monkeypatch.setenv("EVIDENCE_READ_CPU_SECONDS", "1")
+def test_extract_reads_in_the_limited_child_and_remembers_what_ended_it(tmp_path: Path) -> None:
+    """``evidence extract`` (single command, ``flows.reuse``) reads through the same child as a batch:
+    a file that ends the child is one stderr line, the next file is still read, a rerun reports the
+    stored reason without reading (in well under the time the killed read took)."""
     folder = _folder(tmp_path)
-    runs = [CliRunner().invoke(cli, ["extract", str(folder / "scan.pdf"), str(folder / "invoice.pdf")]) for _ in "ab"]
-    assert [r.exit_code for r in runs] == [2, 2]
+    limited = cli_env(tmp_path / "run", EVIDENCE_READ_CPU_SECONDS="1")
+    unlimited = {k: v for k, v in limited.items() if k != "EVIDENCE_READ_CPU_SECONDS"}
+    args = ["extract", str(folder / "scan.pdf"), str(folder / "invoice.pdf"), "--format", "json"]
+    # the rerun has no CPU limit: the CPU reason can only come from the store
+    runs = [run_cli(args, env=env, timeout=PER_DOCUMENT_SECONDS) for env in (limited, unlimited)]
     for run in runs:
-        (line,) = run.stderr.splitlines()
-        assert "scan.pdf" in line and "CPU 时间上限" in line
-        assert "invoice.pdf" in run.stdout, "the next file is read by a fresh child"
-    key = document_key(folder / "scan.pdf", settings)
-    cached = store_for(settings).get_document(key)
-    assert cached is not None and cached.read_error is not None and "CPU 时间上限" in cached.read_error
+        assert run.returncode == 2, run.describe()
+        (line,) = run.stderr_lines()
+        assert "scan.pdf" in line and "CPU 时间上限" in line, run.describe()
+        assert [Path(d["path"]).name for d in json.loads(run.stdout)] == ["invoice.pdf"]
+        assert run.max_rss_mb < MEMORY_CAP_MB, run.describe()
 
 
 def test_a_reader_over_its_address_space_limit_gives_a_memory_reason(
