@@ -213,11 +213,12 @@ def _batch_on_dask(copies: int, workers: int, raw: float, *, standing: bool) -> 
     one for the batch and its start-up is timed too."""
     from distributed import Client
 
-    from flows.runtime import local_cluster
+    from flows.runtime import local_cluster, prepare
     from flows.verify import run
 
     work = Path(tempfile.mkdtemp(prefix=f"bench-scale{workers}-"))
     settings = _env(work / "home")
+    prepare(settings)  # a standing cluster's workers inherit this batch's log path, not the last one's
     dirs = _copies(work / "root", SCANNED, copies, distinct=True)
     cluster = local_cluster(workers) if standing else None
     try:
