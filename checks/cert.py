@@ -61,7 +61,7 @@ def _check_one(ctx: Context, rules: ClauseRules, doc: Document, out: list[Findin
     if kind is not None and cert_type is None:
         if kind.reliable:
             types = "、".join(rules.cert_tables)
-            _refute(out, doc, "cert_type", f"{doc.path} 证书类型「{kind.value}」不在本条款奖励范围（{types}）")
+            _refute(ctx, out, doc, "cert_type", f"{doc.path} 证书类型「{kind.value}」不在本条款奖励范围（{types}）")
         return None
     holder_ok, holder_unsure = _holder_step(ctx, doc, out)
     valid = _valid_at_application(ctx, doc, out)
@@ -77,10 +77,17 @@ def _check_one(ctx: Context, rules: ClauseRules, doc: Document, out: list[Findin
 
 
 def _refute(
-    out: list[Finding], doc: Document, name: str, message: str, code: FindingCode = FindingCode.CERT_LEVEL_NOT_AWARDABLE
+    ctx: Context,
+    out: list[Finding],
+    doc: Document,
+    name: str,
+    message: str,
+    *,
+    code: FindingCode = FindingCode.CERT_LEVEL_NOT_AWARDABLE,
 ) -> None:
-    """An error on one field of a certificate that takes the certificate out of the award."""
-    out.append(make(code, "error", message, [doc], [name], refutes=[doc.path]))
+    """An error on one field of a certificate that takes the certificate out of the award, through
+    the gate: it names the reading it rests on, and asks instead where that reading is unsure."""
+    out.append(decide(ctx, code, message, [doc], rests_on(doc, name), refutes=[doc.path]))
 
 
 def _holder_step(ctx: Context, doc: Document, out: list[Finding]) -> tuple[bool, bool]:
@@ -101,7 +108,7 @@ def _valid_at_application(ctx: Context, doc: Document, out: list[Finding]) -> bo
         return True
     if expiry.reliable:
         message = f"{doc.path} 证书有效期至 {day}，早于申报日期 {ctx.as_of}，申报时已失效"
-        _refute(out, doc, "expiry_date", message, FindingCode.CERT_EXPIRED)
+        _refute(ctx, out, doc, "expiry_date", message, code=FindingCode.CERT_EXPIRED)
     return False
 
 
@@ -116,7 +123,7 @@ def _first_obtained_in_period(ctx: Context, doc: Document, out: list[Finding]) -
         return True
     if issued.reliable:
         message = f"{doc.path} 证书发证日期 {day} 不在{period.label}内，不属于该年度首次通过"
-        _refute(out, doc, "issue_date", message, FindingCode.CERT_NOT_IN_POLICY_YEAR)
+        _refute(ctx, out, doc, "issue_date", message, code=FindingCode.CERT_NOT_IN_POLICY_YEAR)
     return False
 
 
@@ -132,13 +139,13 @@ def _awardable_level(
         if level_read.reliable:
             allowed = "、".join(level_label(cert_type, lv, table) for lv in sorted(table.levels))
             message = f"{doc.path} {level_label(cert_type, level, table)}不在奖励等级内（可奖励：{allowed}）"
-            _refute(out, doc, "level", message)
+            _refute(ctx, out, doc, "level", message)
         return None
     if table.scopes and doc.fields.get("scope") is not None:
         scope = ctx.read(doc, "scope", "ITSS 评估范围", out)
         if scope is not None and scope.reliable and not any(s in str(scope.value) for s in table.scopes):
             scopes = "、".join(table.scopes)
-            _refute(out, doc, "scope", f"{doc.path} {cert_type} 评估范围「{scope.value}」不属于{scopes}，不予奖励")
+            _refute(ctx, out, doc, "scope", f"{doc.path} {cert_type} 评估范围「{scope.value}」不属于{scopes}，不予奖励")
             return None
     return level, not level_read.reliable
 

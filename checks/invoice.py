@@ -89,11 +89,13 @@ def _from_record(doc: Document, record: dict[str, Any]) -> _QrView:
         entry = mismatches.get(name)
         if not isinstance(entry, dict) or entry.get("qr") is None or "printed" not in entry:
             continue
+        qr[name] = str(entry["qr"])
         confidence = entry.get("printed_confidence")
         if not isinstance(confidence, int | float):
-            confidence = 1.0 if entry.get("printed_source") in ("text_layer", "ofd", "xml") else 0.0
+            # an exact printed reading was kept in the field: the field is the basis, with its box
+            printed[name] = field_basis(doc, name)
+            continue
         printed[name] = Basis(doc.path, name, entry["printed"], float(confidence), entry.get("printed_source"))
-        qr[name] = str(entry["qr"])
     amount = mismatches.get("amount")
     return _QrView(str(record.get("payload", "")), printed, qr, amount.get("qr") if isinstance(amount, dict) else None)
 
