@@ -103,8 +103,8 @@ def _failures_as_errors(settings: Settings) -> Iterator[None]:
 
 @click.command("batch")
 @click.argument("root", type=click.Path(path_type=Path))
-@click.option("--workers", type=click.IntRange(1, 256), default=None, help="start a local Dask cluster of N processes")
-@click.option("--dask-address", default=None, help="join an existing Dask scheduler, e.g. tcp://10.0.0.5:8786")
+@click.option("--workers", type=click.IntRange(1, 256), default=None, help="启动 N 个进程的本地 Dask 集群")
+@click.option("--dask-address", default=None, help="连接已有的 Dask 调度器，例如 tcp://10.0.0.5:8786")
 @format_option
 def batch(root: Path, workers: int | None, dask_address: str | None, output_format: str) -> None:
     """核验 ROOT 下的每个申报文件夹，保存结果并打印汇总（有问题时退出码为 1）。"""
@@ -150,7 +150,7 @@ def batch(root: Path, workers: int | None, dask_address: str | None, output_form
 
 
 @click.command("recheck")
-@click.option("--since", "since", default=None, help="only results computed against this list version or older")
+@click.option("--since", "since", default=None, help="只重新核验依据此名单版本或更早版本得出的结果")
 @format_option
 def recheck(since: str | None, output_format: str) -> None:
     """按当前名单和政策，对已存储的识别结果重新核验（不重新识别），列出结论变化的申报。"""
@@ -194,10 +194,10 @@ def recheck(since: str | None, output_format: str) -> None:
 
 
 @click.command("deploy")
-@click.option("--serve", "mode", flag_value="serve", default=True, help="serve the deployments from this process")
-@click.option("--register", "mode", flag_value="register", help="register them on a work pool")
-@click.option("--pool", default="evidence", show_default=True, help="work pool for --register")
-@click.option("--cron", default="0 2 * * *", show_default=True, help="schedule of the nightly recheck")
+@click.option("--serve", "mode", flag_value="serve", default=True, help="在本进程中运行这两个部署，直到按 Ctrl+C")
+@click.option("--register", "mode", flag_value="register", help="把部署注册到 Prefect 工作池，由 worker 运行")
+@click.option("--pool", default="evidence", show_default=True, help="--register 使用的工作池")
+@click.option("--cron", default="0 2 * * *", show_default=True, help="每晚重新核验的时间（cron 格式）")
 def deploy(mode: str, pool: str, cron: str) -> None:
     """部署定时重新核验（每晚）和导入新名单后的重新核验（需要 Prefect 服务器：PREFECT_API_URL）。"""
     from flows import runtime

@@ -32,7 +32,7 @@ def format_option(func: F) -> F:
         type=click.Choice(["json", "table"]),
         default="table",
         show_default=True,
-        help="json for scripts, table for people",
+        help="json 供程序读取，table 供人阅读",
     )(func)
 
 

@@ -64,21 +64,20 @@ def _short(value: Any) -> str:
 # readable=False: an unreadable file gets the reader's one-line Chinese reason, not click's usage error
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
 @format_option
-@click.option("--lines", "with_lines", is_flag=True, help="also print each page's text lines (with boxes)")
+@click.option("--lines", "with_lines", is_flag=True, help="同时打印每页的文字行（含位置框）")
 @click.option(
     "--ocr-engine",
     type=click.Choice(["rapidocr", "paddleocr"]),
     default=None,
-    help="OCR engine (default: EVIDENCE_OCR_ENGINE, else rapidocr)",
+    help="文字识别引擎（默认取 EVIDENCE_OCR_ENGINE，未设置时为 rapidocr）",
 )
-@click.option("--no-cache", "no_cache", is_flag=True, help="read every file afresh instead of reusing a stored reading")
+@click.option("--no-cache", "no_cache", is_flag=True, help="重新读取每个文件，不沿用已入库的读取结果")
 def extract(
     files: tuple[Path, ...], output_format: str, with_lines: bool, ocr_engine: str | None, no_cache: bool
 ) -> None:
-    """Classify each document and extract its fields (发票、证书、合同、明细表).
+    """识别每份文件的类型（发票、证书、合同、明细表）并提取其字段。
 
-    A file already read with the same engine and extractor (by any command) is taken from the
-    store; what is read is stored.
+    同一识别引擎和提取程序读取过的文件（任何命令读取的）从库中取用；新读取的结果入库。
     """
     from extractors.ocr import OcrUnavailableError
     from flows.reuse import read_file

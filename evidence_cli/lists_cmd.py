@@ -12,7 +12,7 @@ from matchers.reference import ListError, available_lists, import_list, list_ver
 
 @click.group("lists")
 def lists() -> None:
-    """Reference lists (cloud_providers, xinchuang_pilots) and their versions."""
+    """参考名单（cloud_providers 云服务商名单、xinchuang_pilots 信创试点名单）及其版本。"""
 
 
 @lists.command("import")
@@ -22,7 +22,7 @@ def lists() -> None:
 @click.option("--source", default=None, help="来源说明（默认为文件路径）")
 @format_option
 def import_cmd(list_name: str, file: Path, version: str, source: str | None, output_format: str) -> None:
-    """Load FILE (CSV or XLSX) as a new version of LIST."""
+    """把 FILE（CSV 或 XLSX）导入为名单 LIST 的新版本（已有版本不会被覆盖）。"""
     try:
         report = import_list(list_name, file, version, source=source)
     except ListError as exc:
@@ -81,7 +81,7 @@ def _rows(names: list[str]) -> list[dict[str, object]]:
 @click.argument("list_name", metavar="[LIST]", required=False)
 @format_option
 def show(list_name: str | None, output_format: str) -> None:
-    """Show the lists (or one LIST), their versions, entry counts and which version is current."""
+    """列出各名单（或指定的 LIST）的版本、条目数和当前使用的版本。"""
     try:
         rows = _rows([list_name] if list_name else available_lists())
     except ListError as exc:

@@ -11,6 +11,7 @@ import sys
 
 import click
 
+from evidence_cli.click_errors import usage_message
 from evidence_cli.common import EvidenceCliError, home_preflight, one_line, unwritable_home
 
 _COMMANDS: dict[str, tuple[str, str]] = {
@@ -27,8 +28,27 @@ _COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
+HELP_TEXT = "显示此帮助并退出。"
+
+
+def chinese_help(command: click.Command, ctx: click.Context) -> None:
+    """click's own ``--help`` option describes itself in English; ours, and our subcommands', in Chinese."""
+    option = command.get_help_option(ctx)
+    if option is not None:
+        option.help = HELP_TEXT
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            chinese_help(sub, ctx)
+
+
 class LazyGroup(click.Group):
     """A click group whose subcommands are imported on first use."""
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = HELP_TEXT
+        return option
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(_COMMANDS)
@@ -46,13 +66,14 @@ class LazyGroup(click.Group):
             raise
         command = getattr(module, attr)
         assert isinstance(command, click.Command)
+        chinese_help(command, ctx)
         return command
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="evidence")
+@click.version_option(package_name="evidence", help="显示版本号并退出。")
 def cli() -> None:
-    """evidence：数字经济奖补申报材料核验 (verify the evidence of subsidy applications)."""
+    """evidence：数字经济奖补申报材料核验。"""
 
 
 def main() -> None:
@@ -70,7 +91,7 @@ def main() -> None:
         click.echo("evidence: aborted", err=True)
         sys.exit(2)
     except click.ClickException as exc:  # usage errors too: one line, not click's three
-        click.echo(f"evidence: error: {one_line(exc.format_message())}{_help_hint(exc)}", err=True)
+        click.echo(f"evidence: error: {one_line(usage_message(exc))}{_help_hint(exc)}", err=True)
         sys.exit(2)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
@@ -88,8 +109,12 @@ def main() -> None:
 def _help_hint(exc: click.ClickException) -> str:
     if not isinstance(exc, click.UsageError) or exc.ctx is None:
         return ""
-    name = exc.ctx.command.name
-    return f"（用法见 evidence {name} --help）" if name and exc.ctx.parent is not None else "（用法见 evidence --help）"
+    names: list[str] = []
+    ctx: click.Context | None = exc.ctx
+    while ctx is not None and ctx.parent is not None:  # the root's name is however Python was started
+        names.insert(0, ctx.info_name or "")
+        ctx = ctx.parent
+    return f"（用法见 {' '.join(['evidence', *names])} --help）"
 
 
 if __name__ == "__main__":

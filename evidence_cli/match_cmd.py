@@ -100,7 +100,7 @@ def match(  # noqa: PLR0917 - click passes options positionally by name
     run_eval: bool,
     output_format: str,
 ) -> None:
-    """Match an enterprise name (or a file of names) against a reference list."""
+    """把企业名称（或名称文件中的每一行）与参考名单比对。"""
     if run_eval:
         from matchers.eval.report import print_report
 

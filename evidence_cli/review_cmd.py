@@ -64,8 +64,9 @@ def add(name: str, admin: bool, display_name: str | None, password: str) -> None
     try:
         store = open_store()
         try:
-            info = store.create_reviewer(name, hash_password(password), role="admin" if admin else "reviewer",
-                                         display_name=display_name)
+            info = store.create_reviewer(
+                name, hash_password(password), role="admin" if admin else "reviewer", display_name=display_name
+            )
         finally:
             store.close()
     except (ReviewError, StoreError) as exc:

@@ -95,8 +95,12 @@ def print_results(results: Sequence[Result], output_format: str) -> None:
         ],
     )
     rows = [
-        [clean_text(r.submission), SEVERITY_LABELS.get(f.severity, f.severity), code_label(f.code.value),
-         clean_text(f.message)]
+        [
+            clean_text(r.submission),
+            SEVERITY_LABELS.get(f.severity, f.severity),
+            code_label(f.code.value),
+            clean_text(f.message),
+        ]
         for r in results
         for f in r.findings
     ]
