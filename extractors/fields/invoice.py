@@ -7,6 +7,7 @@ policy checks can raise findings without re-reading the page.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import Any
 
@@ -50,6 +51,17 @@ def _words(text: str) -> str | None:
     return span if span and any(c in span for c in "圆元园") else None
 
 
+# Printed invoices use the standard financial numerals; on a page read by OCR these are its slips
+# (参 for 叁, 园 for 圆), never what the issuing software wrote. Text layers keep what is printed.
+_OCR_NUMERALS = str.maketrans({"参": "叁", "參": "叁", "园": "圆", "貳": "贰", "陸": "陆"})
+
+
+def _as_printed(doc: Document, name: str, hit: Hit) -> Hit:
+    if name != "total_in_words" or doc.text_source != "ocr":
+        return hit
+    return dataclasses.replace(hit, value=hit.value.translate(_OCR_NUMERALS))
+
+
 def _first(pairs: list[tuple[Any, Hit]]) -> Hit | None:
     return pairs[0][1] if pairs else None
 
@@ -59,6 +71,7 @@ def _printed_fields(doc: Document, rows: list[Row]) -> dict[str, ExtractedField]
 
     def put(name: str, hit: Hit | None) -> None:
         if hit is not None and name not in fields:
+            hit = _as_printed(doc, name, hit)
             fields[name] = make_field(doc, hit.value, hit, NAME, name=name)
 
     put("invoice_number", _first(label_value(rows, ("发票号码", "票号码", "发票号"), _digits(r"\d{20}|\d{8}"))))

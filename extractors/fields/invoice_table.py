@@ -101,13 +101,11 @@ class Columns:
 
 
 def find_columns(rows: list[Row]) -> list[Columns]:
-    """Caption rows: a row naming 金额 together with 税率 or 税额 (one per page that prints one)."""
+    """Caption rows: a row naming 金额 together with 税率 or 税额, or most of the table's captions
+    (one per page that prints one)."""
     out = []
     for row in rows:
-        text = row.text
-        if "金额" not in text or ("税率" not in text and "税额" not in text and "征收率" not in text):
-            continue
-        if "合计" in text:
+        if "合计" in row.text or not _caption_row(row.text):
             continue
         centers: dict[str, float] = {}
         taken: list[tuple[int, int]] = []
@@ -122,6 +120,8 @@ def find_columns(rows: list[Row]) -> list[Columns]:
             centers[key] = hit.bbox.center[0]
             if key == "name":
                 centers["_name_x0"] = hit.bbox.x0
+        if "amount" not in centers and (amount := _unread_amount_caption(row, centers)) is not None:
+            centers["amount"] = amount
         if "amount" not in centers:
             continue
         numeric_left = min((v for k, v in centers.items() if k not in ("name", "_name_x0")), default=row.bbox.x1)
@@ -130,6 +130,31 @@ def find_columns(rows: list[Row]) -> list[Columns]:
         centers.pop("_name_x0", None)
         out.append(Columns(centers, name_right, row))
     return out
+
+
+_MOST_CAPTIONS = 5
+
+
+def _caption_row(text: str) -> bool:
+    if "金额" in text and ("税率" in text or "税额" in text or "征收率" in text):
+        return True
+    return sum(any(clean(c) in text for c in captions) for captions in COLUMN_CAPTIONS.values()) >= _MOST_CAPTIONS
+
+
+def _unread_amount_caption(row: Row, centers: dict[str, float]) -> float | None:
+    """Where 金额 stands when OCR misread it (金膜) but its neighbours were read: the caption box
+    between 单价/数量 and 税率/税额 that no caption claimed."""
+    left = max((centers[k] for k in ("price", "qty", "unit", "spec") if k in centers), default=None)
+    right = min((centers[k] for k in ("rate", "tax") if k in centers), default=None)
+    if left is None or right is None or right <= left:
+        return None
+    claimed = centers.values()
+    between = [
+        p.bbox.center[0]
+        for p in row.items
+        if left < p.bbox.center[0] < right and not any(p.bbox.x0 <= c <= p.bbox.x1 for c in claimed)
+    ]
+    return between[0] if len(between) == 1 else None
 
 
 @dataclass

@@ -16,7 +16,7 @@ from functools import cached_property
 
 from rapidfuzz import fuzz
 
-from extractors.fields.normalize import clean
+from extractors.fields.normalize import CAPTION_SLIPS, clean
 from models import BBox, Document, TextLine
 
 
@@ -237,7 +237,7 @@ def find_label(
     targets = sorted(dict.fromkeys(clean(v) for v in variants), key=len, reverse=True)
     blocked = [clean(n) for n in not_after]
     for row in rows:
-        text = row.text
+        text = row.text.translate(CAPTION_SLIPS)  # one character for one: offsets stay the row's
         spans: list[tuple[int, int]] = []
         for target in targets:
             start = text.find(target)
@@ -254,7 +254,7 @@ def find_label(
         return hits
     # only when asked, and only when no row has the label exactly: an OCR slip in a long caption (统一社会信用代玛)
     for row in rows:
-        text = row.text
+        text = row.text.translate(CAPTION_SLIPS)
         for target in targets:
             if len(target) < fuzzy_min_len or len(text) < len(target) - 1:
                 continue

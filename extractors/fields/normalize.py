@@ -10,10 +10,6 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 # OCR and font substitutions seen on real documents, mapped to the canonical character.
 _CONFUSABLES = str.maketrans(
     {
-        "玛": "码",
-        "吗": "码",
-        "祸": "码",
-        "骑": "码",
         "曰": "日",
         "囗": "口",
         "〇": "0",
@@ -33,6 +29,10 @@ _CONFUSABLES = str.maketrans(
     }
 )
 
+
+#: OCR slips inside captions (发票号玛): folded only where captions are searched, never in values,
+#: where the same characters are real (沃尔玛, 骑士)
+CAPTION_SLIPS = str.maketrans({"玛": "码", "吗": "码", "祸": "码", "骑": "码"})
 
 _WHITESPACE = re.compile(r"\s+")
 
