@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from evidence_cli.common import format_option, one_line, print_json, print_table
+from evidence_cli.common import format_option, one_line, print_json
 from extractors.errors import DocumentReadError
 from models import Document
 
@@ -35,29 +35,17 @@ def _lines_payload(doc: Document) -> list[dict[str, Any]]:
 
 
 def _print_tables(docs: list[Document], with_lines: bool) -> None:
-    rows = []
+    from evidence_cli.extract_view import print_document, print_lines
+
     for doc in docs:
-        fields = ", ".join(f"{name}={_short(found.value)}" for name, found in doc.fields.items())
-        rows.append((doc.path, doc.doc_type, len(doc.pages), doc.text_source, fields))
-    print_table("evidence extract", ["文件", "类型", "页数", "文字来源", "字段"], rows)
-    if with_lines:
-        for doc in docs:
-            line_rows = [
-                (page.number, round(line.confidence, 3), line.bbox.model_dump(), line.text)
-                for page in doc.pages
-                for line in page.lines
-            ]
-            print_table(doc.path, ["页", "置信度", "位置", "文字"], line_rows)
+        print_document(doc)
+        if with_lines:
+            print_lines(doc)
 
 
 def _shown(path: str) -> str:
     """A path as valid UTF-8: a GBK-encoded file name must not make the JSON output undecodable."""
     return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-
-
-def _short(value: Any) -> str:
-    text = str(value)
-    return text if len(text) <= 40 else text[:37] + "..."
 
 
 @click.command("extract")

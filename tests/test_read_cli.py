@@ -49,8 +49,15 @@ def test_extract_table_format_and_clean_exit(tmp_path: Path) -> None:
     make_text_pdf(tmp_path / "invoice.pdf")
     result = _run("invoice.pdf", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert "invoice.pdf" in result.stdout and "text_layer" in result.stdout
     assert result.stderr == ""
+    from rich.cells import cell_len
+
+    lines = result.stdout.splitlines()
+    assert "invoice.pdf  发票 · 1 页 · 文字来源：文本层" in lines
+    assert max(cell_len(line) for line in lines) <= 80, "fits an 80-column terminal (rich's width off a tty)"
+    number = next(line for line in lines if "发票号码" in line)
+    assert INVOICE_NUMBER in number and "文本层" in number, "one field per row, its value whole on it"
+    assert "text_layer" not in result.stdout and "invoice_number" not in result.stdout
 
 
 def test_unavailable_ocr_engine_is_one_error_line_not_a_traceback(tmp_path: Path) -> None:
