@@ -197,3 +197,29 @@ def test_tilted_photo_splits_total_row_from_its_figures() -> None:
     assert doc.fields["amount_excl_tax"].value == "99000.00"
     assert doc.fields["tax_amount"].value == "5940.00"
     assert len(doc.fields["line_items"].value) == 2
+
+
+def test_ocr_slips_in_the_amount_in_words_are_read_as_the_numerals_they_look_like() -> None:
+    """肄抬捌图玖角整 is how a worn 肆拾捌圆玖角整 comes out of OCR: the recogniser's own look-alikes
+    (numeral_slips.csv) are read back as numerals on an OCR page, never on a text layer."""
+    slipped = {"text": "肄抬捌图玖角整", "raw_text": "肄抬捌图玖角整"}
+    worn = [
+        ln.model_copy(update=slipped) if ln.text == "肆拾捌圆玖角整" else ln
+        for ln in old_invoice_lines(conf=0.95, source="ocr")
+    ]
+    scanned = extract_fields(make_doc([worn], source="ocr"))
+    assert scanned.field_value("total_in_words") == "肆拾捌圆玖角整"
+    typed = extract_fields(make_doc([[ln.model_copy(update={"source": "text_layer"}) for ln in worn]]))
+    assert typed.field_value("total_in_words") is None
+
+
+def test_the_numeral_slips_table_is_derived_from_the_recogniser_table() -> None:
+    import importlib.util
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[1] / "scripts" / "numeral_slips.py"
+    spec = importlib.util.spec_from_file_location("numeral_slips", script)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.OUTPUT.read_text(encoding="utf-8") == module.build()

@@ -6,9 +6,11 @@ Written by hand because general converters (cn2an) reject real invoice forms: �
 
 from __future__ import annotations
 
+import csv
 import re
 import unicodedata
 from decimal import Decimal
+from pathlib import Path
 
 _DIGITS = {
     "零": 0, "〇": 0, "壹": 1, "一": 1, "贰": 2, "貳": 2, "二": 2, "两": 2, "叁": 3, "參": 3, "参": 3,
@@ -161,3 +163,19 @@ def extract_words_span(text: str) -> str | None:
         if best is None or len(candidate) > len(best):
             best = candidate
     return best
+
+
+def _slips() -> dict[int, str]:
+    """numeral_slips.csv (scripts/numeral_slips.py): characters the recogniser reads for one 大写 character."""
+    path = Path(__file__).with_name("numeral_slips.csv")
+    with path.open(encoding="utf-8") as handle:
+        rows = csv.DictReader(line for line in handle if not line.startswith("#"))
+        return {ord(row["slip"]): row["numeral"] for row in rows}
+
+
+_SLIPS = _slips()
+
+
+def repair_slips(text: str) -> str:
+    """``text`` with each look-alike of a 大写 character (染 for 柒) read as that character."""
+    return text.translate(_SLIPS)

@@ -13,7 +13,7 @@ from typing import Any
 
 from extractors.fields import credit_code
 from extractors.fields import invoice_table as table
-from extractors.fields.amount_words import extract_words_span
+from extractors.fields.amount_words import extract_words_span, repair_slips
 from extractors.fields.common import make_field
 from extractors.fields.invoice_checks import apply_cross_checks
 from extractors.fields.invoice_parties import find_parties, org_name, tax_id
@@ -54,6 +54,17 @@ def _words(text: str) -> str | None:
 # Printed invoices use the standard financial numerals; on a page read by OCR these are its slips
 # (参 for 叁, 园 for 圆), never what the issuing software wrote. Text layers keep what is printed.
 _OCR_NUMERALS = str.maketrans({"参": "叁", "參": "叁", "园": "圆", "貳": "贰", "陸": "陆"})
+
+
+def _repaired_words(rows: list[Row]) -> Hit | None:
+    """The 大写 after its caption once the recogniser's look-alikes of numerals are read as the
+    numerals (染佰查拾捌图整 → 柒佰壹拾捌圆整): an OCR page only, and below the accusing threshold's
+    margin, since each repaired character is a guess the reviewer may be asked to confirm."""
+    hit = _first(label_value(rows, ("(大写)", "大写", "价税合计"), lambda text: _words(repair_slips(text))))
+    return dataclasses.replace(hit, confidence=min(hit.confidence, _REPAIRED_CONFIDENCE)) if hit else None
+
+
+_REPAIRED_CONFIDENCE = 0.8
 
 
 def _as_printed(doc: Document, name: str, hit: Hit) -> Hit:
@@ -196,6 +207,8 @@ def _amounts(doc: Document, rows: list[Row], fields: dict[str, ExtractedField], 
     if "total_in_words" not in fields:
         found = search_rows(rows, _words)
         put("total_in_words", found[0] if found else None)
+    if "total_in_words" not in fields and doc.text_source == "ocr":
+        put("total_in_words", _repaired_words(rows))
 
     items: list[table.Item] = []
     for i, cols in enumerate(cols_all):
