@@ -17,11 +17,10 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from evidence_cli.batch_view import change_rows, summary_rows
 from evidence_cli.common import EvidenceCliError, format_option, print_json, print_table
 from models import Result
 from models.settings import Settings
-
-STATUS_LABELS = {"pass": "通过", "flagged": "有问题", "error": "无法处理"}
 
 
 class BarProgress:
@@ -67,24 +66,6 @@ def _settings() -> Settings:
     settings = Settings.from_env()
     settings.ensure_home()
     return settings
-
-
-def _display(path: str, root: Path) -> str:
-    try:
-        return Path(path).relative_to(root.resolve()).as_posix() or "."
-    except ValueError:
-        return path
-
-
-def _summary_rows(results: list[Result], root: Path) -> list[list[Any]]:
-    rows = []
-    for r in results:
-        codes = sorted({f.code.value for f in r.findings if f.severity in ("error", "warning")})
-        award = f"{r.award.amount_wan:g}" if r.award else ""
-        applicant = r.applicant.name if r.applicant else ""
-        detail = ", ".join(codes) if codes else (r.error or "")
-        rows.append([_display(r.submission, root), applicant, STATUS_LABELS.get(r.status, r.status), award, detail])
-    return rows
 
 
 @contextmanager
@@ -138,7 +119,7 @@ def batch(root: Path, workers: int | None, dask_address: str | None, output_form
         print_table(
             f"批次 #{report.run_id}",
             ["申报材料", "申报单位", "状态", "奖励（万元）", "问题"],
-            _summary_rows(results, root),
+            summary_rows(results, root),
         )
         c = report.counts
         click.echo(
@@ -173,16 +154,13 @@ def recheck(since: str | None, output_format: str) -> None:
     if output_format == "json":
         print_json(report)
         return
-    rows = [
-        [
-            c["submission"],
-            STATUS_LABELS.get(c["old_status"] or "", c["old_status"] or ""),
-            STATUS_LABELS.get(c["new_status"], c["new_status"]),
-            " ".join([*(f"+{x}" for x in c["findings_added"]), *(f"-{x}" for x in c["findings_removed"])]),
-            "；".join(c["reasons"]),
-        ]
-        for c in report["changed"]
-    ]
+    from store import open_store
+
+    store = open_store(settings)
+    try:
+        rows = change_rows(report, store.result_history)
+    finally:
+        store.close()
     print_table(
         f"重新核验 #{report['run_id']}：结论变化的申报", ["申报材料", "原状态", "新状态", "问题变化", "原因"], rows
     )

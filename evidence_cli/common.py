@@ -49,6 +49,15 @@ def print_table(title: str | None, columns: Sequence[str], rows: Sequence[Sequen
     Console(soft_wrap=False).print(table)
 
 
+def shown_path(path: str, base: Path | None = None) -> str:
+    """``path`` relative to ``base`` (the working folder by default) when it lies under it, else as given."""
+    try:
+        relative = Path(path).resolve().relative_to((base or Path.cwd()).resolve())
+    except (ValueError, OSError):
+        return one_line(path)
+    return one_line(relative.as_posix() or ".")
+
+
 def one_line(text: object) -> str:
     """``text`` fit for one terminal line: control characters (newline, ESC, BEL …) and bytes that
     are not UTF-8 written as escapes, so a hostile file name can neither split the line nor drive

@@ -8,13 +8,11 @@ the captions the extractors read them from.
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import Any
 
 import click
 
-from evidence_cli.common import one_line, print_table
+from evidence_cli.common import one_line, print_table, shown_path
 from extractors.fields.detail_table import COLUMNS as TABLE_COLUMNS
 from extractors.fields.invoice_table import COLUMN_CAPTIONS
 from models import Document
@@ -24,15 +22,6 @@ COLUMN_LABELS = {
     **{key: captions[0] for key, captions in TABLE_COLUMNS.items()},
     **{key: captions[0] for key, captions in COLUMN_CAPTIONS.items()},
 }
-
-
-def shown_path(path: str) -> str:
-    """Relative to the working folder when the file lies under it, else as given."""
-    try:
-        relative = Path(path).resolve().relative_to(Path.cwd().resolve())
-    except (ValueError, OSError):
-        return one_line(path)
-    return one_line(os.fspath(relative))
 
 
 def _cell(value: Any) -> str:
