@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
-from evidence_cli.common import EvidenceCliError, format_option, print_json, print_table
-from matchers.reference import ListError, available_lists, import_list, list_versions, load_list
+from evidence_cli.common import EvidenceCliError, format_option, one_line, print_json, print_table
+from matchers.reference import (
+    ListDiff,
+    ListError,
+    available_lists,
+    diff_versions,
+    import_list,
+    list_versions,
+    load_list,
+)
+from review.exports import to_csv, to_xlsx
 
 
 @click.group("lists")
@@ -37,12 +47,16 @@ def import_cmd(list_name: str, file: Path, version: str, source: str | None, out
                 "list": reference.name,
                 "version": reference.version,
                 "count": len(reference.entries),
+                "diff": _import_diff(reference.name, str(reference.version)),
                 "warnings": report.warnings,
                 "recheck_triggered": recheck_triggered,
             }
         )
     else:
         click.echo(f"已导入 {reference.name} 第{reference.version}版：{len(reference.entries)} 条")
+        previous = [v.version for v in list_versions(reference.name) if v.version != reference.version]
+        if previous:
+            _print_diff(diff_versions(reference.name, previous[-1], str(reference.version)))
         if recheck_triggered:
             click.echo("已通知 Prefect：recheck-on-list-import 部署将重新核验已存结果")
 
@@ -97,3 +111,75 @@ def show(list_name: str | None, output_format: str) -> None:
             for r in rows
         ],
     )
+
+
+EXPORT_HEADER = ["类别", "序号", "企业名称"]  # the import reads these captions back (round trip)
+
+
+def _load(name: str, version: str | None) -> Any:
+    try:
+        return load_list(name, version)
+    except ListError as exc:
+        raise EvidenceCliError(str(exc)) from exc
+
+
+@lists.command("export")
+@click.argument("list_name", metavar="LIST")
+@click.option("--version", "version", default=None, help="要导出的版本（默认当前版本）")
+@click.option(
+    "--out", "out", type=click.Path(path_type=Path), default=None, help="写入 .csv 或 .xlsx 文件（默认打印 CSV）"
+)
+def export_cmd(list_name: str, version: str | None, out: Path | None) -> None:
+    """导出名单 LIST 的一个版本（CSV 或 XLSX；修改后可再导入为新版本）。"""
+    reference = _load(list_name, version)
+    extra = list(dict.fromkeys(k for e in reference.entries for k in e.extra))
+    rows = [
+        [e.section or "", e.seq if e.seq is not None else "", e.name, *(e.extra.get(k, "") for k in extra)]
+        for e in reference.entries
+    ]
+    header = [*EXPORT_HEADER, *extra]
+    if out is None:
+        click.echo(to_csv(header, rows).decode("utf-8").removeprefix("\ufeff"), nl=False)
+        return
+    if out.suffix.lower() not in (".csv", ".xlsx"):
+        raise EvidenceCliError(f"{out}: 只能导出为 .csv 或 .xlsx 文件")
+    data = (
+        to_xlsx(f"{reference.name} 第{reference.version}版", header, rows)
+        if out.suffix.lower() == ".xlsx"
+        else to_csv(header, rows)
+    )
+    out.write_bytes(data)
+    click.echo(f"已导出 {reference.name} 第{reference.version}版：{len(rows)} 条 → {out}")
+
+
+@lists.command("diff")
+@click.argument("list_name", metavar="LIST")
+@click.argument("old", metavar="V1")
+@click.argument("new", metavar="V2")
+@format_option
+def diff_cmd(list_name: str, old: str, new: str, output_format: str) -> None:
+    """比较名单 LIST 的两个版本：新增、移除和类别或序号变动的企业。"""
+    _load(list_name, old)
+    _load(list_name, new)
+    diff = diff_versions(list_name, old, new)
+    if output_format == "json":
+        print_json(diff.model_dump(mode="json"))
+    else:
+        _print_diff(diff)
+
+
+def _import_diff(name: str, version: str) -> dict[str, Any] | None:
+    previous = [v.version for v in list_versions(name) if v.version != version]
+    return diff_versions(name, previous[-1], version).model_dump(mode="json") if previous else None
+
+
+def _print_diff(diff: ListDiff) -> None:
+    """``第1版 → 第2版：−1 / +1`` and one line per name, − removed, + added, ~ moved."""
+    click.echo(
+        f"{diff.name} 第{diff.old}版 → 第{diff.new}版：−{len(diff.removed)} / +{len(diff.added)}"
+        + (f"，变动 {len(diff.moved)}" if diff.moved else "")
+    )
+    for sign, entries in (("−", diff.removed), ("+", diff.added), ("~", diff.moved)):
+        for e in entries:
+            place = "，".join(p for p in (e.section or "", f"序号 {e.seq}" if e.seq is not None else "") if p)
+            click.echo(f"  {sign} {one_line(e.name)}" + (f"（{one_line(place)}）" if place else ""))
