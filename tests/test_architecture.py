@@ -37,10 +37,7 @@ PRODUCT = tuple(MAY_IMPORT)
 CHECKS_USE_OF_EXTRACTORS = {f"extractors.fields.{m}" for m in ("credit_code", "amount_words", "qr_payload")}
 
 # Known, and in code owned elsewhere; each entry must still be true (the test says when one can go).
-LONG_MODULES_ALLOWED = {
-    # the field-layout helpers, 408 lines (extractors.fields, issue 21 item 8)
-    "extractors/fields/layout.py",
-}
+LONG_MODULES_ALLOWED: set[str] = set()
 LAYER_EDGES_ALLOWED = {
     # reports name codes with the review's Chinese labels and reuse its XLSX writer and text
     # cleaning: those belong below both (review/*, pipeline/report.py)
@@ -54,8 +51,6 @@ CYCLE_EDGES_ALLOWED = {
     ("extractors.ocr.paddle", "extractors.ocr"),
     # render re-reads a whole file to draw one page (issue 21 item 1, the reader registry)
     ("extractors.readers.render", "extractors.reading"),
-    # licence parts and captions (extractors.fields)
-    ("extractors.fields.licence_values", "extractors.fields.licence"),
     # extract() hands the reading to flows.extraction, which uses work's page images
     ("flows.work", "flows.extraction"),
 }

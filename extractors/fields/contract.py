@@ -19,7 +19,8 @@ from extractors.fields.contract_amount import total_amount
 from extractors.fields.contract_dates import DOUBTFUL, service_period, sign_date
 from extractors.fields.contract_parties import parties
 from extractors.fields.contract_text import Joined
-from extractors.fields.layout import Hit, Row, group_rows, label_value, placed_lines
+from extractors.fields.label_values import label_value
+from extractors.fields.layout import Hit, Row, group_rows, placed_lines
 from extractors.fields.normalize import clean, money_str
 from extractors.fields.values import identifier, money_value, two_dates
 from models import Document, ExtractedField

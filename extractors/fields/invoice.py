@@ -18,7 +18,8 @@ from extractors.fields.common import make_field
 from extractors.fields.invoice_checks import apply_cross_checks
 from extractors.fields.invoice_parties import find_parties, org_name, tax_id
 from extractors.fields.invoice_structured import apply_qr, apply_structured
-from extractors.fields.layout import Hit, Row, enclose, group_rows, label_value, placed_lines, search_rows, sub_bbox
+from extractors.fields.label_values import label_value, search_rows
+from extractors.fields.layout import Hit, Row, enclose, group_rows, placed_lines, sub_bbox
 from extractors.fields.normalize import find_money, has_cjk, money_str, parse_date, strip_label_punct
 from models import Document, ExtractedField
 

@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass
 
 from extractors.fields import credit_code
-from extractors.fields.layout import Hit, LabelHit, Row, find_label, label_value
+from extractors.fields.label_values import label_value
+from extractors.fields.layout import Hit, LabelHit, Row, find_label
 from extractors.fields.normalize import has_cjk, strip_label_punct
 
 _NEXT_LABEL = re.compile(

@@ -15,26 +15,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from extractors.fields.common import confirm, contradict, make_field
-from extractors.fields.layout import Hit, Placed, Row, enclose, find_label, group_rows, placed_lines
+from extractors.fields.label_values import label_value, search_rows
+from extractors.fields.layout import Hit, Row, enclose, find_label, group_rows, placed_lines
 from extractors.fields.licence_code import code_value, read_code
-from extractors.fields.licence_values import address_tail, issue_date, span_box, term_end, text_value
+from extractors.fields.licence_values import CAPTIONS, Part, address_tail, issue_date, span_box, term_end, text_value
 from extractors.fields.normalize import parse_date
 from models import Document, ExtractedField
 
 NAME = "business_licence"
-# caption → field; one-character captions are the halves of a spaced caption OCR split off
-CAPTIONS: dict[str, str] = {
-    "名称": "company_name", "企业名称": "company_name", "称": "company_name",
-    "类型": "company_type", "主体类型": "company_type", "型": "company_type",
-    "法定代表人": "legal_representative", "经营者": "legal_representative", "负责人": "legal_representative",
-    "执行事务合伙人": "legal_representative", "投资人": "legal_representative",
-    "注册资本": "registered_capital", "注册资金": "registered_capital", "出资额": "registered_capital",
-    "成立日期": "established_date", "注册日期": "established_date",
-    "营业期限": "valid_until", "经营期限": "valid_until", "合伙期限": "valid_until",
-    "住所": "address", "经营场所": "address", "主要经营场所": "address", "营业场所": "address", "所": "address",
-    "经营范围": "scope", "组成形式": "composition", "登记机关": "authority", "证照编号": "licence_number",
-    "统一社会信用代码": "credit_code", "注册号": "registration_number",
-}  # fmt: skip
 _BY_LENGTH = sorted(CAPTIONS, key=len, reverse=True)
 _ANYWHERE = 4  # captions this long are captions wherever they stand (OCR may glue two columns)
 _CODE_CAPTIONS = ("统一社会信用代码", "社会信用代码", "信用代码")
@@ -48,19 +36,6 @@ class Caption:
     row: Row
     start: int
     end: int
-
-
-@dataclass(frozen=True)
-class Part:
-    """A piece of one line that belongs to a value: the line and the character span in it."""
-
-    placed: Placed
-    start: int
-    end: int
-
-    @property
-    def text(self) -> str:
-        return self.placed.text[self.start : self.end]
 
 
 def captions(row: Row) -> list[Caption]:
@@ -153,8 +128,6 @@ def extract_licence(doc: Document) -> tuple[dict[str, ExtractedField], dict[str,
 
 def _credit_code(doc: Document, rows: list[Row], fields: dict[str, ExtractedField]) -> None:
     """The code beside or under its caption, else any box holding a code that passes its check."""
-    from extractors.fields.layout import label_value, search_rows
-
     pairs = label_value(rows, _CODE_CAPTIONS, code_value)
     hits = [h for _, h in pairs] or [
         h for h in search_rows(rows, code_value) if read_code(h.value).valid and not _after_other_number(rows, h)

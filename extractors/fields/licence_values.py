@@ -4,14 +4,39 @@ address wrapped onto the next line, and the date the registration authority sign
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
 
 from extractors.fields.layout import Hit, LabelHit, Placed, Row, char_width, enclose, sub_bbox
 from extractors.fields.normalize import find_dates, parse_date
 from models import BBox
 
-if TYPE_CHECKING:
-    from extractors.fields.licence import Part
+# caption → field; one-character captions are the halves of a spaced caption OCR split off
+CAPTIONS: dict[str, str] = {
+    "名称": "company_name", "企业名称": "company_name", "称": "company_name",
+    "类型": "company_type", "主体类型": "company_type", "型": "company_type",
+    "法定代表人": "legal_representative", "经营者": "legal_representative", "负责人": "legal_representative",
+    "执行事务合伙人": "legal_representative", "投资人": "legal_representative",
+    "注册资本": "registered_capital", "注册资金": "registered_capital", "出资额": "registered_capital",
+    "成立日期": "established_date", "注册日期": "established_date",
+    "营业期限": "valid_until", "经营期限": "valid_until", "合伙期限": "valid_until",
+    "住所": "address", "经营场所": "address", "主要经营场所": "address", "营业场所": "address", "所": "address",
+    "经营范围": "scope", "组成形式": "composition", "登记机关": "authority", "证照编号": "licence_number",
+    "统一社会信用代码": "credit_code", "注册号": "registration_number",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Part:
+    """A piece of one line that belongs to a value: the line and the character span in it."""
+
+    placed: Placed
+    start: int
+    end: int
+
+    @property
+    def text(self) -> str:
+        return self.placed.text[self.start : self.end]
+
 
 _OPEN_ENDED = ("长期", "永久", "不约定期限", "无固定期限")
 
@@ -77,8 +102,6 @@ def term_end(text: str) -> str | None:
 
 def address_tail(rows: list[Row], row: Row, parts: list[Part]) -> list[Part]:
     """Lines continuing the address under its first line, in the same column, up to two of them."""
-    from extractors.fields.licence import Part
-
     last = enclose(span_box(q.placed, q.start, q.end) for q in parts)
     start_x = last.x0
     h = max(last.height, 1.0)
@@ -97,8 +120,6 @@ def address_tail(rows: list[Row], row: Row, parts: list[Part]) -> list[Part]:
 
 
 def _starts_caption(text: str) -> bool:
-    from extractors.fields.licence import CAPTIONS
-
     return any(text.startswith(c) for c in CAPTIONS if len(c) >= 2)
 
 
