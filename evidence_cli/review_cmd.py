@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import click
 
 from evidence_cli.common import EvidenceCliError
@@ -90,3 +93,59 @@ def list_reviewers() -> None:
     finally:
         store.close()
     print_table("审核员", ["编号", "用户名", "姓名", "角色", "状态"], rows)
+
+
+def _account(name: str, change: Callable[[Any, int], str]) -> None:
+    """Find reviewer NAME and apply ``change(store, id)``; its message is printed (audited as 系统)."""
+    from store import ReviewError, StoreError, open_store
+
+    try:
+        store = open_store()
+        try:
+            found = store.get_reviewer(username=name)
+            if found is None:
+                raise EvidenceCliError(f"没有审核员 {name}（evidence reviewer list 列出全部）")
+            click.echo(change(store, found.id))
+        finally:
+            store.close()
+    except (ReviewError, StoreError) as exc:
+        raise EvidenceCliError(str(exc)) from exc
+
+
+@reviewer.command("passwd")
+@click.argument("name")
+@click.password_option("--password", prompt="新密码", confirmation_prompt="再次输入新密码", help="不指定时提示输入")
+def passwd(name: str, password: str) -> None:
+    """重设审核员 NAME 的密码（已登录的会话保持到退出或过期；要立即结束，请先停用该账户）。"""
+    from review.security import hash_password
+
+    if len(password) < MIN_PASSWORD:
+        raise EvidenceCliError(f"密码太短：至少 {MIN_PASSWORD} 个字符")
+
+    def change(store: Any, reviewer_id: int) -> str:
+        store.update_reviewer(reviewer_id, by=0, password_hash=hash_password(password))
+        return f"已重设审核员 {name} 的密码"
+
+    _account(name, change)
+
+
+def _set_active(name: str, active: bool) -> None:
+    def change(store: Any, reviewer_id: int) -> str:
+        store.update_reviewer(reviewer_id, by=0, active=active)
+        return f"已{'启用' if active else '停用'}审核员 {name}"
+
+    _account(name, change)
+
+
+@reviewer.command("disable")
+@click.argument("name")
+def disable(name: str) -> None:
+    """停用审核员 NAME：不能再登录，已登录的会话在下一次操作时失效。"""
+    _set_active(name, active=False)
+
+
+@reviewer.command("enable")
+@click.argument("name")
+def enable(name: str) -> None:
+    """重新启用审核员 NAME。"""
+    _set_active(name, active=True)

@@ -64,6 +64,26 @@ def add_reviewer(
     return redirect("/admin/reviewers")
 
 
+@router.post("/admin/reviewers/{reviewer_id}/password")
+def reset_password(
+    request: Request, reviewer_id: int, password: Annotated[str, Form(max_length=1024)] = ""
+) -> Response:
+    """An admin sets a new password; the reviewer's other sessions end (audited as reviewer_updated)."""
+    user = require_admin(request)
+    state = app_state(request)
+    target = state.store.get_reviewer(reviewer_id=reviewer_id)
+    if target is None:
+        raise HTTPException(404, "审核员不存在。")
+    if len(password) < MIN_PASSWORD:
+        flash(request, "error", f"密码至少 {MIN_PASSWORD} 位。")
+        return redirect("/admin/reviewers")
+    state.store.update_reviewer(reviewer_id, by=user.id, password_hash=hash_password(password))
+    if target.id != user.id:
+        state.sessions.drop_reviewer(reviewer_id)
+    flash(request, "ok", f"已重设审核员 {target.username} 的密码。")
+    return redirect("/admin/reviewers")
+
+
 @router.post("/admin/reviewers/{reviewer_id}/{action}")
 def toggle_reviewer(request: Request, reviewer_id: int, action: str) -> Response:
     user = require_admin(request)

@@ -33,8 +33,9 @@ def test_reviewer_add_prompts_and_hashes(home: Path) -> None:
         assert not verify_password(info.password_hash, "wrong")
     finally:
         store.close()
-    again = runner.invoke(cli, ["reviewer", "add", "zhang"], input="another-pass\nanother-pass\n",
-                          standalone_mode=False)
+    again = runner.invoke(
+        cli, ["reviewer", "add", "zhang"], input="another-pass\nanother-pass\n", standalone_mode=False
+    )
     assert again.exception is not None and "已存在" in str(again.exception)
 
 
@@ -60,3 +61,25 @@ def test_review_on_a_busy_port_says_so_in_one_line() -> None:
         result = CliRunner().invoke(cli, ["review", "--port", str(port)])
     assert result.exit_code != 0 and "审核界面" not in result.output
     assert "已被占用" in (result.stderr + result.output) or "已被占用" in str(result.exception)
+
+
+def test_reviewer_passwd_disable_enable(home: Path) -> None:
+    runner = CliRunner()
+    assert runner.invoke(cli, ["reviewer", "add", "li"], input="first-pass\nfirst-pass\n").exit_code == 0
+    changed = runner.invoke(cli, ["reviewer", "passwd", "li"], input="second-pass\nsecond-pass\n")
+    assert changed.exit_code == 0 and "新密码" in changed.output and "已重设审核员 li 的密码" in changed.output
+    assert "second-pass" not in changed.output
+    assert "已停用审核员 li" in runner.invoke(cli, ["reviewer", "disable", "li"]).output
+    store = open_store()
+    try:
+        info = store.get_reviewer(username="li")
+        assert info is not None and not info.active and verify_password(info.password_hash, "second-pass")
+        actions = [e.action for e in store.audit_log(submission_id=None, limit=100)]
+        assert actions.count("reviewer_updated") == 2, "each change is audited"
+    finally:
+        store.close()
+    assert "已启用审核员 li" in runner.invoke(cli, ["reviewer", "enable", "li"]).output
+    listed = runner.invoke(cli, ["reviewer", "list"]).output
+    assert "启用" in listed and "停用" not in listed
+    nobody = runner.invoke(cli, ["reviewer", "disable", "nobody"], standalone_mode=False)
+    assert nobody.exception is not None and "没有审核员 nobody" in str(nobody.exception)
