@@ -15,51 +15,12 @@ from typing import Any
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from evidence_cli.batch_view import change_rows, summary_rows
 from evidence_cli.common import EvidenceCliError, format_option, print_json, print_table
-from models import Result
+from evidence_cli.progress_bar import BarProgress
 from models.settings import Settings
-
-
-class BarProgress:
-    """Progress of a batch on stderr: documents read, then submissions with done/flagged/errors."""
-
-    def __init__(self, console: Console) -> None:
-        self._bar = Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("{task.fields[note]}"),
-            TimeElapsedColumn(),
-            console=console,
-            transient=False,
-        )
-        self._docs: Any = None
-        self._subs: Any = None
-        self._counts = {"pass": 0, "flagged": 0, "error": 0}
-
-    def __enter__(self) -> BarProgress:
-        self._bar.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._bar.stop()
-
-    def begin(self, submissions: int, documents: int, reused: int) -> None:
-        self._docs = self._bar.add_task("识别文件", total=documents, completed=reused, note=f"复用缓存 {reused}")
-        self._subs = self._bar.add_task("核验申报", total=submissions, note="")
-
-    def document_done(self, done: Any) -> None:
-        self._bar.advance(self._docs)
-
-    def submission_done(self, result: Result) -> None:
-        self._counts[result.status] = self._counts.get(result.status, 0) + 1
-        c = self._counts
-        self._bar.update(
-            self._subs, advance=1, note=f"通过 {c['pass']} · 有问题 {c['flagged']} · 无法处理 {c['error']}"
-        )
 
 
 def _settings() -> Settings:

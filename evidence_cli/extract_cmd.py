@@ -11,8 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import click
+from rich.console import Console
 
 from evidence_cli.common import format_option, one_line, print_json
+from evidence_cli.progress_bar import reading
 from extractors.errors import DocumentReadError
 from models import Document
 
@@ -76,15 +78,16 @@ def extract(
         settings = settings.model_copy(update={"ocr_engine": ocr_engine})
     docs: list[Document] = []
     failed = False
-    for path in files:
-        try:
-            docs.append(read_file(path, settings, use_cache=not no_cache))
-        except DocumentReadError as exc:
-            failed = True
-            click.echo(f"evidence: error: {one_line(path)}: {one_line(exc.reason)}", err=True)
-        except OcrUnavailableError as exc:
-            failed = True
-            click.echo(f"evidence: error: {one_line(path)}: {one_line(exc)}", err=True)
+    with reading(files, Console(stderr=True)) as todo:
+        for path in todo:
+            try:
+                docs.append(read_file(path, settings, use_cache=not no_cache))
+            except DocumentReadError as exc:
+                failed = True
+                click.echo(f"evidence: error: {one_line(path)}: {one_line(exc.reason)}", err=True)
+            except OcrUnavailableError as exc:
+                failed = True
+                click.echo(f"evidence: error: {one_line(path)}: {one_line(exc)}", err=True)
     if output_format == "json":
         payload = []
         for doc in docs:

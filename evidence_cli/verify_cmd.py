@@ -10,6 +10,7 @@ from typing import Protocol
 import click
 
 from evidence_cli.common import format_option, print_json, print_table
+from evidence_cli.progress_bar import BarProgress, NoProgress, for_terminal
 from models.result import Result
 
 
@@ -23,6 +24,7 @@ def run_verify(
     verifier: Verifier | None = None,
     out_dir: Path | None = None,
     known_invoices: Mapping[str, str] | None = None,
+    progress: BarProgress | NoProgress | None = None,
 ) -> list[Result]:
     """The command's core: one Result per folder, in order; reports written if asked.
 
@@ -34,7 +36,7 @@ def run_verify(
     if verifier is None:
         from flows.verify import run_verify as run_flow
 
-        results = run_flow([Path(d) for d in directories])
+        results = run_flow([Path(d) for d in directories], progress=progress)
     else:
         results = _each(directories, verifier, known_invoices or {})
     if out_dir is not None:
@@ -142,7 +144,10 @@ def verify(submission_dirs: tuple[Path, ...], output_format: str, out_dir: Path 
         settings = Settings.from_env()
         for directory in submission_dirs:
             refresh_folder(directory, settings)
-    results = run_verify(submission_dirs, out_dir=out_dir)
+    from rich.console import Console
+
+    with for_terminal(Console(stderr=True)) as bar:
+        results = run_verify(submission_dirs, out_dir=out_dir, progress=bar)
     print_results(results, output_format)
     for r in results:
         if r.status == "error":
