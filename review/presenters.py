@@ -30,7 +30,7 @@ from review.labels import (
     list_version_label,
     source_label,
 )
-from review.validation import by_document, confidence_level, qr_rows, repeated, unbroken
+from review.validation import by_document, confidence_level, missing_fields, qr_rows, repeated, unbroken
 from store.records import AuditEntry, DecisionInfo, StoredFinding, SubmissionDetail
 
 CHINA_TZ = dt.timezone(dt.timedelta(hours=8))
@@ -242,6 +242,7 @@ def _finding_view(
         "explanation": explanation(stored.code),
         "figures": finding_figures(detail, finding),
         "qr": qr_rows(finding.details),
+        "missing": missing_fields(finding, detail.documents),
         "fields": fields,
         "matches": match_blocks(finding, versions, fields[0]["value"] if fields else ""),
         "details": _plain_details(finding.details),

@@ -227,20 +227,30 @@ def correct_field(
     field: Annotated[str, Form(max_length=64)],
     value: Annotated[str, Form(max_length=500)],
     reason: Text = "",
+    page: Annotated[int, Form(ge=0, le=100_000)] = 0,
 ) -> Response:
-    """Store the corrected value, re-run the checks on the corrected documents, show the new result."""
+    """Store the corrected (or missing) value, re-run the checks on the corrected documents, show the new result."""
     state = app_state(request)
     user = current_user(request)
     detail = load_detail(state.store, submission_id)
     doc = detail.documents.get(file_name)
-    if doc is None or field not in doc.fields:
+    missing = detail.result is not None and any(
+        f.code.value == "MISSING_FIELD" and file_name in f.documents and field in f.fields
+        for f in detail.result.findings
+    )
+    if doc is None or (field not in doc.fields and not missing):
         raise HTTPException(404, "该申报中没有此文件或字段。")
+    if missing and not 1 <= page <= max(len(doc.pages), 1):
+        flash(request, "error", "请选择该值所在的页。")
+        return redirect(f"/submissions/{submission_id}")
     if not reason.strip():
         flash(request, "error", "更正字段必须填写理由。")
         return redirect(f"/submissions/{submission_id}")
     new_value: Any = value.strip()
     try:
-        state.store.correct_field(user.id, submission_id, file_name, field, new_value, reason=reason.strip())
+        state.store.correct_field(
+            user.id, submission_id, file_name, field, new_value, reason=reason.strip(), page=page if missing else None
+        )
         before = detail.result
         after = recheck_submission(state.store, submission_id, user.id)
     except (ReviewError, RecheckError) as exc:

@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from extractors.fields.qr_payload import INVOICE_TYPES, parse_qr_payload
-from review.labels import SEVERITY_RANK, code_label
+from models import Document, Finding
+from review.labels import SEVERITY_RANK, code_label, field_label
 
 CONFIDENCE_LEVELS = ((0.95, "high", "高"), (0.8, "mid", "中"), (0.0, "low", "低"))
 QR_FIELDS = (
@@ -82,3 +83,19 @@ def qr_rows(details: dict[str, Any]) -> list[tuple[str, str]]:
             value = f"{INVOICE_TYPES.get(value, '其他')}（{value}）"
         rows.append((label, value or "—"))
     return rows
+
+
+def missing_fields(finding: Finding, documents: dict[str, Document]) -> list[dict[str, Any]]:
+    """The fields a MISSING_FIELD finding says the reader did not find, each with its document's pages,
+    so the reviewer can enter the value and the page where it stands."""
+    if finding.code.value != "MISSING_FIELD":
+        return []
+    out = []
+    for file in finding.documents:
+        doc = documents.get(file)
+        for name in finding.fields if doc is not None else []:
+            found = doc.fields.get(name) if doc is not None else None
+            if found is None or found.value in (None, "", []):
+                pages = len(doc.pages) if doc is not None else 0
+                out.append({"file": file, "name": name, "label": field_label(name), "pages": list(range(1, pages + 1))})
+    return out

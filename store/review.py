@@ -197,8 +197,12 @@ class ReviewRepository(StoreBase):
         new_value: Any,
         *,
         reason: str | None = None,
+        page: int | None = None,
     ) -> CorrectionInfo:
-        """Record a corrected value; ``corrected_documents`` then applies it (the caller re-runs checks)."""
+        """Record a corrected value; ``corrected_documents`` then applies it (the caller re-runs checks).
+
+        ``page`` is where a value the reader missed stands, as the reviewer saw it.
+        """
 
         def work(s: Session) -> CorrectionInfo:
             reviewer = _active_reviewer(s, reviewer_id)
@@ -212,7 +216,7 @@ class ReviewRepository(StoreBase):
                 file_name=file_name,
                 field=field,
                 old_value={"value": old},
-                new_value={"value": new_value},
+                new_value={"value": new_value, **({"page": page} if page else {})},
                 reviewer_id=reviewer.id,
                 reason=reason,
             )
@@ -225,7 +229,7 @@ class ReviewRepository(StoreBase):
                 submission_id,
                 f"field:{file_name}:{field}",
                 {"value": old},
-                {"value": new_value, "reason": reason},
+                {"value": new_value, "reason": reason, **({"page": page} if page else {})},
             )
             return _correction(row)
 

@@ -232,12 +232,17 @@ def _documents(
             .order_by(FieldCorrectionRow.id)
         )
         for corr in rows:
-            apply_correction(docs, corr.file_name, corr.field, corr.new_value.get("value"))
+            apply_correction(
+                docs, corr.file_name, corr.field, corr.new_value.get("value"), page=corr.new_value.get("page")
+            )
     return docs, ids
 
 
-def apply_correction(docs: dict[str, Document], file_name: str, field: str, value: Any) -> None:
-    """Replace a field's value with a reviewer's; confidence 1.0, source marked as a correction."""
+def apply_correction(
+    docs: dict[str, Document], file_name: str, field: str, value: Any, *, page: int | None = None
+) -> None:
+    """Replace (or, for a field the reader missed, add) a field's value with a reviewer's; confidence
+    1.0, source marked as a correction; the page is the field's own, else the one the reviewer gave."""
     from models import ExtractedField
 
     doc = docs.get(file_name)
@@ -248,7 +253,7 @@ def apply_correction(docs: dict[str, Document], file_name: str, field: str, valu
     fields[field] = ExtractedField(
         value=value,
         confidence=1.0,
-        page=old.page if old else None,
+        page=old.page if old and old.page else page,
         bbox=old.bbox if old else None,
         extractor="reviewer",
         source="derived",
