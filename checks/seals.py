@@ -14,6 +14,7 @@ from difflib import SequenceMatcher
 from checks.base import Context, make
 from checks.gate import Basis, rests_on
 from extractors.fields.credit_code import is_valid
+from extractors.seals.bureau import is_bureau_seal
 from matchers.reconcile import clean_text
 from models.document import Document, Seal
 from models.findings import Evidence, Finding, FindingCode
@@ -25,11 +26,11 @@ def check_seals(ctx: Context) -> list[Finding]:
     rules = ctx.policy.seals
     out: list[Finding] = []
     for doc in ctx.of_type("invoice"):
-        if rules.invoices and _paper_invoice(doc) and _searched(doc) and not _party_seals(doc):
+        if rules.invoices and _paper_invoice(doc) and _searched(doc) and not party_seals(doc):
             out.append(_missing(doc, "发票", "销售方发票专用章"))
         out += _mismatches(ctx, doc, ["seller_name"], "销售方", code_field="seller_tax_id")
     for doc in ctx.of_type("contract"):
-        if rules.contracts and doc.text_source in ("ocr", "mixed") and _searched(doc) and not _party_seals(doc):
+        if rules.contracts and doc.text_source in ("ocr", "mixed") and _searched(doc) and not party_seals(doc):
             out.append(_missing(doc, "合同", "合同专用章或公章"))
         out += _mismatches(ctx, doc, ["party_a", "party_b"], "合同当事方")
     return out
@@ -49,9 +50,11 @@ def _searched(doc: Document) -> bool:
     return isinstance(search, dict) and bool(search.get("pages"))
 
 
-def _party_seals(doc: Document) -> list[Seal]:
-    """Seals a party puts on: not the tax bureau's 监制章 printed on every old-style form."""
-    return [s for s in doc.seals if s.kind != "other" or (s.names and "监制" not in s.text)]
+def party_seals(doc: Document) -> list[Seal]:
+    """Seals a party puts on: not the tax bureau's 监制章 printed on every old-style invoice form, and
+    not an unnamed stamp of no known kind."""
+    pages = {p.number: p for p in doc.pages} if doc.doc_type == "invoice" else {}
+    return [s for s in doc.seals if (s.kind != "other" or s.names) and not is_bureau_seal(s, pages.get(s.page))]
 
 
 MISREAD_SIMILARITY = 0.6
@@ -91,7 +94,7 @@ def _mismatches(
     printed = doc.fields.get(code_field) if code_field else None
     printed_code = clean_text(printed.value) if printed is not None and printed.value else ""
     out: list[Finding] = []
-    for seal in _party_seals(doc):
+    for seal in party_seals(doc):
         if not seal.names or any(ctx.same(n, p.value) for n in seal.names for p in parties.values()):
             continue
         code = seal.credit_code or ""

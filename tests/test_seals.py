@@ -118,3 +118,30 @@ def test_contract_seals_of_both_parties_are_fine_and_a_third_is_not() -> None:
     third = _searched(contract(), [_seal("北京星河远景数据科技有限公司", 0.9, "contract_seal")])
     assert _findings([ok]) == []
     assert _findings([third]) == [("SEAL_NAME_MISMATCH", "warning")]  # no party code to agree with
+
+
+def _bureau(text: str, box: list[int], kind: SealKind = "other") -> Seal:
+    names = names_in(text)
+    return Seal(kind=kind, text=text, names=names, page=1, bbox=BBox.model_validate(box), confidence=0.6)
+
+
+TOP_CENTRE = [707, 75, 947, 235]  # an oval centred across the form, above its first table
+
+
+def test_bureau_stamp_is_no_seller_seal_wherever_its_words_are_misread() -> None:
+    old = invoice(invoice_number="12345678")
+    for reading in ("安徽省税务局", "本佛罚董第一轮国专国家税务局", "全国统一集制局", "真隅罚瓷了一第国古天津市局"):
+        assert _findings([_searched(old, [_bureau(reading, TOP_CENTRE)])]) == [("SEAL_MISSING", "warning")]
+    away = [1300, 800, 1540, 960]  # not where the form prints it: its words, one misread, tell it
+    assert _findings([_searched(old, [_bureau("安徽省税务届", away)])]) == [("SEAL_MISSING", "warning")]
+    star = _bureau("深圳市税务局", TOP_CENTRE, kind="official_seal")
+    assert _findings([_searched(old, [star])]) == [("SEAL_MISSING", "warning")]
+
+
+def test_seller_stamp_beside_the_bureau_stamp_is_found() -> None:
+    old = invoice(invoice_number="12345678")
+    assert _findings([_searched(old, [_seal(ALIYUN, 0.95), _bureau("浙江省税务局", TOP_CENTRE)])]) == []
+    top_seller = _seal(ALIYUN, 0.95, code=ALIYUN_CODE).model_copy(update={"bbox": BBox.model_validate(TOP_CENTRE)})
+    assert _findings([_searched(old, [top_seller])]) == []  # its valid code makes it a party's, wherever it is
+    agent = _bureau("山西税务师事务所有限公司发票专用章", [1300, 800, 1540, 960], kind="invoice_seal")
+    assert ("SEAL_MISSING", "warning") not in _findings([_searched(old, [agent])])
