@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 
+from models import Result
 from review.audit_text import audit_text
 from review.context import app_state, current_user
 from review.exports import CSV_MEDIA, XLSX_MEDIA, to_csv, to_xlsx
@@ -15,6 +16,7 @@ from review.labels import ACTION_LABELS, FINAL_LABELS, SEVERITY_LABELS, STATUS_L
 from review.presenters import fmt_time
 from review.routes_queue import SEVERITY_BY_RANK, QueueQuery, select_items
 from store import Store
+from store.review_queries import claims
 
 router = APIRouter()
 AUDIT_LIMIT = 1_000_000
@@ -26,6 +28,9 @@ QUEUE_HEADER = [
     "核验状态",
     "最高严重程度",
     "问题",
+    "问题说明",
+    "计算奖补（万元）",
+    "申报金额（万元）",
     "批次",
     "核验时间",
     "审核结论",
@@ -38,6 +43,8 @@ DECISION_HEADER = ["时间", "审核员", "申报编号", "申报单位", "操�
 def queue_rows(store: Store, query: QueueQuery) -> list[list[Any]]:
     items, _ = select_items(store, query, None)
     names = {r.id: r.username for r in store.list_reviewers()}
+    results = store.light_results([i.result_id for i in items])
+    claimed = store.read(lambda s: claims(s, [i.submission_id for i in items]))
     return [
         [
             i.submission_id,
@@ -47,6 +54,9 @@ def queue_rows(store: Store, query: QueueQuery) -> list[list[Any]]:
             STATUS_LABELS.get(i.status, i.status),
             SEVERITY_LABELS.get(SEVERITY_BY_RANK.get(i.max_severity, ""), "无"),
             "，".join(code_label(c) for c in i.finding_codes),
+            "\n".join(f.message for f in results[i.result_id].findings) if i.result_id in results else "",
+            _award(results.get(i.result_id)),
+            claimed.get(i.submission_id),
             i.batch_id,
             fmt_time(i.result_at),
             FINAL_LABELS.get(i.final_decision or "", "待决定"),
@@ -55,6 +65,14 @@ def queue_rows(store: Store, query: QueueQuery) -> list[list[Any]]:
         ]
         for i in items
     ]
+
+
+def _award(result: Result | None) -> float | None:
+    """The computed award in 万元 (every clause's together), a number so the sheet can sum it."""
+    if result is None:
+        return None
+    awards = list(result.awards) or ([result.award] if result.award is not None else [])
+    return float(sum(a.amount_wan for a in awards))
 
 
 def decision_rows(store: Store) -> list[list[Any]]:

@@ -320,3 +320,14 @@ def _detail(s: Session, submission_id: int) -> SubmissionDetail | None:
         corrections=corrections,
         history=history,
     )
+
+
+def claims(s: Session, submission_ids: list[int]) -> dict[int, float | None]:
+    """The award each submission claims (万元), from its stored application, for the queue export."""
+    out: dict[int, float | None] = {}
+    for sid, app in s.execute(
+        select(SubmissionRow.id, SubmissionRow.application).where(SubmissionRow.id.in_(submission_ids))
+    ):
+        claimed = (app or {}).get("claimed_award_wan")
+        out[int(sid)] = float(claimed) if isinstance(claimed, int | float) else None
+    return out

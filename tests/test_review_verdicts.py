@@ -50,11 +50,14 @@ def test_approving_with_open_errors_asks_for_a_confirmation_naming_them(
     assert listed is not None and {int(i) for i in listed.group(1).split(",")} == errors
     # a stale confirmation (one error missing) is asked again, not taken
     partial = ",".join(str(i) for i in sorted(errors)[1:])
-    again = client.post(f"/submissions/{sid}/final",
-                        data={"kind": "approve", "acknowledged": partial, "csrf_token": token})
+    again = client.post(
+        f"/submissions/{sid}/final", data={"kind": "approve", "acknowledged": partial, "csrf_token": token}
+    )
     assert again.status_code == 409 and seeded.store.decisions(sid) == []
-    done = client.post(f"/submissions/{sid}/final", data={"kind": "approve", "acknowledged": listed.group(1),
-                                                          "comment": "已电话核实", "csrf_token": token})
+    done = client.post(
+        f"/submissions/{sid}/final",
+        data={"kind": "approve", "acknowledged": listed.group(1), "comment": "已电话核实", "csrf_token": token},
+    )
     assert done.status_code == 200 and "已提交结论：批准奖补" in done.text
     assert [d.kind for d in seeded.store.decisions(sid)] == ["approve"]
     entries = seeded.store.audit_log(sid)
@@ -147,6 +150,10 @@ def test_exports_are_audited_and_name_findings_in_chinese(alice: tuple[TestClien
     assert any("云服务商不在名单" in str(r[problems]) for r in rows)
     assert any("PROVIDER_NOT_ON_LIST" in str(r[codes]) for r in rows), "codes stay in a machine-readable column"
     assert sheet.auto_filter.ref and sheet.freeze_panes == "A2"
+    by_id = {r[header.index("申报编号")]: r for r in rows}
+    flagged = by_id[seeded.submission_id]
+    assert flagged[header.index("计算奖补（万元）")] == 0 and flagged[header.index("申报金额（万元）")] == 20
+    assert "不在山西省企业上云云服务商名单" in str(flagged[header.index("问题说明")])
     client.get("/export/decisions.csv")
     exports = [e for e in seeded.store.audit_log() if e.action == "export"]
     assert [e.target for e in exports] == ["export:queue.xlsx", "export:decisions.csv"]
