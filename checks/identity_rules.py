@@ -4,13 +4,14 @@ Name within OCR look-alikes + equal tax id → the same party; equal name + a ta
 apart on a scan → ask the reviewer; both different → the accusation, through ``checks.gate.decide``
 so it stands only on confident readings. When application.yaml's credit code fails its check
 character but every invoice's buyer tax id is one valid code one character away, that is one
-finding about the application, not one accusation per invoice.
+finding about the application, not one accusation per invoice. Where application.yaml gives no
+credit code, the applicant's own business licence, read surely, gives it (``applicant_code``).
 """
 
 from __future__ import annotations
 
 from checks.base import Context, Read, make, party_name
-from checks.gate import Basis, decide, rests_on, value_basis
+from checks.gate import Basis, decide, field_basis, rests_on, value_basis
 from extractors.fields.credit_code import is_valid
 from matchers.party import CodeComparison, NameComparison, compare_names, one_char_apart
 from matchers.reconcile import clean_text
@@ -29,10 +30,40 @@ def compare_party(ctx: Context, doc: Document, name: str, value: object) -> Name
     return compare_names(party_name(value), ctx.applicant, field_source(doc, name))
 
 
+def licence_code(ctx: Context) -> tuple[str, Document] | None:
+    """The credit code on the applicant's business licence, when every sure reading gives one valid code.
+
+    Only a licence whose name is the applicant's counts, with name and code both read at the policy's
+    confidence and the code passing its check character: a doubtful licence identifies no one.
+    """
+    found: dict[str, Document] = {}
+    for doc in ctx.of_type("business_licence"):
+        name, code = doc.fields.get("company_name"), doc.fields.get("credit_code")
+        if name is None or code is None or not name.value or not code.value:
+            continue
+        value = clean_text(code.value).upper()
+        if ctx.reliable(name) and ctx.reliable(code) and is_valid(value) and ctx.is_applicant(name.value):
+            found.setdefault(value, doc)
+    return next(iter(found.items())) if len(found) == 1 else None
+
+
+def applicant_code(ctx: Context) -> tuple[str, Basis] | None:
+    """The applicant's credit code and where it comes from: application.yaml, else its own licence."""
+    declared = ctx.application.applicant.credit_code
+    if declared:
+        return clean_text(declared), value_basis("application.yaml", "applicant.credit_code", declared)
+    licence = licence_code(ctx)
+    if licence is None:
+        return None
+    code, doc = licence
+    return code, field_basis(doc, "credit_code")
+
+
 def applicant_basis(ctx: Context, *, code: bool = False) -> list[Basis]:
     out = [value_basis("application.yaml", "applicant.name", ctx.applicant)]
-    if code and ctx.application.applicant.credit_code:
-        out.append(value_basis("application.yaml", "applicant.credit_code", ctx.application.applicant.credit_code))
+    known = applicant_code(ctx) if code else None
+    if known is not None:
+        out.append(known[1])
     return out
 
 
@@ -42,15 +73,16 @@ def without_asks(found: list[Finding], fields: set[str]) -> list[Finding]:
 
 
 def tax_id(ctx: Context, doc: Document, name: str, out: list[Finding]) -> Read | None:
-    """The tax id reading, when the document has one and the applicant declared a code."""
-    if doc.fields.get(name) is None or not ctx.application.applicant.credit_code:
+    """The tax id reading, when the document has one and the applicant's code is known."""
+    if doc.fields.get(name) is None or applicant_code(ctx) is None:
         return None
     return ctx.read(doc, name, "申报单位身份核对", out)
 
 
 def effective_credit_code(ctx: Context) -> tuple[str, list[Finding]]:
     """The code to compare buyers with, and the one finding when the application's code is a typo."""
-    mine = clean_text(ctx.application.applicant.credit_code or "")
+    known = applicant_code(ctx)
+    mine = known[0] if known is not None else ""
     if len(mine) != 18 or is_valid(mine):
         return mine, []
     reads = [(d, d.fields.get("buyer_tax_id")) for d in ctx.of_type("invoice")]

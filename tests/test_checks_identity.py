@@ -10,9 +10,19 @@ from typing import Any
 
 from extractors.fields.credit_code import check_character
 from models import Result
-from models.document import ExtractedField, FieldSource
+from models.document import Document, ExtractedField, FieldSource
 from models.geometry import BBox
-from tests.test_checks_builders import APPLICANT_CODE, application, certificate, codes, contract, invoice, run
+from tests.test_checks_builders import (
+    APPLICANT_CODE,
+    application,
+    certificate,
+    codes,
+    contract,
+    fld,
+    invoice,
+    make_doc,
+    run,
+)
 
 MENG = "盂县天成科技有限公司"  # the applicant; OCR reads 盂 as 孟
 MISREAD = "孟县天成科技有限公司"
@@ -109,3 +119,36 @@ def test_cert_holder_lookalike_on_a_scan_passes_and_a_different_holder_is_accuse
     [finding] = [f for f in other.findings if f.code.value == "CERT_HOLDER_NOT_APPLICANT"]
     assert finding.severity == "error"
     assert finding.details["rests_on"][0]["value"] == OTHER
+
+
+def licence(name: str = MENG, code: str = APPLICANT_CODE, confidence: float = 0.99) -> Document:
+    return make_doc("licence.jpg", "business_licence", {"company_name": fld(name, confidence), "credit_code": code})
+
+
+def without_code(*docs: Document) -> Result:
+    app = application(["cloud"], applicant={"name": MENG, "credit_code": None})
+    buyer = invoice(buyer_name=read(MENG, "text_layer"), buyer_tax_id=read(OTHER_CODE, "text_layer"))
+    return run(app, [buyer, contract(party_a=read(MENG, "text_layer")), *docs])
+
+
+def test_applicants_licence_gives_the_credit_code_application_yaml_lacks() -> None:
+    [finding] = buyer_findings(without_code(licence()))
+    assert finding.severity == "warning" and OTHER_CODE in finding.message
+    assert buyer_findings(without_code()) == []  # no code known: the buyer is judged by its name alone
+
+
+def test_a_doubtful_or_foreign_licence_identifies_no_one() -> None:
+    assert buyer_findings(without_code(licence(confidence=0.5))) == []
+    broken = APPLICANT_CODE[:-1] + ("1" if APPLICANT_CODE[-1] == "0" else "0")  # fails its check character
+    assert buyer_findings(without_code(licence(code=broken))) == []
+    assert buyer_findings(without_code(licence(name=OTHER, code=OTHER_CODE))) == []
+
+
+def test_buyer_accused_on_the_licence_code_names_the_licence_as_its_basis() -> None:
+    app = application(["cloud"], applicant={"name": MENG, "credit_code": None})
+    buyer = invoice(buyer_name=read(OTHER, "text_layer"), buyer_tax_id=read(OTHER_CODE, "text_layer"))
+    result = run(app, [buyer, contract(party_a=read(MENG, "text_layer")), licence()])
+    [finding] = buyer_findings(result)
+    assert finding.severity == "error"
+    basis = {(b["path"], b["field"]): b for b in finding.details["rests_on"]}
+    assert basis[("licence.jpg", "credit_code")]["value"] == APPLICANT_CODE
