@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from review.labels import FINAL_LABELS, SEVERITY_LABELS, code_label, field_label, status_label
+from review.labels import CLOSING_LABELS, SEVERITY_LABELS, code_label, field_label, status_label
 
 KEY_LABELS: dict[str, str] = {
     "code": "问题",
@@ -30,7 +30,7 @@ KEY_LABELS: dict[str, str] = {
     "query": "筛选条件",
 }
 ROLE_LABELS = {"admin": "管理员", "reviewer": "审核员"}
-DECISION_LABELS = {**FINAL_LABELS, "confirm": "确认问题", "dismiss": "排除问题"}
+DECISION_LABELS = {**CLOSING_LABELS, "confirm": "确认问题", "dismiss": "排除问题"}
 
 
 def _value(key: str, value: Any) -> str:

@@ -23,6 +23,8 @@ DOC_TYPE_LABELS: dict[str, str] = {
 }
 VERDICT_LABELS: dict[str, str] = {"exact": "完全一致", "fuzzy": "近似（需确认）", "none": "不匹配"}
 FINAL_LABELS: dict[str, str] = {"approve": "批准奖补", "reject": "驳回", "return": "退回申报单位补正"}
+# what takes a submission out of the queue: a reviewer's verdict, or an admin archiving a mistaken entry
+CLOSING_LABELS: dict[str, str] = {**FINAL_LABELS, "archive": "已归档"}
 FINDING_DECISION_LABELS: dict[str, str] = {"confirm": "已确认", "dismiss": "已排除"}
 ACTION_LABELS: dict[str, str] = {
     "login": "登录",
@@ -33,6 +35,7 @@ ACTION_LABELS: dict[str, str] = {
     "decision_approve": "批准奖补",
     "decision_reject": "驳回",
     "decision_return": "退回补正",
+    "decision_archive": "归档申报",
     "field_corrected": "更正字段",
     "recheck": "重新核验",
     "reviewer_created": "新增审核员",

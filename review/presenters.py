@@ -17,8 +17,8 @@ from review.figures import field_key, finding_figures, page_url
 from review.labels import (
     ACTION_LABELS,
     CLAUSE_LABELS,
+    CLOSING_LABELS,
     DOC_TYPE_LABELS,
-    FINAL_LABELS,
     FINDING_DECISION_LABELS,
     SEVERITY_LABELS,
     STATUS_LABELS,
@@ -35,7 +35,7 @@ from store.records import AuditEntry, DecisionInfo, StoredFinding, SubmissionDet
 
 CHINA_TZ = dt.timezone(dt.timedelta(hours=8))
 LOW_CONFIDENCE = 0.8
-FINAL_KINDS = frozenset(FINAL_LABELS)
+FINAL_KINDS = frozenset(CLOSING_LABELS)
 FINDING_KINDS = frozenset(FINDING_DECISION_LABELS)
 
 
@@ -216,7 +216,7 @@ def final_decision(decisions: list[DecisionInfo], names: dict[int, str]) -> dict
     d = max(finals, key=lambda d: d.id)
     return {
         "kind": d.kind,
-        "label": FINAL_LABELS[d.kind],
+        "label": CLOSING_LABELS[d.kind],
         "reviewer": names.get(d.reviewer_id, str(d.reviewer_id)),
         "at": fmt_time(d.created_at),
         "comment": d.comment or "",

@@ -12,7 +12,7 @@ from models import Result
 from review.audit_text import audit_text
 from review.context import app_state, current_user
 from review.exports import CSV_MEDIA, XLSX_MEDIA, to_csv, to_xlsx
-from review.labels import ACTION_LABELS, FINAL_LABELS, SEVERITY_LABELS, STATUS_LABELS, clauses_label, code_label
+from review.labels import ACTION_LABELS, CLOSING_LABELS, SEVERITY_LABELS, STATUS_LABELS, clauses_label, code_label
 from review.presenters import fmt_time
 from review.routes_queue import SEVERITY_BY_RANK, QueueQuery, select_items
 from store import Store
@@ -59,7 +59,7 @@ def queue_rows(store: Store, query: QueueQuery) -> list[list[Any]]:
             claimed.get(i.submission_id),
             i.batch_id,
             fmt_time(i.result_at),
-            FINAL_LABELS.get(i.final_decision or "", "待决定"),
+            CLOSING_LABELS.get(i.final_decision or "", "待决定"),
             names.get(i.decided_by, "") if i.decided_by is not None else "",
             ",".join(i.finding_codes),
         ]

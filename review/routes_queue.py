@@ -11,13 +11,13 @@ from fastapi.responses import Response
 
 from models import FindingCode
 from review.context import app_state, render
-from review.labels import CLAUSE_LABELS, CODE_LABELS, FINAL_LABELS, SEVERITY_LABELS, STATUS_LABELS, clauses_label
+from review.labels import CLAUSE_LABELS, CLOSING_LABELS, CODE_LABELS, SEVERITY_LABELS, STATUS_LABELS, clauses_label
 from review.presenters import fmt_time
 from store import QueueFilter, QueueItem, Store
 
 PAGE_SIZE = 25
 ALL_ROWS = 1_000_000
-DECISION_OPTIONS = [("pending", "待决定"), ("decided", "已决定"), *FINAL_LABELS.items(), ("all", "全部")]
+DECISION_OPTIONS = [("pending", "待决定"), ("decided", "已决定"), *CLOSING_LABELS.items(), ("all", "全部")]
 SEVERITY_BY_RANK = {4: "error", 3: "error", 2: "warning", 1: "info"}
 
 router = APIRouter()
@@ -85,7 +85,7 @@ def select_items(reviews: Store, query: QueueQuery, page_size: int | None) -> tu
     items = reviews.list_queue(query.store_filter(), page=1, page_size=ALL_ROWS).items
     if query.decision == "decided":
         items = [i for i in items if i.final_decision is not None]
-    elif query.decision in FINAL_LABELS:
+    elif query.decision in CLOSING_LABELS:
         items = [i for i in items if i.final_decision == query.decision]
     if page_size is None:
         return items, len(items)
@@ -120,7 +120,7 @@ def queue_row(item: QueueItem, names: dict[int, str]) -> dict[str, Any]:
         "codes": sorted(set(item.finding_codes)),
         "batch_id": item.batch_id,
         "created_label": fmt_time(item.result_at),
-        "decision_label": FINAL_LABELS.get(item.final_decision or "", "待决定"),
+        "decision_label": CLOSING_LABELS.get(item.final_decision or "", "待决定"),
         "decided_by": names.get(item.decided_by, "") if item.decided_by is not None else "",
     }
 

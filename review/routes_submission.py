@@ -13,7 +13,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import FileResponse, Response
 
-from review.context import app_state, current_user, flash, redirect, render
+from review.context import app_state, current_user, flash, redirect, render, require_admin
 from review.figures import build_figure, page_boxes
 from review.labels import DOC_TYPE_LABELS, FINAL_LABELS, SEVERITY_LABELS, STATUS_LABELS, VERDICT_LABELS, code_label
 from review.pages import PageUnavailableError, rendered_page
@@ -165,6 +165,18 @@ def final_decision(
     if not _record(request, submission_id, kind, None, comment, at="final"):
         return redirect(f"/submissions/{submission_id}#final")
     return _go_on(request, submission_id, f"已提交结论：{FINAL_LABELS[kind]}。")
+
+
+@router.post("/submissions/{submission_id}/archive")
+def archive_submission(request: Request, submission_id: int, reason: Text = "") -> Response:
+    """An admin takes a mistaken entry (not a real submission, stored twice) out of the queue; audited."""
+    require_admin(request)
+    if not reason.strip():
+        flash(request, "error", "归档必须填写理由。", at="final")
+        return redirect(f"/submissions/{submission_id}#final")
+    if not _record(request, submission_id, "archive", None, reason, at="final"):
+        return redirect(f"/submissions/{submission_id}#final")
+    return _go_on(request, submission_id, "已归档该申报。")
 
 
 def _go_on(request: Request, submission_id: int, done: str) -> Response:

@@ -36,7 +36,7 @@ from store.schema import (
 )
 
 FINDING_DECISIONS = ("confirm", "dismiss")
-FINAL_DECISIONS = ("approve", "reject", "return")
+FINAL_DECISIONS = ("approve", "reject", "return", "archive")  # archive: an admin takes a mistaken entry out
 
 
 class ReviewError(ValueError):
