@@ -208,8 +208,19 @@ def render_page(
     """The page as an upright image whose pixels match the boxes read at the same dpi.
 
     Pass the stored ``page`` to reuse its rotation, skew and dpi instead of deciding them again.
+    OFD, XML and tables have no raster: they are read again at that dpi and their lines drawn.
     """
-    from extractors.readers.render import render
+    from extractors.readers.render import draw_lines, render
 
+    path = Path(path)
     chosen = dpi or (page.dpi if page is not None else None) or Settings.from_env().raster_dpi
-    return render(Path(path), page_number, chosen, page=page, engine=engine)
+    kind = sniff(path)
+    if kind not in _DRAWN_KINDS:
+        return render(path, kind, page_number, chosen, page=page, engine=engine)
+    document = read_document(path, settings=Settings.from_env().model_copy(update={"raster_dpi": chosen}))
+    if not 1 <= page_number <= len(document.pages):
+        raise DocumentReadError(str(path), f"文件没有第 {page_number} 页")
+    return draw_lines(document.pages[page_number - 1])
+
+
+_DRAWN_KINDS = frozenset({"ofd", "xml", "xlsx", "csv"})

@@ -15,17 +15,13 @@ from pathlib import Path
 from typing import Protocol
 
 from flows.dependencies import inputs_key
+from flows.records import INTERNAL_ERROR, DocOutcome, FilePlan, SubmissionPlan, outcome
 from flows.work import (
-    INTERNAL_ERROR,
-    DocOutcome,
     Evaluation,
-    FilePlan,
-    SubmissionPlan,
     cached_outcomes,
     holders,
     invoice_index,
     others_for,
-    outcome,
     plan_submission,
     shown_path,
     store_for,

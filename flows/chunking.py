@@ -22,7 +22,7 @@ import math
 from collections.abc import Sequence
 from pathlib import Path
 
-from flows.work import FilePlan
+from flows.records import FilePlan
 
 TASK_CPU_SECONDS = 0.4
 MIN_CHUNK_SECONDS = 2.0

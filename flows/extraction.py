@@ -15,7 +15,8 @@ from pathlib import Path
 
 from extractors.errors import DocumentReadError
 from flows.isolation import isolation_enabled, read_isolated, wall_seconds
-from flows.work import INTERNAL_ERROR, DocOutcome, EncodedPage, FilePlan, _OcrPages, _page_images, outcome
+from flows.page_images import EncodedPage, OcrPages, page_images
+from flows.records import INTERNAL_ERROR, DocOutcome, FilePlan, outcome
 from models import Document
 from models.settings import Settings
 from store import CachedDocument, DocumentKey, Store
@@ -80,7 +81,7 @@ def _read_and_store(settings: Settings, store: Store, file: FilePlan) -> DocOutc
         return DocOutcome(file.name, INTERNAL_ERROR, None, None, reason, True, time.perf_counter() - started)
     document, error, encoded = got
     seconds = time.perf_counter() - started
-    images = [] if document is None else _page_images(settings, Path(file.path), file.key, document, encoded)
+    images = [] if document is None else page_images(settings, Path(file.path), file.key, document, encoded)
     stored = store.put_document(file.key, document, read_error=error, seconds=seconds, page_images=images)
     doc_type = stored.document.doc_type if stored.document else "-"
     log.info("extracted %s (%s) in %.2fs", file.key.sha256[:12], doc_type, seconds)
@@ -140,7 +141,7 @@ def _read(settings: Settings, path: Path, *, quiet: bool = False) -> Read | str:
 def _read_here(settings: Settings, path: Path, *, quiet: bool = False) -> Read | str:
     from extractors.pipeline import process_file
 
-    pages = _OcrPages()
+    pages = OcrPages()
     try:
         return process_file(path, settings=settings, keep_page=pages.keep), None, pages.encoded
     except DocumentReadError as exc:

@@ -54,9 +54,9 @@ def _read(path: str, settings: Any) -> tuple[Any, ...]:
     from extractors.errors import DocumentReadError
     from extractors.ocr import OcrUnavailableError
     from extractors.pipeline import process_file
-    from flows.work import _OcrPages
+    from flows.page_images import OcrPages
 
-    pages = _OcrPages()
+    pages = OcrPages()
     try:
         document = process_file(Path(path), settings=settings, keep_page=pages.keep)
     except DocumentReadError as exc:

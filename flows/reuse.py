@@ -17,7 +17,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from flows.keys import document_key
-from flows.work import _page_images, store_for
+from flows.page_images import page_images
+from flows.work import store_for
 from models import Document
 from models.settings import Settings
 from store import CachedDocument, DocumentKey, Store, StoreError
@@ -84,7 +85,7 @@ def fresh(store: Store, settings: Settings, path: Path, key: DocumentKey) -> Doc
         raise
     seconds = time.perf_counter() - started
     try:
-        images = _page_images(settings, path, key, document, encoded)
+        images = page_images(settings, path, key, document, encoded)
     except OSError as exc:
         log.warning("page images of %s cannot be kept: %s", key.sha256[:12], exc)
         images = []

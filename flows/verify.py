@@ -18,7 +18,8 @@ from typing import Any
 
 from flows import runtime
 from flows.batch import BatchReport, EvalJob, Progress, run_batch
-from flows.work import DocOutcome, Evaluation, FilePlan, evaluate, extract
+from flows.records import DocOutcome, FilePlan
+from flows.work import Evaluation, evaluate, extract
 from models import Result
 from models.settings import Settings
 

@@ -7,61 +7,21 @@ verdicts are ``pipeline.submission.evaluate_matched``'s.
 
 from __future__ import annotations
 
-import io
 import logging
-import os
-import socket
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from flows.extraction import read_claimed
 from flows.keys import document_key, refused_key
-from matchers.reconcile import invoice_key_of
-from models import Application, Document, Page, Result
+from flows.records import DocOutcome, FilePlan, SubmissionPlan, outcome
+from models import Application, Document, Result
 from models.settings import Settings
 from store import CachedDocument, DocumentKey, Store, open_store
-from store.pages import keep_page_images, write_page_image
-
-if TYPE_CHECKING:
-    import numpy as np
-    from PIL import Image
 
 log = logging.getLogger(__name__)
 APPLICATION_FILE = "application.yaml"
-INTERNAL_ERROR = -1  # DocOutcome.document_id of a file whose extraction crashed (nothing stored)
-
-
-@dataclass(frozen=True)
-class FilePlan:
-    name: str
-    path: str
-    key: DocumentKey | None
-    problem: str | None = None
-
-
-@dataclass(frozen=True)
-class SubmissionPlan:
-    """A submission folder as found on disk: its application (or why not) and its files' cache keys."""
-
-    path: str
-    application: dict[str, Any] | None
-    application_error: str | None
-    files: list[FilePlan] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class DocOutcome:
-    """What the flow needs back from an extraction task: small, so it travels cheaply between workers."""
-
-    name: str
-    document_id: int
-    doc_type: str | None
-    invoice_key: str | None
-    read_error: str | None
-    computed: bool
-    seconds: float
-    worker: str = ""
 
 
 _stores: dict[str, Store] = {}
@@ -136,20 +96,10 @@ def shown_path(text: str) -> str:
     return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
-def outcome(name: str, cached: CachedDocument, *, computed: bool, seconds: float = 0.0) -> DocOutcome:
-    doc = cached.document
-    where = f"{socket.gethostname()}:{os.getpid()}"
-    return DocOutcome(
-        name, cached.id, doc.doc_type if doc else None, invoice_key_of(doc), cached.read_error, computed, seconds, where
-    )
-
-
 def extract(settings: Settings, file: FilePlan) -> DocOutcome:
     """Read and extract one file unless the store already has it; store what was computed at once,
     so a crash after this point never costs the extraction again. The reading itself is claimed
     (no other process reads it meanwhile) and isolated in a limited child (``flows.extraction``)."""
-    from flows.extraction import read_claimed
-
     store = store_for(settings)
     assert file.key is not None
     cached = store.get_document(file.key)
@@ -158,80 +108,6 @@ def extract(settings: Settings, file: FilePlan) -> DocOutcome:
     if file.problem is not None:  # refused by the scan: nothing to read
         return outcome(file.name, store.put_document(file.key, None, read_error=file.problem), computed=True)
     return read_claimed(settings, store, file)
-
-
-MAX_RENDERED_PAGES = 50
-
-
-@dataclass(frozen=True)
-class EncodedPage:
-    """A page image ready to keep: its bytes, their format's suffix, and its size in pixels."""
-
-    data: bytes
-    suffix: str
-    width: int
-    height: int
-
-
-def _encode(image: Image.Image, *, scan: bool) -> EncodedPage:
-    """A scan as JPEG (already a lossy photograph; 20x faster to encode and a quarter of the size
-    of PNG), a drawn page as fast-deflate PNG (sharp text)."""
-    buffer = io.BytesIO()
-    rgb = image.convert("RGB")
-    if scan:
-        rgb.save(buffer, format="JPEG", quality=90)
-    else:
-        rgb.save(buffer, format="PNG", compress_level=1)
-    return EncodedPage(buffer.getvalue(), ".jpg" if scan else ".png", rgb.width, rgb.height)
-
-
-class _OcrPages:
-    """The upright pages OCR read, encoded as they come (held raw, an A4 page is 10-25 MB), so their
-    review images need no second render and deskew (35-55 ms a page, measured)."""
-
-    def __init__(self) -> None:
-        self.encoded: dict[int, EncodedPage] = {}
-
-    def keep(self, number: int, upright: np.ndarray) -> None:
-        """Never raises: the reader would report the file unreadable; the page is drawn later instead."""
-        from PIL import Image
-
-        if number > MAX_RENDERED_PAGES:
-            return
-        try:
-            self.encoded[number] = _encode(Image.fromarray(upright), scan=True)
-        except Exception as exc:
-            log.warning("page %d: the image OCR read cannot be kept (%s); it will be drawn again", number, exc)
-
-
-def _page_images(
-    settings: Settings, path: Path, key: DocumentKey, document: Document, ocr_pages: Mapping[int, EncodedPage]
-) -> list[tuple[int, str, float, float, int]]:
-    """Page images for the review UI (first pages only, so a 1,000-page file cannot fill the disk):
-    the readers' renders if they kept them, the pages OCR read, else drawn here with the rotation
-    and skew they were read with (no second orientation pass)."""
-    kept = keep_page_images(settings.home, key, document)
-    done = {row[0] for row in kept}
-    for page in document.pages[:MAX_RENDERED_PAGES]:
-        if page.number in done:
-            continue
-        encoded = ocr_pages.get(page.number) or _draw(path, key, page)
-        if encoded is None:
-            continue
-        target = write_page_image(settings.home, key, page.number, encoded.data, encoded.suffix)
-        kept.append((page.number, str(target), float(encoded.width), float(encoded.height), page.dpi))
-    return kept
-
-
-def _draw(path: Path, key: DocumentKey, page: Page) -> EncodedPage | None:
-    from extractors.reading import render_page
-
-    try:
-        image = render_page(path, page.number, page.dpi, page=page)
-    except Exception as exc:  # a page that cannot be drawn must not cost the document its extraction
-        log.warning("page %d of %s cannot be drawn: %s", page.number, key.sha256[:12], exc)
-        return None
-    return _encode(image, scan=page.text_source == "ocr")
 
 
 def cached_outcomes(store: Store, plans: Iterable[SubmissionPlan]) -> dict[DocumentKey, CachedDocument]:

@@ -25,6 +25,7 @@ VERDICT_LABELS: dict[str, str] = {"exact": "完全一致", "fuzzy": "近似（�
 FINAL_LABELS: dict[str, str] = {"approve": "批准奖补", "reject": "驳回", "return": "退回申报单位补正"}
 # what takes a submission out of the queue: a reviewer's verdict, or an admin archiving a mistaken entry
 CLOSING_LABELS: dict[str, str] = {**FINAL_LABELS, "archive": "已归档"}
+RUN_KIND_LABELS: dict[str, str] = {"batch": "批量核验", "verify": "核验", "recheck": "重新核验"}
 FINDING_DECISION_LABELS: dict[str, str] = {"confirm": "已确认", "dismiss": "已排除"}
 ACTION_LABELS: dict[str, str] = {
     "login": "登录",

@@ -11,7 +11,15 @@ from fastapi.responses import Response
 
 from models import FindingCode
 from review.context import app_state, render
-from review.labels import CLAUSE_LABELS, CLOSING_LABELS, CODE_LABELS, SEVERITY_LABELS, STATUS_LABELS, clauses_label
+from review.labels import (
+    CLAUSE_LABELS,
+    CLOSING_LABELS,
+    CODE_LABELS,
+    RUN_KIND_LABELS,
+    SEVERITY_LABELS,
+    STATUS_LABELS,
+    clauses_label,
+)
 from review.presenters import fmt_time
 from store import QueueFilter, QueueItem, Store
 
@@ -147,7 +155,10 @@ def queue(request: Request) -> Response:
         "filters": params,
         "export_query": urlencode(params),
         "options": {
-            "batches": [{"id": r.id, "label": f"{r.kind} {r.root or ''}".strip()} for r in state.store.list_runs()],
+            "batches": [
+                {"id": r.id, "label": f"{RUN_KIND_LABELS.get(r.kind, '其他')} {r.root or ''}".strip()}
+                for r in state.store.list_runs()
+            ],
             "clauses": list(CLAUSE_LABELS.items()),
             "codes": [c.value for c in FindingCode],
             "statuses": list(STATUS_LABELS.items()),

@@ -45,15 +45,7 @@ LAYER_EDGES_ALLOWED = {
     ("pipeline.report", "review.exports"),
 }
 # One edge per known cycle, the one that closes it.
-CYCLE_EDGES_ALLOWED = {
-    # the engines take OcrUnavailableError from the package that picks them (issue 21 item 5)
-    ("extractors.ocr.rapid", "extractors.ocr"),
-    ("extractors.ocr.paddle", "extractors.ocr"),
-    # render re-reads a whole file to draw one page (issue 21 item 1, the reader registry)
-    ("extractors.readers.render", "extractors.reading"),
-    # extract() hands the reading to flows.extraction, which uses work's page images
-    ("flows.work", "flows.extraction"),
-}
+CYCLE_EDGES_ALLOWED: set[tuple[str, str]] = set()
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from flows.chunking import OCR_PAGE_SECONDS, TEXT_FILE_SECONDS, chunk_files, estimated_seconds
-from flows.work import FilePlan
+from flows.records import FilePlan
 from tests.test_read_helpers import make_scanned_pdf, make_small_pdf, small_scan
 
 

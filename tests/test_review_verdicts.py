@@ -103,7 +103,7 @@ def test_a_changed_verdict_is_shown_with_what_it_was(
 
 RAW_CODE = re.compile(r"\b[A-Z]{3,}(?:_[A-Z]+)+\b")
 ENGLISH_WORDS = re.compile(
-    r"\b(?:flagged|pass|error|warning|text_layer|ocr|derived|cloud|contract|rests_on|qr_payload)\b|\bfinding:\d"
+    r"\b(?:flagged|pass|error|warning|text_layer|ocr|derived|cloud|contract|rests_on|qr_payload|batch|recheck)\b|\bfinding:\d"
 )
 
 

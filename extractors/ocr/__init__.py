@@ -3,26 +3,10 @@
 from __future__ import annotations
 
 import os
-from typing import Protocol, runtime_checkable
 
-import numpy as np
+from extractors.ocr.base import OcrEngine, OcrUnavailableError
 
-from models import TextLine
-
-
-class OcrUnavailableError(RuntimeError):
-    """The requested engine cannot run here (not installed, or its local models are missing)."""
-
-
-@runtime_checkable
-class OcrEngine(Protocol):
-    """Recognise the text lines of one RGB page image (H×W×3, uint8); boxes in that image's pixels."""
-
-    name: str
-    version: str
-
-    def recognize(self, image: np.ndarray) -> list[TextLine]: ...
-
+__all__ = ["ENGINES", "OcrEngine", "OcrUnavailableError", "engine_label", "get_engine"]
 
 ENGINES = ("rapidocr", "paddleocr")
 _cache: dict[str, OcrEngine] = {}

@@ -20,7 +20,7 @@ import cv2
 import numpy as np
 import yaml
 
-from extractors.ocr import OcrUnavailableError
+from extractors.ocr.base import OcrUnavailableError
 from extractors.ocr.lines import to_text_lines
 from models import TextLine
 

@@ -25,7 +25,7 @@ from typing import Any, NamedTuple
 import cv2
 import numpy as np
 
-from extractors.ocr import OcrUnavailableError
+from extractors.ocr.base import OcrUnavailableError
 from extractors.ocr.lines import to_text_lines
 from models import TextLine
 

@@ -2,7 +2,8 @@
 
 Raster pages get the same orientation and skew correction as when they were read (taken from the
 stored ``Page`` when given, else decided again, deterministically); OFD, XML and tables have no
-raster, so their text lines are drawn on a white canvas at their boxes.
+raster, so ``extractors.reading`` reads them and their text lines are drawn here on a white canvas
+at their boxes.
 """
 
 from __future__ import annotations
@@ -17,30 +18,21 @@ from extractors.errors import DocumentReadError
 from extractors.ocr import OcrEngine
 from extractors.readers import limits, pdf
 from extractors.readers.image import frame_at
-from extractors.readers.sniff import sniff
+from extractors.readers.sniff import Kind
 from models import Page
 
 FONT_PATH = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
 
 
 def render(
-    path: Path, page_number: int, dpi: int, *, page: Page | None = None, engine: OcrEngine | None = None
+    path: Path, kind: Kind, page_number: int, dpi: int, *, page: Page | None = None, engine: OcrEngine | None = None
 ) -> Image.Image:
-    kind = sniff(path)
+    """A raster page (PDF or image) of a file already sniffed as ``kind``; other kinds hold no raster."""
     if kind == "pdf":
         return _render_pdf(path, page_number, dpi, page, engine)
     if kind in ("png", "jpeg", "tiff", "bmp", "webp", "gif"):
         frame = frame_at(path, page_number - 1)
         return Image.fromarray(_upright(frame, page, engine))
-    if kind in ("ofd", "xml", "xlsx", "csv"):
-        from extractors.reading import read_document
-        from models.settings import Settings
-
-        settings = Settings.from_env().model_copy(update={"raster_dpi": dpi})
-        document = read_document(path, settings=settings)
-        if not 1 <= page_number <= len(document.pages):
-            raise DocumentReadError(str(path), f"文件没有第 {page_number} 页")
-        return draw_lines(document.pages[page_number - 1])
     raise DocumentReadError(str(path), "无法显示该文件的页面")
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from extractors.pipeline import process_file
 from flows.isolation import close_reader, read_isolated
-from flows.work import _OcrPages
+from flows.page_images import OcrPages
 from models.settings import Settings
 
 CORPUS = Path(__file__).resolve().parents[2] / "sample_docs" / "corpus"
@@ -41,7 +41,7 @@ def main() -> None:
     process_file(paths[0], settings=settings)
     for path in paths:
         child = _best(lambda path=path: read_isolated(path, settings))  # type: ignore[misc]
-        here = _best(lambda path=path: process_file(path, settings=settings, keep_page=_OcrPages().keep))  # type: ignore[misc]
+        here = _best(lambda path=path: process_file(path, settings=settings, keep_page=OcrPages().keep))  # type: ignore[misc]
         print(f"{path.parent.name}/{path.name}: child {child:.3f} s, in-process {here:.3f} s, +{child - here:.3f} s")
     close_reader()
 
