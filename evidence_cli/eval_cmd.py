@@ -162,7 +162,8 @@ def _summary(figures: dict[str, Any]) -> list[str]:
             lines.append(f"{key} {kind}: {t['correct']}/{t['total']}")
     boxes = figures.get("boxes")
     if boxes:
-        lines.append(f"证据框恰好框住取值 {boxes['pure']}/{boxes['judged']}")
+        what = "证据框与生成器真值框重合（IoU≥0.7）" if "fields" in figures else "证据框恰好框住取值"
+        lines.append(f"{what} {boxes['pure']}/{boxes['judged']}")
     cal = figures.get("calibration") or {}
     if cal:
         lines.append(f"置信度≥0.9 中的错误 {cal.get('wrong')}/{cal.get('high_confidence_fields')}")

@@ -26,6 +26,8 @@ class TextLine(BaseModel):
     #: x-extent in pixels of each character of ``text`` where the reader knows it (text layer, OFD,
     #: OCR character positions); None: the reader does not, and sub-boxes are estimated
     char_x: list[tuple[float, float]] | None = None
+    #: top and bottom of the ink where the reader's box has a margin (OCR detection); None: the box
+    ink_y: tuple[float, float] | None = None
 
 
 class Page(BaseModel):

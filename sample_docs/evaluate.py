@@ -43,8 +43,14 @@ def load_product() -> Product:
 
 
 def to_doc_prediction(path: str, doc: Any) -> DocPrediction:
-    fields = {name: PredictedField(f.value, float(f.confidence)) for name, f in doc.fields.items()}
+    fields = {
+        name: PredictedField(f.value, float(f.confidence), f.page, _box(f.bbox)) for name, f in doc.fields.items()
+    }
     return DocPrediction(path, str(doc.doc_type), str(doc.text_source), fields)
+
+
+def _box(bbox: Any) -> tuple[float, float, float, float] | None:
+    return (bbox.x0, bbox.y0, bbox.x1, bbox.y1) if bbox is not None else None
 
 
 def to_prediction(name: str, docs: dict[str, DocPrediction], result: Any) -> SubmissionPrediction:

@@ -43,6 +43,7 @@ def as_dict(report: Report) -> dict[str, Any]:
         "award_accuracy": report.award.rate,
         "award": {"correct": report.award.correct, "total": report.award.total},
         "status_accuracy": report.status.rate,
+        "boxes": {"pure": report.boxes.correct, "judged": report.boxes.total, "misses": report.box_misses},
         "calibration": {
             "threshold": HIGH_CONFIDENCE,
             "wrong": wrong,

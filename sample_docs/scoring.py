@@ -35,6 +35,8 @@ ID_FIELDS = frozenset(
 class PredictedField:
     value: Any
     confidence: float
+    page: int | None = None
+    bbox: tuple[float, float, float, float] | None = None
 
 
 @dataclass
@@ -116,6 +118,8 @@ class Report:
     clean_submissions: int = 0
     found_as_question: int = 0  # expected problems put to the reviewer as a question, not an accusation
     misses: list[str] = field(default_factory=list)
+    boxes: Tally = field(default_factory=Tally)  # rightly read values whose box agrees with the true box
+    box_misses: list[str] = field(default_factory=list)
 
     def tally_by(self, key: str) -> dict[str, Tally]:
         out: dict[str, Tally] = defaultdict(Tally)
@@ -234,6 +238,40 @@ def score_fields(truth: SubmissionTruth, pred: SubmissionPrediction, report: Rep
                 )
 
 
+BOX_IOU = 0.7
+
+
+def score_boxes(truth: SubmissionTruth, pred: SubmissionPrediction, report: Report) -> None:
+    """Each rightly read value with a true box: its reported box must overlap the drawn value
+    (or one of the other places it is drawn) with IoU ≥ ``BOX_IOU`` on the same page."""
+    for doc in truth.documents:
+        got = pred.documents.get(doc.path)
+        if got is None:
+            continue
+        for name, true_box in doc.boxes.items():
+            found = got.fields.get(name)
+            if found is None or normalise(name, found.value) != normalise(name, doc.fields.get(name)):
+                continue
+            places = [true_box, *doc.box_alternatives.get(name, [])]
+            best = max((iou(found.page, found.bbox, place) for place in places), default=0.0)
+            report.boxes.add(best >= BOX_IOU)
+            if best < BOX_IOU:
+                report.box_misses.append(f"{truth.name}/{doc.path} {name}: IoU {best:.2f}, box {found.bbox}")
+
+
+def iou(page: int | None, box: tuple[float, float, float, float] | None, place: list[float]) -> float:
+    """Intersection over union of a reported box and a true ``[page, x0, y0, x1, y1]``."""
+    if box is None or page != int(place[0]):
+        return 0.0
+    x0, y0, x1, y1 = box
+    a0, b0, a1, b1 = place[1:5]
+    w, h = min(x1, a1) - max(x0, a0), min(y1, b1) - max(y0, b0)
+    if w <= 0 or h <= 0:
+        return 0.0
+    shared = w * h
+    return shared / ((x1 - x0) * (y1 - y0) + (a1 - a0) * (b1 - b0) - shared)
+
+
 def score_findings(truth: SubmissionTruth, pred: SubmissionPrediction, report: Report) -> None:
     """Recall counts a seeded problem found when its code is reported or when a reviewer question
     names it as the suspicion (the gate asks instead of accusing on an unsure reading); such a
@@ -286,6 +324,7 @@ def score(pairs: list[tuple[SubmissionTruth, SubmissionPrediction]]) -> Report:
         if pred.error:
             report.misses.append(f"{truth.name}: run failed: {pred.error}")
         score_fields(truth, pred, report)
+        score_boxes(truth, pred, report)
         score_findings(truth, pred, report)
         score_award(truth, pred, report)
     return report

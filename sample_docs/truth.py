@@ -20,6 +20,9 @@ class DocTruth:
     unscored: frozenset[str] = frozenset()
     faults: tuple[str, ...] = ()
     extras: dict[str, Any] = field(default_factory=dict)
+    #: field → [page, x0, y0, x1, y1] where its value is drawn, and the other places it is drawn
+    boxes: dict[str, list[float]] = field(default_factory=dict)
+    box_alternatives: dict[str, list[list[float]]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,8 @@ def load_submission(directory: Path) -> SubmissionTruth:
             frozenset(d.get("unscored_fields", [])),
             tuple(d.get("faults", [])),
             d.get("extras", {}),
+            d.get("boxes") or {},
+            d.get("box_alternatives") or {},
         )
         for d in raw["documents"]
     )

@@ -145,3 +145,13 @@ def test_clean_submission_false_errors_and_award() -> None:
     assert only_allowed.status.rate == 1.0 and only_allowed.false_errors_on_clean == 0
     no_award = score([(_truth(award=0), _pred(GOOD, award=None))])
     assert no_award.award.rate == 1.0
+
+
+def test_a_box_agrees_with_the_drawn_value_at_iou_07_on_its_page() -> None:
+    from sample_docs.scoring import iou
+
+    drawn = [1, 100.0, 100.0, 300.0, 130.0]
+    assert iou(1, (100.0, 100.0, 300.0, 130.0), drawn) == 1.0
+    assert iou(1, (100.0, 92.0, 300.0, 138.0), drawn) < 0.7  # the detector's margin above and below
+    assert iou(2, (100.0, 100.0, 300.0, 130.0), drawn) == 0.0
+    assert iou(1, None, drawn) == 0.0

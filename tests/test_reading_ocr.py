@@ -109,3 +109,14 @@ def test_skew_is_measured_and_undone(tmp_path: Path) -> None:
     assert abs(geometry.skew + 4) < 0.6
     assert abs(imaging.analyse(imaging.apply(tilted, geometry), None).skew) < 0.6
     assert imaging.analyse(upright, get_engine()) == imaging.PageGeometry()
+
+
+def test_ink_rows_cut_a_detected_box_to_its_characters() -> None:
+    import numpy as np
+
+    from extractors.ocr.lines import ink_rows
+
+    grey = np.full((100, 400), 255, dtype=np.uint8)
+    grey[40:60, 50:350] = 0  # the characters; the detector's box runs from 30 to 70
+    assert ink_rows(grey, [[40, 30], [360, 30], [360, 70], [40, 70]]) == (40.0, 60.0)
+    assert ink_rows(np.full((100, 400), 255, dtype=np.uint8), [[40, 30], [360, 30], [360, 70], [40, 70]]) is None

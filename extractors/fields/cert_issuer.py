@@ -67,7 +67,7 @@ def find_issuer(rows: list[Row], holder: str | None) -> Hit | None:
         for p in row.items:
             m = _EN_BODY.search(p.line.text)
             if m and not _NOT_ISSUER.search(p.line.text):
-                return Hit(m.group(0), row.page, p.bbox, p.line.confidence, "text")
+                return Hit(m.group(0), row.page, p.ink_box, p.line.confidence, "text")
     candidates = [hit for row in rows if (hit := _row_bodies(row, holder)) is not None]
     return candidates[-1] if candidates else None
 

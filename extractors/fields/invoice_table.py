@@ -66,7 +66,7 @@ def tokens(p: Placed) -> list[Token]:
     for m in _TOKEN.finditer(raw):
         start = m.start() - raw.count(" ", 0, m.start())  # the same character in ``p.text``
         box = sub_bbox(p, start, start + len(m.group(0).replace(" ", "")))
-        out.append(Token(m.group(0), box.x0, box.x1, p.bbox, p.line.confidence))
+        out.append(Token(m.group(0), box.x0, box.x1, p.ink_box, p.line.confidence))
     return out
 
 

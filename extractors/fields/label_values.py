@@ -105,7 +105,7 @@ def value_below(label: LabelHit, rows: Sequence[Row], validate: Validator, *, ma
         for p in near:
             value = validate(p.text)
             if value is not None:
-                return Hit(value, row.page, p.bbox, p.line.confidence, "below")
+                return Hit(value, row.page, p.ink_box, p.line.confidence, "below")
     return None
 
 
@@ -135,7 +135,7 @@ def search_rows(rows: Sequence[Row], validate: Validator) -> list[Hit]:
         for p in row.items:
             value = validate(p.text)
             if value is not None:
-                out.append(Hit(value, row.page, p.bbox, p.line.confidence, "text"))
+                out.append(Hit(value, row.page, p.ink_box, p.line.confidence, "text"))
     return out
 
 

@@ -34,6 +34,12 @@ class Placed:
     def bbox(self) -> BBox:
         return self.line.bbox
 
+    @property
+    def ink_box(self) -> BBox:
+        """The line's box as evidence: cut to its ink's rows where the reader's box has a margin."""
+        box, ink = self.line.bbox, self.line.ink_y
+        return box if ink is None else BBox(x0=box.x0, y0=ink[0], x1=box.x1, y1=ink[1])
+
 
 def enclose(boxes: Iterable[BBox]) -> BBox:
     """``BBox.enclosing`` building one box instead of one per union (each BBox is validated)."""
@@ -189,7 +195,7 @@ def sub_bbox(p: Placed, start: int, end: int) -> BBox:
     """The part of a line's box covering characters ``start:end``: the reader's own character
     extents where it has them (text layer, OFD, OCR positions), else CJK characters counted full
     width and the rest narrow (an even split puts a value's box a character or two off)."""
-    box = p.bbox
+    box = p.ink_box
     start, end = max(start, 0), min(end, len(p.text))
     if p.spans is not None and start < end:
         x0, x1 = p.spans[start][0], p.spans[end - 1][1]

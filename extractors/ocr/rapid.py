@@ -26,7 +26,7 @@ import cv2
 import numpy as np
 
 from extractors.ocr.base import OcrUnavailableError
-from extractors.ocr.lines import to_text_lines
+from extractors.ocr.lines import ink_rows, to_text_lines
 from models import TextLine
 
 MIN_SCORE = 0.5
@@ -99,8 +99,9 @@ class RapidOcrEngine:
             boxes = [np.asarray(box, dtype=np.float32) / scale for box in found.boxes]
             crops = [get_rotate_crop_image(bgr, box.copy()) for box in boxes]
             read = self._recognise_crops(crops)
+        grey = cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY)
         results = [
-            (box.tolist(), r.text, r.score, r.centres)
+            (box.tolist(), r.text, r.score, r.centres, ink_rows(grey, box.tolist()))
             for box, r in zip(boxes, read, strict=False)
             if r.score >= MIN_SCORE and r.text.strip()
         ]
