@@ -62,7 +62,7 @@ def provider_findings(
             make(
                 FindingCode.PROVIDER_FUZZY_MATCH,
                 "warning",
-                f"{doc.path} 云服务商「{read.value}」与名单（{list_name} 第{ctx.matching.version_of(list_name)}版）"
+                f"{doc.path} 云服务商「{read.value}」与云服务商名单（第{ctx.matching.version_of(list_name)}版）"
                 f"中的「{best.name}」"
                 f"近似匹配（{best.score:.0f}分），请复核是否为同一法人",
                 [doc],
@@ -79,7 +79,7 @@ def provider_findings(
             FindingCode.PROVIDER_NOT_ON_LIST,
             "error",
             f"{doc.path} 云服务商「{read.value}」不在山西省企业上云云服务商名单"
-            f"（{list_name} 第{ctx.matching.version_of(list_name)}版）中{near}",
+            f"（第{ctx.matching.version_of(list_name)}版）中{near}",
             [doc],
             [field_name],
             refutes=[doc.path],

@@ -24,7 +24,7 @@ def check_xinchuang(ctx: Context, refuted: set[str]) -> ClauseOutcome:
                 FindingCode.APPLICANT_NOT_ON_XINCHUANG_LIST,
                 "error",
                 f"申报单位「{ctx.applicant}」不在信息技术应用创新行业试点项目入选名单"
-                f"（{list_name} 第{ctx.matching.version_of(list_name)}版）中{near}",
+                f"（第{ctx.matching.version_of(list_name)}版）中{near}",
                 ["application.yaml"],
                 ["applicant.name"],
                 candidate=best.name if best else None,
