@@ -145,3 +145,15 @@ def test_seller_stamp_beside_the_bureau_stamp_is_found() -> None:
     assert _findings([_searched(old, [top_seller])]) == []  # its valid code makes it a party's, wherever it is
     agent = _bureau("山西税务师事务所有限公司发票专用章", [1300, 800, 1540, 960], kind="invoice_seal")
     assert ("SEAL_MISSING", "warning") not in _findings([_searched(old, [agent])])
+
+
+def test_border_ring_no_longer_joins_the_name_to_the_code_digits() -> None:
+    from extractors.seals.read import ARC_BRIDGE_SHARE, _longest_run, _without_ring
+
+    strip = np.full((100, 700, 3), 255, dtype=np.uint8)
+    strip[8:12, :] = 0  # the ring, unrolled
+    strip[30:70, 200:400] = 0  # the name
+    strip[40:90, 600:640] = 0  # the code's end digits, far from it
+    assert _longest_run(strip, ARC_BRIDGE_SHARE).shape[1] == 700
+    name = _longest_run(_without_ring(strip), ARC_BRIDGE_SHARE)
+    assert name.shape[1] == 200 + 12 and (name[:12] == 255).all()
