@@ -7,6 +7,7 @@ comes in as arguments, so the flows can cache, retry and re-run it on new list v
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
 from checks.award import check_claim, combine, unsupported_clause
 from checks.base import ClauseOutcome, Context, Matching, dedupe, refuted
@@ -44,29 +45,36 @@ def _unverified(findings: list[Finding]) -> bool:
     )
 
 
-def evaluate_submission(
-    application: Application,
-    documents: list[Document],
-    unreadable: list[tuple[str, str]],
-    *,
-    policy: Policy,
-    matching: Matching,
-    other_invoices: Mapping[str, str] | None = None,
-    submission: str = "",
-) -> Result:
+@dataclass(frozen=True)
+class Evidence:
+    """What one submission brings to its verdict: the application, the documents read, the files
+    that could not be read (file, reason), other submissions' invoice keys (key → file, for reuse)
+    and the name the submission goes by in the result."""
+
+    application: Application
+    documents: list[Document]
+    unreadable: list[tuple[str, str]] = field(default_factory=list)
+    other_invoices: Mapping[str, str] = field(default_factory=dict)
+    submission: str = ""
+
+
+def evaluate_submission(evidence: Evidence, *, policy: Policy, matching: Matching) -> Result:
     """Findings and award for one submission; never raises on bad evidence.
 
     File names are made valid UTF-8 first: a GBK name read as bytes would break JSON and storage.
     """
-    documents = [d if _utf8(d.path) == d.path else d.model_copy(update={"path": _utf8(d.path)}) for d in documents]
+    application = evidence.application
+    documents = [
+        d if _utf8(d.path) == d.path else d.model_copy(update={"path": _utf8(d.path)}) for d in evidence.documents
+    ]
     ctx = Context(
         application=application,
         policy=policy,
         documents=documents,
         matching=matching,
-        other_invoices=dict(other_invoices or {}),
+        other_invoices=dict(evidence.other_invoices),
     )
-    findings = check_unreadable([(_utf8(path), reason) for path, reason in unreadable])
+    findings = check_unreadable([(_utf8(path), reason) for path, reason in evidence.unreadable])
     for check in _DOCUMENT_CHECKS:
         findings += check(ctx)
     rec = run_reconciliation(ctx)
@@ -79,7 +87,7 @@ def evaluate_submission(
     findings += check_claim(ctx, award, unsure)
     findings = sorted(dedupe(findings), key=lambda f: _SEVERITY_ORDER.get(f.severity, 3))
     return Result(
-        submission=_utf8(submission),
+        submission=_utf8(evidence.submission),
         applicant=application.applicant,
         policy=application.policy,
         status=Result.status_for(findings),

@@ -93,19 +93,7 @@ def check_dates(ctx: Context) -> list[Finding]:
         return []
     out: list[Finding] = []
     for doc in ctx.of_type("invoice"):
-        read = ctx.read(doc, "issue_date", "开票日期是否在政策期间", out)
-        day = as_date(read.value) if read is not None else None
-        if read is not None and read.reliable and day is not None and not _inside(ctx, windows, day):
-            out.append(
-                make(
-                    FindingCode.DATE_OUT_OF_PERIOD,
-                    "error",
-                    f"{doc.path} 开票日期 {day} 不在{_label(windows)}内，不计入奖励",
-                    [doc],
-                    ["issue_date"],
-                    refutes=[doc.path],
-                )
-            )
+        out += _day_outside(ctx, doc, "issue_date", "开票日期", windows, tail="，不计入奖励")
     for doc in ctx.of_type("contract"):
         out += _contract_dates(ctx, doc, windows)
     return out
@@ -134,17 +122,17 @@ def _contract_dates(ctx: Context, doc: Document, windows: list[Period]) -> list[
                 )
             )
         return out
-    read = ctx.read(doc, "sign_date", "合同日期是否在政策期间", out)
+    return out + _day_outside(ctx, doc, "sign_date", "合同签订日期", windows, tail="")
+
+
+def _day_outside(
+    ctx: Context, doc: Document, name: str, label: str, windows: list[Period], *, tail: str
+) -> list[Finding]:
+    """One dated field against the policy's windows: an error only on a reliable reading, a question otherwise."""
+    out: list[Finding] = []
+    read = ctx.read(doc, name, f"{label}是否在政策期间", out)
     day = as_date(read.value) if read is not None else None
     if read is not None and read.reliable and day is not None and not _inside(ctx, windows, day):
-        out.append(
-            make(
-                FindingCode.DATE_OUT_OF_PERIOD,
-                "error",
-                f"{doc.path} 合同签订日期 {day} 不在{_label(windows)}内",
-                [doc],
-                ["sign_date"],
-                refutes=[doc.path],
-            )
-        )
+        message = f"{doc.path} {label} {day} 不在{_label(windows)}内{tail}"
+        out.append(make(FindingCode.DATE_OUT_OF_PERIOD, "error", message, [doc], [name], refutes=[doc.path]))
     return out

@@ -152,6 +152,7 @@ def evaluate_recorded(
     """The verdict with the list answers it used, against this process's memoised policy kit
     (batch tasks and recheck pool workers alike); a rule that fails on one submission gives that
     one an error verdict, never the rest of the run."""
+    from checks.evaluate import Evidence
     from flows.dependencies import recording
     from flows.memo import policy_kit
     from pipeline.submission import error_result, evaluate_matched
@@ -160,15 +161,8 @@ def evaluate_recorded(
         application = Application.model_validate(application_data)
         kit = policy_kit(application.policy)
         matching = recording(kit.matching)
-        result = evaluate_matched(
-            application,
-            documents,
-            unreadable,
-            policy=kit.policy,
-            matching=matching,
-            other_invoices=other_invoices,
-            submission=path,
-        )
+        evidence = Evidence(application, documents, unreadable, other_invoices, path)
+        result = evaluate_matched(evidence, policy=kit.policy, matching=matching)
         return Evaluation(result, matching.recorder.as_json())
     except Exception as exc:  # a bug in a rule must not sink the other submissions of the run
         log.exception("checks failed on a submission")

@@ -16,7 +16,7 @@ import yaml
 from pydantic import ValidationError
 
 from checks.base import Matching
-from checks.evaluate import evaluate_submission
+from checks.evaluate import Evidence, evaluate_submission
 from checks.policy import Policy, PolicyError, load_policy
 from models.application import Application
 from models.document import Document
@@ -278,39 +278,15 @@ def evaluate(
     submission: str = "",
 ) -> Result:
     """A Result from read documents; ``lists`` maps list name → ``matchers.reference.ReferenceList``."""
-    return evaluate_matched(
-        application,
-        documents,
-        unreadable,
-        policy=policy,
-        matching=build_matching(lists),
-        other_invoices=other_invoices,
-        submission=submission,
-    )
+    evidence = Evidence(application, documents, unreadable, dict(other_invoices or {}), submission)
+    return evaluate_matched(evidence, policy=policy, matching=build_matching(lists))
 
 
-def evaluate_matched(
-    application: Application,
-    documents: list[Document],
-    unreadable: list[tuple[str, str]],
-    *,
-    policy: Policy,
-    matching: Matching,
-    other_invoices: Mapping[str, str] | None = None,
-    submission: str = "",
-) -> Result:
+def evaluate_matched(evidence: Evidence, *, policy: Policy, matching: Matching) -> Result:
     """The one way to a verdict: eval and the review's re-check (through ``evaluate``), verify, batch
     and recheck (``flows.work.evaluate_recorded``, with a memoised, recording ``matching``) all come
     here, so what ``evidence eval`` measures is what users get."""
-    return evaluate_submission(
-        application,
-        documents,
-        unreadable,
-        policy=policy,
-        matching=matching,
-        other_invoices=other_invoices,
-        submission=submission,
-    )
+    return evaluate_submission(evidence, policy=policy, matching=matching)
 
 
 def error_result(directory: Path, reason: str) -> Result:

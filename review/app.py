@@ -21,52 +21,15 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from models.settings import Settings
 from review.context import AppState, NotAuthenticatedError, guard
 from review.html_text import visible
-from review.redirects import RelativeRedirects
+from review.response_headers import ResponseHeaders, relative_redirects, secure
 from review.security import LoginThrottle, SessionStore
 from store import open_store
 
 HERE = Path(__file__).parent
-SECURITY_HEADERS = [
-    (
-        b"content-security-policy",
-        b"default-src 'self'; img-src 'self'; style-src 'self'; script-src 'self'; "
-        b"form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'",
-    ),
-    (b"x-content-type-options", b"nosniff"),
-    (b"x-frame-options", b"DENY"),
-    (b"referrer-policy", b"same-origin"),
-]
-
-
-class SecurityHeaders:
-    """Pure ASGI middleware adding CSP and friends; pages also get ``Cache-Control: no-store``."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        static = str(scope.get("path", "")).startswith("/static/")
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = list(message.get("headers", []))
-                headers.extend(SECURITY_HEADERS)
-                if not static:
-                    headers.append((b"cache-control", b"no-store"))
-                message["headers"] = headers
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)
-
-
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app over the store at ``settings`` (``Settings.from_env()`` by default)."""
     state = _state(settings or Settings.from_env())
@@ -85,8 +48,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         dependencies=[Depends(guard)],
     )
     app.state.review = state
-    app.add_middleware(SecurityHeaders)
-    app.add_middleware(RelativeRedirects)
+    app.add_middleware(ResponseHeaders, rewrite=secure)
+    app.add_middleware(ResponseHeaders, rewrite=relative_redirects)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     _include_routes(app)
     _add_error_pages(app, state.templates)

@@ -10,7 +10,7 @@ from functools import cache
 from typing import Any
 
 from checks.base import Matching
-from checks.evaluate import evaluate_submission
+from checks.evaluate import Evidence, evaluate_submission
 from checks.policy import load_policy
 from extractors.fields.credit_code import check_character
 from models import Application, BBox, Document, ExtractedField, Page, Result
@@ -126,13 +126,9 @@ def run(
     other: dict[str, str] | None = None,
 ) -> Result:
     return evaluate_submission(
-        app,
-        docs,
-        unreadable or [],
+        Evidence(app, docs, unreadable or [], other or {}, "sub"),
         policy=load_policy(app.policy),
         matching=matching(app.policy),
-        other_invoices=other,
-        submission="sub",
     )
 
 

@@ -105,7 +105,7 @@ def _check_image_pixels(path: Path, page: pdfium.PdfPage, number: int) -> None:
     """Refuse a page whose image objects decode to more pixels than the budget (any draw of the
     page decodes them in full: a 20000² image in a 1-page text PDF cost 2.6 GB)."""
     total = 0
-    for raw in image_objects(page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject, 3):
+    for raw in page_images(page):
         width, height = ctypes.c_uint(0), ctypes.c_uint(0)
         if pdfium_c.FPDFImageObj_GetImagePixelSize(raw, ctypes.byref(width), ctypes.byref(height)):
             total += width.value * height.value
@@ -115,15 +115,21 @@ def _check_image_pixels(path: Path, page: pdfium.PdfPage, number: int) -> None:
             )
 
 
-def image_objects(parent: Any, count: Any, get: Any, depth: int) -> Iterator[Any]:
-    """Image objects of a page, also inside form XObjects down to ``depth`` levels."""
+def page_images(page: pdfium.PdfPage, depth: int = 3) -> Iterator[Any]:
+    """Raw handles of the page's image objects, also inside form XObjects down to ``depth`` levels."""
+    return _image_objects(page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject, depth)
+
+
+def _image_objects(parent: Any, count: Any, get: Any, depth: int) -> Iterator[Any]:
+    """Walked through pdfium directly: pypdfium2's ``get_objects`` wraps every object of the page
+    (~70 on an invoice, mostly text) in a Python object only to look at its type."""
     for index in range(max(0, count(parent))):
         raw = get(parent, index)
         kind = pdfium_c.FPDFPageObj_GetType(raw) if raw else None
         if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
             yield raw
         elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth > 1:
-            yield from image_objects(raw, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject, depth - 1)
+            yield from _image_objects(raw, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject, depth - 1)
 
 
 def page_size_px(page: pdfium.PdfPage, dpi: int) -> tuple[int, int]:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import cv2
 import numpy as np
 import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_c
 
 from extractors.ocr import OcrEngine
 from extractors.qr import decode_code_image, decode_qr
@@ -71,7 +69,7 @@ def _born_digital_qr(page: pdfium.PdfPage, *, first_page: bool) -> list[str]:
 
 def _square_images(page: pdfium.PdfPage) -> list[np.ndarray]:
     found: list[np.ndarray] = []
-    for raw in _image_objects(page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject, depth=3):
+    for raw in pdf.page_images(page):
         image = pdfium.PdfImage(raw, page=page)
         try:
             width, height = image.get_px_size()
@@ -85,23 +83,6 @@ def _square_images(page: pdfium.PdfPage) -> list[np.ndarray]:
         scale = max(1, -(-300 // max(array.shape)))
         found.append(np.kron(array, np.ones((scale, scale), dtype=np.uint8)) if scale > 1 else array)
     return found
-
-
-def _image_objects(parent: Any, count: Any, get: Any, *, depth: int) -> Iterator[Any]:
-    """Raw handles of the image objects, also inside form XObjects down to ``depth`` levels.
-
-    Walked through pdfium directly: pypdfium2's ``get_objects`` wraps every object of the page
-    (~70 on an invoice, mostly text) in a Python object only to look at its type.
-    """
-    for index in range(max(0, count(parent))):
-        raw = get(parent, index)
-        kind = pdfium_c.FPDFPageObj_GetType(raw) if raw else None
-        if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
-            yield raw
-        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth > 1:
-            yield from _image_objects(
-                raw, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject, depth=depth - 1
-            )
 
 
 def _grey(bitmap: pdfium.PdfBitmap) -> np.ndarray:

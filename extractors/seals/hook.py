@@ -12,17 +12,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_c
 
 from extractors.errors import DocumentReadError
 from extractors.ocr import OcrEngine, get_engine
 from extractors.readers import pdf
 from extractors.readers.ocr_page import PageSink
-from extractors.readers.pdf import image_objects
 from extractors.readers.sniff import sniff
 from extractors.seals import locate
 from extractors.seals.find import find_seals, is_colour
@@ -77,7 +74,7 @@ class SealCollector:
             with pdf.open_pdf(path) as document:
                 for number, dpi in pages.items():
                     with pdf.load_page(path, document, number - 1) as page:
-                        if _has_image(page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject, 3):
+                        if next(pdf.page_images(page), None) is not None:
                             found += self._page_seals(page, number, dpi)
         except (DocumentReadError, pdfium.PdfiumError):
             log.debug("could not render %s for seals", path.name, exc_info=True)
@@ -135,8 +132,3 @@ def _order(seal: Seal) -> tuple[float, float, float]:
     if box is None:
         return (0.0, 0.0, 0.0)
     return (-(box.x1 - box.x0) * (box.y1 - box.y0), box.y0, box.x0)
-
-
-def _has_image(parent: Any, count: Any, get: Any, depth: int) -> bool:
-    """Whether the page (or a form XObject on it, ``depth`` levels down) holds an image object."""
-    return any(True for _ in image_objects(parent, count, get, depth))
