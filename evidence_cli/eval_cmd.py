@@ -106,6 +106,7 @@ def _submissions(root: Path, only: tuple[str, ...], reader: Any) -> dict[str, An
 
 def _real(reader: Any) -> dict[str, Any]:
     from sample_docs.real_set import REAL_DIR, as_dict, load_real, score_real
+    from sample_docs.seal_score import score_seals
 
     docs = load_real()
     if not docs:
@@ -115,7 +116,9 @@ def _real(reader: Any) -> dict[str, Any]:
         click.echo(f"{path.name}", err=True)
         return reader(path)
 
-    return as_dict(score_real(docs, read))
+    figures = as_dict(score_real(docs, read))
+    figures["seals"] = score_seals(docs, lambda doc: reader(doc.path)).as_dict()
+    return figures
 
 
 def _print(out: dict[str, Any], max_misses: int) -> None:
@@ -164,6 +167,12 @@ def _summary(figures: dict[str, Any]) -> list[str]:
     if boxes:
         what = "证据框与生成器真值框重合（IoU≥0.7）" if "fields" in figures else "证据框恰好框住取值"
         lines.append(f"{what} {boxes['pure']}/{boxes['judged']}")
+    seals = figures.get("seals") or {}
+    if seals.get("invoices"):
+        lines.append(
+            f"卖方发票专用章（旧版发票 {seals['invoices']} 张）：找到 {seals['found']:.0%}，"
+            f"税号读对 {seals['code']:.0%}，名称一字不差 {seals['name_exact']:.0%}"
+        )
     cal = figures.get("calibration") or {}
     if cal:
         lines.append(f"置信度≥0.9 中的错误 {cal.get('wrong')}/{cal.get('high_confidence_fields')}")
