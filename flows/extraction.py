@@ -15,7 +15,8 @@ from pathlib import Path
 
 from extractors.errors import DocumentReadError
 from flows.isolation import isolation_enabled, read_isolated, wall_seconds
-from flows.page_images import EncodedPage, OcrPages, page_images
+from flows.page_encoding import EncodedPage, OcrPages
+from flows.page_images import page_images
 from flows.records import INTERNAL_ERROR, DocOutcome, FilePlan, outcome
 from models import Document
 from models.settings import Settings

@@ -54,7 +54,7 @@ def _read(path: str, settings: Any) -> tuple[Any, ...]:
     from extractors.errors import DocumentReadError
     from extractors.ocr import OcrUnavailableError
     from extractors.pipeline import process_file
-    from flows.page_images import OcrPages
+    from flows.page_encoding import OcrPages
 
     pages = OcrPages()
     try:

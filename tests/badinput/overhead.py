@@ -12,7 +12,7 @@ from pathlib import Path
 
 from extractors.pipeline import process_file
 from flows.isolation import close_reader, read_isolated
-from flows.page_images import OcrPages
+from flows.page_encoding import OcrPages
 from models.settings import Settings
 
 CORPUS = Path(__file__).resolve().parents[2] / "sample_docs" / "corpus"
