@@ -76,10 +76,14 @@ def _versions(settings: Any) -> dict[str, Any]:
 
 
 def _heldout_dir(settings: Any) -> Path:
-    from sample_docs.generate import generate_profile
-
     root: Path = Path(settings.home) / "eval" / "heldout"
     if not any(root.glob("*/truth.json")):
+        try:
+            from sample_docs.generate import generate_profile
+        except ImportError as exc:
+            raise EvidenceCliError(
+                f"生成留出集需要样本生成器的依赖（{exc.name}）：请运行 bash scripts/install.sh dev 或安装 .[corpus]"
+            ) from exc
         generate_profile("heldout", root)
     return root
 

@@ -17,8 +17,6 @@ ORG_SUFFIXES = (
 )  # fmt: skip
 # Characters that end a name on the left: punctuation, captions and the words that introduce a party.
 _LEFT_STOP = set('：:，,。；;、（()）“”"《》 \t【】[]') | set("由与和及向被甲乙方为是在对把给将")
-_MONEY = re.compile(r"(?:人民币|¥|￥)?\s*\d[\d,]*(?:\.\d{1,2})?\s*(?:万元|元)")
-_DATE = re.compile(r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 
 
 @lru_cache(maxsize=1)
@@ -81,11 +79,3 @@ def _split(span: str) -> list[str]:
         elif len(trimmed) >= 4 and trimmed not in ORG_SUFFIXES:
             names.append(trimmed)
     return names
-
-
-def find_money(text: str) -> list[str]:
-    return [m.group(0) for m in _MONEY.finditer(text)]
-
-
-def find_dates(text: str) -> list[str]:
-    return [m.group(0) for m in _DATE.finditer(text)]

@@ -1,5 +1,5 @@
-"""Prefect flows for verification: ``verify_batch`` (a root folder or a list of folders) and
-``verify_submission``. Files to extract go to tasks of seconds of work each
+"""Prefect flows for verification: ``verify_batch`` (a root folder or a list of folders). Files to
+extract go to tasks of seconds of work each
 (``flows.chunking``; retried on transient errors only, each file cached in the store as it is
 read), then matching and checks per submission, ``CHECKS_PER_TASK`` submissions to a task.
 
@@ -274,8 +274,3 @@ def run_verify(
         if found is not None:
             out.append(found.model_copy(update={"submission": str(directory)}))
     return out
-
-
-def verify_submission(directory: Path, *, settings: Settings | None = None) -> Result:
-    """One submission through the same flow (``evidence verify DIR``)."""
-    return run_verify([directory], settings=settings)[0]

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
 from typing import Any
 
-from extractors.fields.layout import Hit, Placed, enclose
+from extractors.fields.layout import Hit
 from models import Document, ExtractedField
 from models.document import FieldSource
 
@@ -157,8 +156,3 @@ def confirm_period(fields: dict[str, ExtractedField], start: str, end: str) -> N
     if whole_years_apart(str(fields[start].value), str(fields[end].value)):
         fields[start] = confirm(fields[start])
         fields[end] = confirm(fields[end])
-
-
-def hit_from_lines(items: Sequence[Placed], value: str, how: str = "right") -> Hit:
-    box = enclose(p.bbox for p in items)
-    return Hit(value, items[0].page, box, min(p.line.confidence for p in items), how)

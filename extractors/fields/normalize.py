@@ -142,12 +142,6 @@ def find_money(text: str, *, need_decimals: bool = True) -> list[tuple[Decimal, 
 _TAX_ID = re.compile(r"(?<![0-9A-Z])[0-9A-Z]{15,20}(?![0-9A-Z])")
 
 
-def find_tax_ids(text: str) -> list[str]:
-    """Candidate 纳税人识别号 / 统一社会信用代码 (15-20 upper-case alphanumerics with digits)."""
-    norm = clean(text).upper()
-    return [m.group(0) for m in _TAX_ID.finditer(norm) if sum(c.isdigit() for c in m.group(0)) >= 6]
-
-
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
