@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import errno
+
+OUT_OF_MEMORY = "文件过大，内存不足以读取"
+"""The reason for every allocation failure: ``flows.isolation`` retries it in a fresh reader."""
+
 
 class DocumentReadError(Exception):
     """A file that cannot be opened, decoded or read. ``reason`` is Chinese, for the reviewer."""
@@ -11,3 +16,32 @@ class DocumentReadError(Exception):
         self.path = path
         self.reason = reason
         self.detail = detail
+
+
+def out_of_memory(exc: BaseException) -> bool:
+    """onnxruntime, OpenCV and the loader report a failed allocation as their own exception types
+    (``bad_alloc``, ``pthread_create … error code: 12``, ``failed to map segment``); the allocation
+    failure may also be the cause of the exception that reached us."""
+    seen: BaseException | None = exc
+    for _ in range(8):
+        if seen is None:
+            return False
+        if isinstance(seen, MemoryError) or getattr(seen, "errno", None) == errno.ENOMEM:
+            return True
+        if any(marker in repr(seen).lower() for marker in OOM_MARKERS):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+OOM_MARKERS = (
+    "bad_alloc",
+    "bad allocation",
+    "failed to allocate",
+    "unable to allocate",
+    "cannot allocate memory",
+    "insufficient memory",
+    "out of memory",
+    "failed to map segment",
+    "error code: 12",
+)

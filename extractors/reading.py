@@ -7,7 +7,6 @@ batch never sees a traceback from a hostile file.
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import logging
 from collections.abc import Callable
@@ -16,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from PIL import Image
 
-from extractors.errors import DocumentReadError
+from extractors.errors import OUT_OF_MEMORY, DocumentReadError, out_of_memory
 from extractors.ocr import OcrEngine, OcrUnavailableError, engine_label, get_engine
 from extractors.readers import limits
 from extractors.readers.sniff import Kind, sniff
@@ -77,12 +76,10 @@ def read_document(
         raise DocumentReadError(str(path), exc.reason, exc.detail) from exc  # a page-level refusal
     except OcrUnavailableError:
         raise  # the machine's fault, not the file's: callers report it as such
-    except MemoryError as exc:
-        raise DocumentReadError(str(path), "文件过大，内存不足以读取") from exc
     except Exception as exc:  # a reader bug must not become a traceback for the reviewer
         log.debug("reader failed on %s", path.name, exc_info=True)
-        if _out_of_memory(exc):
-            raise DocumentReadError(str(path), "文件过大，内存不足以读取", detail=repr(exc)) from exc
+        if out_of_memory(exc):
+            raise DocumentReadError(str(path), OUT_OF_MEMORY, detail=repr(exc)) from exc
         raise DocumentReadError(str(path), "文件无法读取（内容异常）", detail=repr(exc)) from exc
     return Document(
         path=str(path),
@@ -122,35 +119,6 @@ def _dispatch(
 
         return read_table(path, kind, dpi), "table", None
     raise DocumentReadError(str(path), _UNSUPPORTED.get(kind, f"不支持的文件类型（{kind}）"))
-
-
-def _out_of_memory(exc: BaseException) -> bool:
-    """onnxruntime, OpenCV and the loader report a failed allocation as their own exception types
-    (``bad_alloc``, ``pthread_create … error code: 12``, ``failed to map segment``); the allocation
-    failure may also be the cause of the exception that reached us."""
-    seen: BaseException | None = exc
-    for _ in range(8):
-        if seen is None:
-            return False
-        if isinstance(seen, MemoryError) or getattr(seen, "errno", None) == errno.ENOMEM:
-            return True
-        if any(marker in repr(seen).lower() for marker in _OOM_MARKERS):
-            return True
-        seen = seen.__cause__ or seen.__context__
-    return False
-
-
-_OOM_MARKERS = (
-    "bad_alloc",
-    "bad allocation",
-    "failed to allocate",
-    "unable to allocate",
-    "cannot allocate memory",
-    "insufficient memory",
-    "out of memory",
-    "failed to map segment",
-    "error code: 12",
-)
 
 
 _TEXT_SUFFIXES = frozenset({".csv", ".txt", ".tsv"})

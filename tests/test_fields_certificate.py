@@ -44,6 +44,9 @@ def test_cmmi_appraisal_in_english() -> None:
         "expiry_date": "2026-03-24",
         "issuer": "CMMI Institute",
     }
+    # the scope's box is where the model is printed, not the header that names the institute
+    scope = doc.fields["scope"].bbox
+    assert scope is not None and scope.y0 == 460 and 200 < scope.x0 < scope.x1 < 200 + 24 * 40
 
 
 def test_itss_chinese_with_validity_range() -> None:

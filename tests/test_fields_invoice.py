@@ -197,6 +197,18 @@ def test_tilted_photo_splits_total_row_from_its_figures() -> None:
     assert doc.fields["amount_excl_tax"].value == "99000.00"
     assert doc.fields["tax_amount"].value == "5940.00"
     assert len(doc.fields["line_items"].value) == 2
+    box = doc.fields["amount_excl_tax"].bbox
+    assert box is not None and box.x0 > 910  # the box starts after the ¥, at the figure
+
+
+def test_paper_number_after_the_no_mark_in_its_own_box() -> None:
+    """OCR reads a paper invoice's No. mark and the number beside it as two boxes, without the caption."""
+    lines = [ln for ln in old_invoice_lines(conf=0.97, source="ocr") if not ln.text.startswith(("发票号码", "0012"))]
+    lines += [line("No.", 1150, 80, conf=0.97, source="ocr"), line("00123456", 1280, 80, conf=0.97, source="ocr")]
+    doc = extract_fields(make_doc([lines], source="ocr"))
+    number = doc.fields["invoice_number"]
+    assert number.value == "00123456" and number.confidence <= 0.8  # read once: not enough to accuse
+    assert number.bbox is not None and number.bbox.x0 == 1280
 
 
 def test_ocr_slips_in_the_amount_in_words_are_read_as_the_numerals_they_look_like() -> None:

@@ -34,3 +34,28 @@ def test_extract_fields_never_raises(items, qr) -> None:
     assert not [w for w in doc.warnings if "字段提取失败" in w]
     for f in doc.fields.values():
         assert 0.0 <= f.confidence <= 1.0
+
+
+def test_an_allocation_failure_while_extracting_is_the_readers_not_the_documents(monkeypatch) -> None:
+    """A reader near its address-space limit fails to load a library (``failed to map segment``):
+    the document must not come out field-less with a warning (a missing field would then be held
+    against the applicant) but as the memory failure that ``flows.isolation`` retries in a fresh reader."""
+    import pytest
+
+    from extractors import fields
+    from extractors.errors import OUT_OF_MEMORY, DocumentReadError
+
+    def failing(doc):
+        raise ImportError("_beam_utils.so: failed to map segment from shared object")
+
+    monkeypatch.setattr(fields, "_extractor", lambda doc_type: failing)
+    doc = make_doc([[line("证书编号：DCMM202379663", 100, 100)]])
+    with pytest.raises(DocumentReadError) as raised:
+        extract_fields(doc)
+    assert raised.value.reason == OUT_OF_MEMORY
+
+    def buggy(doc):
+        raise ValueError("a bug in one extractor")
+
+    monkeypatch.setattr(fields, "_extractor", lambda doc_type: buggy)
+    assert any("字段提取失败（ValueError）" in w for w in extract_fields(doc).warnings)

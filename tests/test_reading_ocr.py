@@ -120,3 +120,15 @@ def test_ink_rows_cut_a_detected_box_to_its_characters() -> None:
     grey[40:60, 50:350] = 0  # the characters; the detector's box runs from 30 to 70
     assert ink_rows(grey, [[40, 30], [360, 30], [360, 70], [40, 70]]) == (40.0, 60.0)
     assert ink_rows(np.full((100, 400), 255, dtype=np.uint8), [[40, 30], [360, 30], [360, 70], [40, 70]]) is None
+
+
+def test_ink_rows_ignore_a_rule_crossing_the_box() -> None:
+    """A cell's vertical border inside the detected box darkens every row: it is not the value's ink."""
+    import numpy as np
+
+    from extractors.ocr.lines import ink_rows
+
+    grey = np.full((100, 400), 255, dtype=np.uint8)
+    grey[40:60, 50:350] = 0
+    grey[:, 355:357] = 0  # the column's border, inside the box
+    assert ink_rows(grey, [[40, 30], [360, 30], [360, 70], [40, 70]]) == (40.0, 60.0)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from extractors.errors import OUT_OF_MEMORY, DocumentReadError, out_of_memory
 from models import Document, ExtractedField
 
 Extractor = Callable[[Document], tuple[dict[str, ExtractedField], dict[str, Any]]]
@@ -47,6 +48,8 @@ def extract_fields(doc: Document) -> Document:
         try:
             found, extra = extractor(doc)
         except Exception as exc:  # a batch must go on: keep the classification, say what failed
+            if out_of_memory(exc):  # the reader's fault, not the document's: a fresh reader tries again
+                raise DocumentReadError(doc.path, OUT_OF_MEMORY, detail=repr(exc)) from exc
             warnings.append(f"字段提取失败（{type(exc).__name__}）：{exc}")
             found, extra = {}, {}
         fields.update(found)

@@ -15,7 +15,7 @@ from extractors.fields.cert_issuer import body_name, find_issuer, system_scope
 from extractors.fields.common import confirm_period, make_field
 from extractors.fields.invoice_parties import org_name
 from extractors.fields.label_values import label_value
-from extractors.fields.layout import Hit, Row, group_rows, placed_lines
+from extractors.fields.layout import Hit, Row, group_rows, placed_lines, span_bbox
 from extractors.fields.normalize import clean, find_dates, has_cjk
 from extractors.fields.values import cn_number, date_value, identifier, two_dates
 from models import Document, ExtractedField
@@ -121,19 +121,37 @@ def level_of(kind: str | None, text: str) -> int | None:
 
 
 def scope_of(kind: str | None, text: str) -> str | None:
+    found = _scope_span(kind, text)
+    return found[0] if found else None
+
+
+def _scope_span(kind: str | None, text: str) -> tuple[str, int, int] | None:
+    """The scope and where it is printed in ``text`` (characters ``start:end``)."""
     upper = text.upper()
     if kind == "CMMI":
         m = re.search(r"CMMI[-_ ]?(DEV|SVC|ACQ|PPL|SEC|SAF|DATA)\S{0,3}?V?(\d\.\d)", upper)
         if m:
-            return f"CMMI-{m.group(1)} V{m.group(2)}"
+            return f"CMMI-{m.group(1)} V{m.group(2)}", m.start(), m.end()
         m = re.search(r"CMMI(?:FOR)?(DEVELOPMENT|SERVICES)", upper)
         if m:
-            return "CMMI-DEV" if m.group(1) == "DEVELOPMENT" else "CMMI-SVC"
+            return ("CMMI-DEV" if m.group(1) == "DEVELOPMENT" else "CMMI-SVC"), m.start(), m.end()
     if kind == "ITSS":
         for s in ITSS_SCOPES:
             if s in text:
-                return "云计算服务能力" if s == "云计算服务" else s
+                at = text.index(s)
+                return ("云计算服务能力" if s == "云计算服务" else s), at, at + len(s)
     return None
+
+
+def _scope_hit(rows: list[Row], kind: str | None, scope: str) -> Hit:
+    """The scope boxed where it is printed: the row that reads it, cut to its characters (a CMMI
+    record names the institute in its header too, so the first row saying CMMI is not the scope)."""
+    for row in rows:
+        found = _scope_span(kind, row.text)
+        if found is not None and found[0] == scope:
+            box = span_bbox(row, found[1], found[2])
+            return Hit(scope, row.page, box, min(p.line.confidence for p in row.items), "text")
+    return _doc_hit(rows, scope.split(maxsplit=1)[0].replace("-", "")[:4], scope)
 
 
 def _first(pairs: list[tuple[Any, Hit]]) -> Hit | None:
@@ -184,7 +202,7 @@ def extract_certificate(doc: Document) -> tuple[dict[str, ExtractedField], dict[
         fields["level"] = fields["level"].model_copy(update={"value": level})
     scope = scope_of(kind, text)
     if scope:
-        put("scope", _doc_hit(rows, scope.split()[0].replace("-", "")[:4], scope))
+        put("scope", _scope_hit(rows, kind, scope))
     elif kind and kind.startswith("ISO"):
         put("scope", system_scope(rows))
 

@@ -19,7 +19,7 @@ from extractors.fields.invoice_checks import apply_cross_checks
 from extractors.fields.invoice_parties import find_parties, org_name, tax_id
 from extractors.fields.invoice_structured import apply_qr, apply_structured
 from extractors.fields.label_values import label_value, search_rows
-from extractors.fields.layout import Hit, Row, enclose, group_rows, placed_lines, sub_bbox
+from extractors.fields.layout import Hit, Row, enclose, group_rows, placed_lines, span_bbox
 from extractors.fields.normalize import find_money, has_cjk, money_str, parse_date, strip_label_punct
 from models import Document, ExtractedField
 
@@ -137,7 +137,7 @@ def _unlabelled_fallbacks(doc: Document, rows: list[Row], fields: dict[str, Extr
             fields["invoice_number"] = make_field(doc, numbers[0].value, numbers[0], SHAPE, confidence=0.7)
 
 
-_NO_MARK = re.compile(r"^(?:No|NO|N0|№)\.?[:：]?(\d{8})$")
+_NO_MARK = re.compile(r"(?<![A-Za-z0-9])(?:No|NO|N0|№)\.?[:：]?(\d{8})(?!\d)")
 _CODE_RUN = re.compile(r"^(\d{10}|\d{12})$")
 
 
@@ -149,16 +149,19 @@ def _paper_number_and_code(doc: Document, rows: list[Row], fields: dict[str, Ext
     agreeing readings; a single reading stays below the confidence that lets a rule accuse.
     """
     top = min((r.bbox.y0 for r in rows if "名称" in r.text or "称:" in r.text), default=None)
-    above = [p for r in rows if top is not None and r.page == rows[0].page and r.bbox.y1 <= top for p in r.items]
+    top_rows = [r for r in rows if top is not None and r.page == rows[0].page and r.bbox.y1 <= top]
+    above = [p for r in top_rows for p in r.items]
     if "invoice_number" not in fields:
-        marked = [(m.group(1), p) for p in above if (m := _NO_MARK.match(p.text.replace(" ", "")))]
+        # the mark and the number may be one OCR line (No.12345678) or two boxes of the row (No. | 12345678)
+        marked = [(m, r) for r in top_rows if (m := _NO_MARK.search(r.text))]
         if marked:
-            value, placed = marked[0]
-            twice = any(q.text == value for q in above)
-            conf = placed.line.confidence if twice else min(placed.line.confidence, 0.8)
-            n = len(placed.text)
-            box = sub_bbox(placed, n - 8, n)
-            fields["invoice_number"] = make_field(doc, value, Hit(value, placed.page, box, conf, "text"), SHAPE)
+            m, row = marked[0]
+            value = m.group(1)
+            line_conf = min(q.line.confidence for s, e, q in row.offsets() if s < m.end() and m.start() < e)
+            twice = sum(q.text.endswith(value) for q in above) >= 2
+            conf = line_conf if twice else min(line_conf, 0.8)
+            box = span_bbox(row, m.start(1), m.end(1))
+            fields["invoice_number"] = make_field(doc, value, Hit(value, row.page, box, conf, "text"), SHAPE)
     if (
         "invoice_code" not in fields
         and len(str(fields.get("invoice_number", ExtractedField(value="", confidence=0)).value)) == 8

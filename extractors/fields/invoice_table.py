@@ -31,6 +31,7 @@ _TABLE_END = ("小计", "续下页", "开票人", "收款人", "复核", "备注
 _EXEMPT = ("免税", "不征税", "免征")
 _TOKEN = re.compile(r"\S+")
 _MONEY = re.compile(r"-?[\d,]+\.\d{2}")
+_CURRENCY = "¥"  # clean() folds ￥ into ¥
 
 
 @dataclass(frozen=True)
@@ -65,8 +66,11 @@ def tokens(p: Placed) -> list[Token]:
     out = []
     for m in _TOKEN.finditer(raw):
         start = m.start() - raw.count(" ", 0, m.start())  # the same character in ``p.text``
-        box = sub_bbox(p, start, start + len(m.group(0).replace(" ", "")))
-        out.append(Token(m.group(0), box.x0, box.x1, p.ink_box, p.line.confidence))
+        word = m.group(0)
+        # ¥ printed before a figure is not part of the value: the box, the reviewer's evidence, starts after it
+        sign = len(word) - len(word.lstrip(_CURRENCY)) if word.strip(_CURRENCY) else 0
+        box = sub_bbox(p, start + sign, start + len(word))
+        out.append(Token(word, box.x0, box.x1, p.ink_box, p.line.confidence))
     return out
 
 

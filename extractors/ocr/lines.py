@@ -75,13 +75,17 @@ def ink_rows(grey: np.ndarray, polygon: Sequence[Sequence[float]]) -> tuple[floa
     low, high = float(crop.min()), float(crop.max())
     if high - low < _MIN_CONTRAST:
         return None
-    inked = np.flatnonzero((crop < (low + high) / 2).sum(axis=1) >= max(1, crop.shape[1] // 200))
+    counts = (crop < (low + high) / 2).sum(axis=1)
+    # a cell's vertical rule or a seal's stroke crossing the box darkens a few pixels of every row:
+    # a row is ink where it holds a share of the densest row's dark pixels
+    inked = np.flatnonzero(counts >= max(1, crop.shape[1] // 200, _INK_SHARE * int(counts.max())))
     if inked.size == 0:
         return None
     return float(y0 + int(inked[0])), float(y0 + int(inked[-1]) + 1)
 
 
 _MIN_CONTRAST = 40.0
+_INK_SHARE = 0.05
 
 
 def sort_reading_order(lines: list[TextLine]) -> list[TextLine]:

@@ -91,8 +91,9 @@ def group_lines(
         else:
             rows.append([glyph])
             heights, centres = [height], [cy]
+    order = {id(g): i for i, g in enumerate(visible)}
     lines: list[TextLine] = []
-    for row in rows:
+    for row in (part for whole in rows for part in _split_overprinted(whole, order)):
         row.sort(key=_X0)
         for segment in _split_on_gaps(row, gap_factor):
             line = _to_line(segment, source, confidence)
@@ -125,16 +126,65 @@ def _median(values: list[float]) -> float:
     return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
 
 
+def _split_overprinted(row: list[Glyph], order: dict[int, int]) -> list[list[Glyph]]:
+    """A value printed over its caption (a form filled by another program, set a few points off):
+    both at one height, so one row, and sorted by x their characters would interleave
+    (``统一社会信用代码/9纳11税4人0…``). Their boxes overlap, which glyphs of one line never do,
+    and each was drawn as its own run (``order`` is the glyphs' drawing order; a run ends where the
+    pen goes back): each run goes to the first line it does not overlap."""
+    overlaps = sum(_crosses(a, b) for a, b in itertools.pairwise(sorted(row, key=_X0)))
+    if overlaps < _MIN_OVERPRINTS:
+        return [row]
+    runs: list[list[Glyph]] = []
+    for glyph in sorted(row, key=lambda g: order[id(g)]):
+        last = runs[-1][-1] if runs else None
+        if last is not None and order[id(glyph)] == order[id(last)] + 1 and not _crosses(last, glyph):
+            runs[-1].append(glyph)
+        else:
+            runs.append([glyph])
+    lines: list[list[Glyph]] = []
+    for run in runs:
+        x0, x1 = min(g.x0 for g in run), max(g.x1 for g in run)
+        free = (ln for ln in lines if all(g.x1 <= x0 + _SLACK or g.x0 >= x1 - _SLACK for g in ln))
+        target = next(free, None)
+        if target is None:
+            lines.append(list(run))
+        else:
+            target.extend(run)
+    return lines
+
+
+def _crosses(a: Glyph, b: Glyph) -> bool:
+    """``b`` starts well inside ``a`` (kerned neighbours touch by a pixel or two)."""
+    return b.x0 < a.x1 - _OVERPRINT * min(a.x1 - a.x0, b.x1 - b.x0)
+
+
+_OVERPRINT = 0.3  # of the narrower glyph: loose boxes of one line abut, overprinted ones cross
+_MIN_OVERPRINTS = 3
+_SLACK = 1.0  # px
+
+
 def _split_on_gaps(row: list[Glyph], gap_factor: float) -> list[list[Glyph]]:
     height = _median([g.y1 - g.y0 for g in row])
     segments: list[list[Glyph]] = [[row[0]]]
     for glyph in row[1:]:
         previous = segments[-1][-1]
-        if glyph.x0 - previous.x1 > gap_factor * height:
+        gap = glyph.x0 - previous.x1
+        if gap > gap_factor * height or (gap > _STEP_GAP * height and _stepped(previous, glyph)):
             segments.append([glyph])
         else:
             segments[-1].append(glyph)
     return segments
+
+
+def _stepped(a: Glyph, b: Glyph) -> bool:
+    """Neighbours sharing less than half their height: a table's vertical caption (销/售/方, one
+    character a row) beside a row of text it is not part of."""
+    shared = min(a.y1, b.y1) - max(a.y0, b.y0)
+    return shared < 0.5 * min(a.y1 - a.y0, b.y1 - b.y0)
+
+
+_STEP_GAP = 0.5  # of the row's height: a word space or more
 
 
 def _to_line(segment: list[Glyph], source: LineSource, confidence: float) -> TextLine | None:
