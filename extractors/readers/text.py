@@ -170,21 +170,28 @@ def _split_on_gaps(row: list[Glyph], gap_factor: float) -> list[list[Glyph]]:
     for glyph in row[1:]:
         previous = segments[-1][-1]
         gap = glyph.x0 - previous.x1
-        if gap > gap_factor * height or (gap > _STEP_GAP * height and _stepped(previous, glyph)):
+        if gap > gap_factor * height or _stepped(previous, glyph, gap / height):
             segments.append([glyph])
         else:
             segments[-1].append(glyph)
     return segments
 
 
-def _stepped(a: Glyph, b: Glyph) -> bool:
-    """Neighbours sharing less than half their height: a table's vertical caption (销/售/方, one
-    character a row) beside a row of text it is not part of."""
-    shared = min(a.y1, b.y1) - max(a.y0, b.y0)
-    return shared < 0.5 * min(a.y1 - a.y0, b.y1 - b.y0)
+def _stepped(a: Glyph, b: Glyph, gap: float) -> bool:
+    """Neighbours of two lines the row joined: a table's vertical caption (销/售/方, one character a
+    row) a word space or more before a row of text, sharing less than half their height, or a
+    title in a type half as large again beside a caption (电子发票（增值税专用发票） 发票号码：…); or a
+    column's caption drawn into the next cell's caption (boxes that cross), set off its baseline.
+    ``gap`` is in row heights."""
+    low, high = sorted((a.y1 - a.y0, b.y1 - b.y0))
+    if gap > _STEP_GAP:
+        return min(a.y1, b.y1) - max(a.y0, b.y0) < 0.5 * low or high > _OTHER_SIZE * low
+    return gap < 0 and abs(a.cy - b.cy) > _CROSS_SHIFT * low
 
 
 _STEP_GAP = 0.5  # of the row's height: a word space or more
+_CROSS_SHIFT = 0.4
+_OTHER_SIZE = 1.5  # a CJK face and a Latin one of one line differ by far less
 
 
 def _to_line(segment: list[Glyph], source: LineSource, confidence: float) -> TextLine | None:
