@@ -27,7 +27,12 @@ def field_source(doc: Document, name: str) -> str | None:
 
 def compare_party(ctx: Context, doc: Document, name: str, value: object) -> NameComparison:
     """The field's name against the applicant's, cleaned of glued tax ids, weighed by how it was read."""
-    return compare_names(party_name(value), ctx.applicant, field_source(doc, name))
+    return party_against(doc, name, value, ctx.applicant)
+
+
+def party_against(doc: Document, name: str, value: object, applicant: str) -> NameComparison:
+    """``compare_party`` without a context: what ``evidence eval`` tallies the identity verdicts by."""
+    return compare_names(party_name(value), applicant, field_source(doc, name))
 
 
 def licence_code(ctx: Context) -> tuple[str, Document] | None:

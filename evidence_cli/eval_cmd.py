@@ -151,6 +151,23 @@ def _print(out: dict[str, Any], max_misses: int) -> None:
             console.print("    " + line, markup=False, soft_wrap=True)
 
 
+_ROLES = {"buyer": "购买方", "contract_party": "合同当事方", "cert_holder": "证书持有人", "licence": "营业执照"}
+_OUTCOMES = {"same": "一致", "lookalike": "仅差形近字", "different": "不一致"}
+_FINDINGS = {"none": "无发现", "question": "提问", "error": "错误", "warning": "警告", "info": "提示"}
+
+
+def _identity_lines(verdicts: dict[str, dict[str, dict[str, int]]]) -> list[str]:
+    """What the identity findings rest on: per role, how its comparisons with the applicant came out."""
+    lines = []
+    for role, outcomes in verdicts.items():
+        parts = []
+        for outcome, findings in outcomes.items():
+            shown = "，".join(f"{_FINDINGS.get(k, k)} {n}" for k, n in findings.items())
+            parts.append(f"{_OUTCOMES.get(outcome, outcome)} {sum(findings.values())}（{shown}）")
+        lines.append(f"与申报单位比对 {_ROLES.get(role, role)}：" + "；".join(parts))
+    return lines
+
+
 _TITLES = {"corpus": "样本库（本项目生成器）", "real": "真实文件（他人制作）", "heldout": "留出集（生成器留出配置）"}
 
 
@@ -164,6 +181,7 @@ def _summary(figures: dict[str, Any]) -> list[str]:
             f"（其中以提问方式提出 {figures.get('found_as_question', 0)}）"
         )
         lines.append(f"无问题申报中的误指控 {figures['false_errors_on_clean']} / {figures['clean_submissions']}")
+        lines += _identity_lines(figures.get("identity_verdicts") or {})
     for key in ("by_kind", "invoice_key_fields", "by_render", "invoice_key_fields"):
         for kind, t in (figures.get(key) or {}).items():
             lines.append(f"{key} {kind}: {t['correct']}/{t['total']}")

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sample_docs.identity import identity_verdicts
 from sample_docs.scoring import DocPrediction, PredictedField, SubmissionPrediction
 from sample_docs.truth import SubmissionTruth, load_corpus
 
@@ -61,7 +62,8 @@ def to_prediction(name: str, docs: dict[str, DocPrediction], result: Any) -> Sub
         for f in result.findings
         if isinstance(getattr(f, "details", None), dict) and f.details.get("suspected")
     ]
-    return SubmissionPrediction(name, docs, findings, award, str(result.status), result.error, asked)
+    identity = identity_verdicts(result)
+    return SubmissionPrediction(name, docs, findings, award, str(result.status), result.error, asked, identity)
 
 
 Reader = Callable[[Path], Any]

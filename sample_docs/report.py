@@ -7,6 +7,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from sample_docs.identity import as_nested
 from sample_docs.scoring import HIGH_CONFIDENCE, Report, Tally
 
 
@@ -40,6 +41,7 @@ def as_dict(report: Report) -> dict[str, Any]:
         "found_as_question": report.found_as_question,
         "false_errors_on_clean": report.false_errors_on_clean,
         "clean_submissions": report.clean_submissions,
+        "identity_verdicts": as_nested(report.identity),
         "award_accuracy": report.award.rate,
         "award": {"correct": report.award.correct, "total": report.award.total},
         "status_accuracy": report.status.rate,

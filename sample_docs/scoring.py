@@ -57,6 +57,7 @@ class SubmissionPrediction:
     status: str = ""
     error: str | None = None
     asked: list[tuple[str, str]] = field(default_factory=list)  # (asking code, suspected code)
+    identity: Counter[tuple[str, str, str]] = field(default_factory=Counter)  # sample_docs.identity
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,7 @@ class Report:
     misses: list[str] = field(default_factory=list)
     boxes: Tally = field(default_factory=Tally)  # rightly read values whose box agrees with the true box
     box_misses: list[str] = field(default_factory=list)
+    identity: Counter[tuple[str, str, str]] = field(default_factory=Counter)  # role, outcome, finding
 
     def tally_by(self, key: str) -> dict[str, Tally]:
         out: dict[str, Tally] = defaultdict(Tally)
@@ -327,4 +329,5 @@ def score(pairs: list[tuple[SubmissionTruth, SubmissionPrediction]]) -> Report:
         score_boxes(truth, pred, report)
         score_findings(truth, pred, report)
         score_award(truth, pred, report)
+        report.identity.update(pred.identity)
     return report
