@@ -141,6 +141,23 @@ def test_itss_issuer_at_the_foot_keeps_its_branch_name() -> None:
     assert v["holder_name"] == "阳泉市卓联智能制造股份有限公司"
 
 
+def test_bilingual_issuer_is_the_chinese_name_above_its_english_one() -> None:
+    v = _values(
+        _rows(
+            [
+                "信息技术服务运行维护标准符合性证书",
+                "Certificate of Conformity to ITSS",
+                "证书编号 No.: ITSS-YW-1-140320235966",
+                "单位名称 Organization: 阳泉市未来智能制造有限公司",
+                "发证日期 Date of Issue: 2023年3月12日",
+                "中国电子工业标准化技术协会信息技术服务分会",
+                "ITSS Branch of China Electronics Standardization Association",
+            ]
+        )
+    )
+    assert v["issuer"] == "中国电子工业标准化技术协会信息技术服务分会"
+
+
 def test_iso9001_in_chinese_with_registration_number_and_accreditation_note() -> None:
     v = _values(
         _rows(

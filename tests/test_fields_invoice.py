@@ -235,3 +235,10 @@ def test_the_numeral_slips_table_is_derived_from_the_recogniser_table() -> None:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     assert module.OUTPUT.read_text(encoding="utf-8") == module.build()
+
+
+def test_a_form_blank_underline_before_a_name_is_not_part_of_it() -> None:
+    from extractors.fields.invoice_parties import org_name
+
+    assert org_name("_ 阳泉市郊区土鼎新材料有限公司") == "阳泉市郊区土鼎新材料有限公司"
+    assert org_name("：＿山西示例科技有限公司") == "山西示例科技有限公司"

@@ -61,3 +61,9 @@ def test_rows_of_a_skewed_scan() -> None:
              line("91140300MA0K123459", 300, 146)]  # fmt: skip
     rows = _rows(lines)
     assert [r.text for r in rows] == ["名称:山西示例科技有限公司", "纳税人识别号:91140300MA0K123459"]
+
+
+def test_a_date_whose_month_character_ocr_read_as_day_is_still_one_date() -> None:
+    assert parse_date("2023年06日22日") == "2023-06-22"  # 月 → 日: the closing 日 says which is the day
+    assert parse_date("开票日期：2023年06曰02日") == "2023-06-02"
+    assert parse_date("2023年06日22") is None  # without the closing 日 nothing says which is which

@@ -32,6 +32,7 @@ _NOT_ISSUER = re.compile(
 _CAPTION = re.compile(
     r"^(?:" + "|".join(r"\s*".join(map(re.escape, c)) for c in ISSUER_LABELS) + r")\s*[:：]?\s*", re.IGNORECASE
 )
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 _TRAILING_DATE = re.compile(r"(?:19|20)\d{2}[年./-].*$")
 
 
@@ -46,7 +47,7 @@ def body_name(text: str) -> str | None:
 def _bodies(raw: str) -> list[str]:
     """The bodies one printed line names: chunks separated by spaces or 、, a …分会 kept with its parent."""
     out: list[str] = []
-    if not re.search(r"[\u4e00-\u9fff]", raw):
+    if not _CJK.search(raw):
         return [raw.strip()]
     for chunk in re.split(r"[\s、]+", raw.strip()):
         if not chunk:
@@ -59,16 +60,21 @@ def _bodies(raw: str) -> list[str]:
 
 
 def find_issuer(rows: list[Row], holder: str | None) -> Hit | None:
-    """The issuer: under its caption first, then a known English body, then the lowest body line."""
+    """The issuer: under its caption first, then the lowest Chinese body line (a bilingual
+    certificate prints the English name under the Chinese one), then a known English body, then the
+    lowest body line."""
     labelled = _under_caption(rows, holder)
     if labelled is not None:
         return labelled
+    candidates = [hit for row in rows if (hit := _row_bodies(row, holder)) is not None]
+    chinese = [hit for hit in candidates if _CJK.search(hit.value)]
+    if chinese:
+        return chinese[-1]
     for row in rows:
         for p in row.items:
             m = _EN_BODY.search(p.line.text)
             if m and not _NOT_ISSUER.search(p.line.text):
                 return Hit(m.group(0), row.page, p.ink_box, p.line.confidence, "text")
-    candidates = [hit for row in rows if (hit := _row_bodies(row, holder)) is not None]
     return candidates[-1] if candidates else None
 
 

@@ -49,6 +49,8 @@ def clean_keep_space(text: str) -> str:
 
 _DATE_PATTERNS = (
     re.compile(r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日?"),
+    # 月 read as its look-alike 日/曰/目 by OCR: the closing 日 still says which number is the day
+    re.compile(r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*[日曰目]\s*(?P<d>\d{1,2})\s*日"),
     re.compile(r"(?P<y>(?:19|20)\d{2})[-./](?P<m>\d{1,2})[-./](?P<d>\d{1,2})(?!\d)"),
     re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})(?P<m>[01]\d)(?P<d>[0-3]\d)(?!\d)"),
 )
@@ -106,7 +108,7 @@ _MONEY_LOOSE = re.compile(r"(?<![\d.])-?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d])|(?<
 
 _DECIMAL = re.compile(r"-?\d+(?:\.\d+)?")
 _SPACE_IN_NUMBER = re.compile(r"(?<=[\d,])\s+(?=[\d,.])")
-_LEADING_PUNCT = re.compile(r"^[\s:：;；,，.、)）\]】]+")
+_LEADING_PUNCT = re.compile(r"^[\s:：;；,，.、)）\]】_＿]+")  # _: a form blank's underline read as text
 
 
 def money_str(value: Decimal) -> str:
