@@ -12,6 +12,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from models.settings import Settings
 from sample_docs.evaluate import ProductUnavailableError, run_corpus
 from sample_docs.generate import DEFAULT_OUT, generate
 from sample_docs.report import as_dict, print_report
@@ -31,7 +32,9 @@ def main(argv: list[str] | None = None) -> int:
             root = Path(tmp)
             generate(args.seed, root, args.generate)
         try:
-            pairs = run_corpus(root, progress=lambda n, s: print(f"{n}: {s:.1f} s", file=sys.stderr))
+            pairs = run_corpus(
+                root, settings=Settings.from_env(), progress=lambda n, s: print(f"{n}: {s:.1f} s", file=sys.stderr)
+            )
         except ProductUnavailableError as exc:
             print(f"bench.accuracy: {exc}", file=sys.stderr)
             return 2

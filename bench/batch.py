@@ -120,7 +120,7 @@ def _describe(label: str, report: Any, cpu: float) -> None:
         print("  e.g.", report.changes[0].submission, "; ".join(report.changes[0].reasons))
 
 
-def _import_providers(work: Path, version: str, base: Any, extra: list[str]) -> None:
+def _import_providers(work: Path, home: Path, version: str, base: Any, extra: list[str]) -> None:
     from matchers.reference import import_list
 
     path = work / f"providers_{version}.csv"
@@ -131,7 +131,7 @@ def _import_providers(work: Path, version: str, base: Any, extra: list[str]) -> 
             writer.writerow([entry.section or "", entry.seq or "", entry.name])
         for seq, name in enumerate(extra, start=900):
             writer.writerow(["云平台服务商", str(seq), name])
-    import_list("cloud_providers", path, version)
+    import_list("cloud_providers", path, version, home=home)
 
 
 def recheck_bench(n: int, repeat: int) -> None:
@@ -147,7 +147,7 @@ def recheck_bench(n: int, repeat: int) -> None:
     corpus_db = corpus_store(CORPUS, ROOT / "bench" / "out" / "corpus-home")
     print(f"corpus store (cached extractions): {time.perf_counter() - t:.1f} s")
     settings = _env(work / "home")
-    listed = {entry.name for name in available_lists() for entry in load_list(name).entries}
+    listed = {entry.name for name in available_lists() for entry in load_list(name, home=settings.home).entries}
     t = time.perf_counter()
     seed(settings.home, corpus_db, n, listed)
     print(
@@ -157,10 +157,10 @@ def recheck_bench(n: int, repeat: int) -> None:
     cpu = _cpu()
     _describe("first recheck (no recorded basis: evaluates all)", recheck(settings), _cpu() - cpu)
     walls = []
-    base = load_list("cloud_providers")
+    base = load_list("cloud_providers", home=settings.home)
     for round_ in range(1, repeat + 1):
         version = f"{base.version}.{round_}"
-        _import_providers(work, version, base, [NEW_PROVIDER] if round_ % 2 else [])
+        _import_providers(work, settings.home, version, base, [NEW_PROVIDER] if round_ % 2 else [])
         cpu = _cpu()
         report = recheck(settings)
         walls.append(report.seconds)
@@ -179,12 +179,14 @@ def _set_env(env: dict[str, str]) -> None:
 def _extract_alone(dirs: list[Path]) -> float:
     from extractors.ocr import get_engine
     from extractors.pipeline import process_file
+    from models.settings import Settings
 
-    get_engine()
+    settings = Settings.from_env()
+    get_engine(settings.ocr_engine)
     total = 0.0
     for document in (d for folder in dirs for d in _documents(folder)):
         started = time.perf_counter()
-        process_file(document)
+        process_file(document, settings=settings)
         total += time.perf_counter() - started
     return total
 

@@ -96,7 +96,7 @@ class Ours:
 
             application = load_application(submission)
             policy = load_policy(application.policy)
-            lists = load_lists(policy)
+            lists = load_lists(policy, home=self.settings.home)
 
             def check(doc: Any) -> None:
                 evaluate(application, [doc], [], lists=lists, policy=policy)

@@ -85,9 +85,10 @@ def ours_end_to_end(sample: Sample) -> dict[str, Any]:
     """Read, classify, extract, then run the submission's checks on this one document."""
     from checks.policy import load_policy
     from extractors.pipeline import process_file
+    from models.settings import Settings
     from pipeline.submission import evaluate, load_application
 
-    doc = process_file(sample.path).model_copy(update={"path": sample.path.name})
+    doc = process_file(sample.path, settings=Settings.from_env()).model_copy(update={"path": sample.path.name})
     application = load_application(sample.submission)
     policy = load_policy(application.policy)
     evaluate(application, [doc], [], lists=_lists(policy), policy=policy)
@@ -98,11 +99,12 @@ _LIST_CACHE: dict[str, Any] = {}
 
 
 def _lists(policy: Any) -> Any:
+    from models.settings import Settings
     from pipeline.submission import load_lists
 
     key = policy.name if hasattr(policy, "name") else str(id(policy))
     if key not in _LIST_CACHE:
-        _LIST_CACHE[key] = load_lists(policy)
+        _LIST_CACHE[key] = load_lists(policy, home=Settings.from_env().home)
     return _LIST_CACHE[key]
 
 

@@ -95,7 +95,7 @@ def bench_many(size: int, workers: int) -> None:
 
 
 def bench_single() -> None:
-    matcher = NameMatcher(load_list("cloud_providers"))
+    matcher = NameMatcher(load_list("cloud_providers", home=None))
     queries = list(dict.fromkeys(c.query for c in load_cases() if c.list_name == "cloud_providers"))
     normalize_name.cache_clear()
     parse_normalized.cache_clear()

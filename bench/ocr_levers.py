@@ -151,12 +151,14 @@ def _use_openvino(engine: Any, threads: int) -> None:
 def read_all(paths: list[str]) -> tuple[float, list[dict[str, Any]], int]:
     """Seconds to read and extract every file here, their fields, and this process's peak RSS (MB)."""
     from extractors.pipeline import process_file
+    from models.settings import Settings
 
     engine = _engine()
+    settings = Settings.from_env()
     started = time.perf_counter()
     out = []
     for path in paths:
-        doc = process_file(Path(path), engine=engine)
+        doc = process_file(Path(path), engine=engine, settings=settings)
         out.append({name: found.value for name, found in doc.fields.items()})
     seconds = time.perf_counter() - started
     return seconds, out, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024

@@ -20,7 +20,10 @@ import time
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from models.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "sample_docs" / "corpus"
@@ -81,7 +84,7 @@ def scenario_text_layer(work: Path, repeat: int) -> dict[str, Any]:
     out["text_layer_only"] = _timed(text_only, repeat)
     out["qr_render_100dpi"] = _timed(qr_only, repeat)
     out["pdftotext_bbox_layout"] = _timed(lambda: _pdftotext_words(path), repeat)
-    out["box_agreement_px"] = _box_agreement(path)
+    out["box_agreement_px"] = _box_agreement(path, settings)
     corpus = sorted(p for p in CORPUS.rglob("*.pdf") if "digital" in p.parent.name)[:6] if CORPUS.exists() else []
     if corpus:
         per_page = []
@@ -106,12 +109,12 @@ def _pdftotext_words(path: Path) -> list[tuple[str, float, float]]:
     return [(m.group(3), float(m.group(1)), float(m.group(2))) for m in re.finditer(pattern, html)]
 
 
-def _box_agreement(path: Path) -> dict[str, Any]:
+def _box_agreement(path: Path, settings: Settings) -> dict[str, Any]:
     """Where pdftotext and pdfium put the invoice number (px at 200 dpi): they should agree."""
     from extractors.reading import read_document
     from tests.test_read_helpers import INVOICE_NUMBER
 
-    doc = read_document(path)
+    doc = read_document(path, settings=settings)
     ours = next(line for line in doc.pages[0].lines if INVOICE_NUMBER in line.text)
     theirs = next((w for w in _pdftotext_words(path) if INVOICE_NUMBER in w[0]), None)
     if theirs is None:

@@ -48,8 +48,9 @@ _MEMORY_PROBE = """
 import resource, sys, time
 from pathlib import Path
 from extractors.pipeline import process_file
+from models.settings import Settings
 start = time.perf_counter()
-doc = process_file(Path(sys.argv[1]))
+doc = process_file(Path(sys.argv[1]), settings=Settings.from_env())
 print(len(doc.pages), round(time.perf_counter() - start, 2), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
 """
 

@@ -11,6 +11,7 @@ import json
 
 from extractors.ocr import get_engine
 from extractors.pipeline import process_file
+from models.settings import Settings
 from sample_docs.real_set import RealDoc, load_real
 from sample_docs.seal_score import score_seals
 
@@ -24,9 +25,10 @@ def main() -> None:
         print("no real documents (../shared/real absent)")
         return
     engine = get_engine("rapidocr")
+    settings = Settings.from_env()
 
     def read(doc: RealDoc) -> object:
-        return process_file(doc.path, engine=engine)
+        return process_file(doc.path, engine=engine, settings=settings)
 
     report = score_seals(docs, read)
     for row in report.rows:

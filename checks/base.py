@@ -16,48 +16,9 @@ from typing import Any, Protocol
 from checks.policy import Policy
 from models.application import Application
 from models.document import Document, ExtractedField
+from models.field_names import FIELD_LABELS
 from models.findings import Evidence, Finding, FindingCode, Severity
 from models.matching import MatchResult
-
-FIELD_LABELS: dict[str, str] = {
-    "invoice_code": "发票代码",
-    "invoice_number": "发票号码",
-    "issue_date": "开票/发证日期",
-    "buyer_name": "购买方名称",
-    "buyer_tax_id": "购买方纳税人识别号",
-    "seller_name": "销售方名称",
-    "seller_tax_id": "销售方纳税人识别号",
-    "amount_excl_tax": "金额（不含税）",
-    "tax_amount": "税额",
-    "total_incl_tax": "价税合计",
-    "total_in_words": "价税合计（大写）",
-    "tax_rate": "税率",
-    "check_code": "校验码",
-    "line_items": "货物或服务明细",
-    "cert_type": "证书类型",
-    "level": "证书等级",
-    "scope": "认证范围",
-    "holder_name": "证书持有单位",
-    "cert_number": "证书编号",
-    "expiry_date": "有效期至",
-    "issuer": "发证机构",
-    "contract_number": "合同编号",
-    "party_a": "甲方",
-    "party_b": "乙方",
-    "sign_date": "签订日期",
-    "total_amount": "合同金额",
-    "service_start": "服务期起",
-    "service_end": "服务期止",
-    "subject": "合同标的",
-    "rows": "明细表行",
-    "company_name": "企业名称",
-    "credit_code": "统一社会信用代码",
-    "legal_representative": "法定代表人",
-    "registered_capital": "注册资本",
-    "established_date": "成立日期",
-    "valid_until": "营业期限至",
-    "address": "住所",
-}
 
 
 class ListMatcher(Protocol):
@@ -224,7 +185,7 @@ def _jsonable(value: Any) -> Any:
 
 
 def as_date(value: Any) -> dt.date | None:
-    """Fields carry dates as 'YYYY-MM-DD' (CONTRACT §3); anything else is treated as unreadable."""
+    """Fields carry dates as 'YYYY-MM-DD' (docs/REFERENCE.md §3); anything else is treated as unreadable."""
     if isinstance(value, dt.date):
         return value
     try:

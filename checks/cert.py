@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from checks.base import ClauseOutcome, Context, as_date, fmt_wan, make
 from checks.gate import decide, rests_on
 from checks.identity_rules import applicant_basis, compare_party, without_asks
-from checks.policy import CertTable, ClauseRules
+from checks.policy import CertRules, CertTable
 from matchers.reconcile import clean_text
 from models.document import Document
 from models.findings import Finding, FindingCode
@@ -50,7 +50,7 @@ def _level(value: object) -> int | None:
     return int(text) if text.isdigit() else None
 
 
-def _check_one(ctx: Context, rules: ClauseRules, doc: Document, out: list[Finding]) -> _Good | None:
+def _check_one(ctx: Context, rules: CertRules, doc: Document, out: list[Finding]) -> _Good | None:
     """Findings for one certificate, and what it is worth if nothing refutes it.
 
     Holder, validity and date are all read (each raises its own finding) before the level decides
@@ -169,7 +169,7 @@ def _holder_is_applicant(ctx: Context, doc: Document, holder: object, out: list[
     return False
 
 
-def _prior(ctx: Context, rules: ClauseRules, cert_type: str) -> tuple[float, str] | None:
+def _prior(ctx: Context, rules: CertRules, cert_type: str) -> tuple[float, str] | None:
     """The largest earlier award for this type: its recorded amount, or the table value of its level."""
     best: tuple[float, str] | None = None
     table = rules.cert_tables[cert_type]
@@ -183,7 +183,7 @@ def _prior(ctx: Context, rules: ClauseRules, cert_type: str) -> tuple[float, str
 
 
 def check_cert(ctx: Context, refuted: set[str]) -> ClauseOutcome:
-    rules = ctx.policy.clauses["cert"]
+    rules = ctx.policy.clause(CertRules)
     out: list[Finding] = []
     best: dict[str, _Good] = {}
     for doc in ctx.of_type("certificate"):

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from checks.base import ClauseOutcome, Context, ListMatcher, Read, as_date, fmt_wan, make, party_name
-from checks.policy import ClauseRules
+from checks.policy import CloudRules
 from matchers.reconcile import clean_text, parse_amount
 from models.document import Document
 from models.findings import Finding, FindingCode
@@ -87,7 +87,7 @@ def provider_findings(
     ]
 
 
-def _contracts(ctx: Context, rules: ClauseRules, matcher: ListMatcher | None) -> tuple[list[_Contract], list[Finding]]:
+def _contracts(ctx: Context, rules: CloudRules, matcher: ListMatcher | None) -> tuple[list[_Contract], list[Finding]]:
     out: list[Finding] = []
     items: list[_Contract] = []
     for doc in ctx.of_type("contract"):
@@ -142,7 +142,7 @@ def cloud_lines(doc: Document, keywords: list[str]) -> tuple[list[dict[str, obje
 
 
 def _invoice(
-    ctx: Context, rules: ClauseRules, matcher: ListMatcher | None, doc: Document, out: list[Finding]
+    ctx: Context, rules: CloudRules, matcher: ListMatcher | None, doc: Document, out: list[Finding]
 ) -> _Spend:
     seller = ctx.read(doc, "seller_name", "云服务商是否在名单内", out)
     spend = _Spend(doc=doc, provider=str(seller.value) if seller is not None else None)
@@ -197,7 +197,7 @@ def _same(ctx: Context, a: str | None, b: str | None) -> bool:
 
 
 def check_cloud(ctx: Context, refuted: set[str]) -> ClauseOutcome:
-    rules = ctx.policy.clauses["cloud"]
+    rules = ctx.policy.clause(CloudRules)
     list_name = rules.provider_list or "cloud_providers"
     matcher = ctx.matching.lists.get(list_name)
     contracts, out = _contracts(ctx, rules, matcher)

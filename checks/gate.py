@@ -15,8 +15,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from checks.base import FIELD_LABELS, Context, make
+from checks.base import Context, make
 from models.document import Document
+from models.field_names import FIELD_LABELS
 from models.findings import Finding, FindingCode, Severity
 
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 from decimal import Decimal
 
 from checks.base import ClauseOutcome, Context, fmt_wan
+from checks.policy import InvestmentRules
 from matchers.reconcile import Reconciliation, parse_amount
 
 
 def check_investment(ctx: Context, refuted: set[str], rec: Reconciliation | None) -> ClauseOutcome:
     """Counts the rows whose documents exist, agree in amount and were not refuted by another check."""
-    rules = ctx.policy.clauses["investment"]
-    rate, cap = rules.rate or 0.0, rules.cap_wan or 0.0
+    rules = ctx.policy.clause(InvestmentRules)
+    rate, cap = rules.rate, rules.cap_wan
     if rec is None:
         return ClauseOutcome("investment", [], 0.0, "未提交投资明细表，无法核定投资额，不予奖励")
     refuted_paths = set(refuted)

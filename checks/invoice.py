@@ -9,13 +9,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from checks.base import FIELD_LABELS, Context, make
+from checks.base import Context, make
 from checks.gate import Basis, decide, field_basis, rests_on
 from extractors.fields.amount_words import parse_amount_words
 from extractors.fields.credit_code import is_valid
 from extractors.fields.qr_payload import QrPayload, parse_qr_payload
 from matchers.reconcile import clean_text, parse_amount, same_number
 from models.document import Document
+from models.field_names import FIELD_LABELS
 from models.findings import Finding, FindingCode
 
 _CENT = Decimal("0.01")

@@ -9,18 +9,18 @@ from __future__ import annotations
 import datetime as dt
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from models.document import DocType
+from models.errors import EvidenceError
 
 POLICY_DIR = Path(__file__).with_name("policies")
-CLAUSE_NAMES = ("cloud", "xinchuang", "cert", "investment")
 
 
-class PolicyError(Exception):
+class PolicyError(EvidenceError):
     """A policy name that has no file, or a file that does not describe a policy."""
 
 
@@ -55,26 +55,65 @@ class CertTable(_Strict):
 
 
 class ClauseRules(_Strict):
+    """What every clause has: its title, the documents it requires and its own period, if any."""
+
     title: str
     required_documents: list[DocType] = Field(default_factory=list)
     period: Period | None = None
     check_dates: bool = True
-    # cloud
-    provider_list: str | None = None
-    fee_keywords: list[str] = Field(default_factory=list)
+
+    def lists(self) -> list[str]:
+        """The reference lists this clause matches names against."""
+        return []
+
+
+class CloudRules(ClauseRules):
+    """上云: fees paid to a listed provider, for a service of some years, awarded by spend tier."""
+
+    provider_list: str
+    fee_keywords: list[str] = Field(min_length=1)
     min_service_years: int = Field(default=1, ge=0)
     one_year_only: bool = True
     spend_basis: Literal["total_incl_tax", "amount_excl_tax"] = "total_incl_tax"
-    tiers: list[CloudTier] = Field(default_factory=list)
-    # cert
-    cert_tables: dict[str, CertTable] = Field(default_factory=dict)
+    tiers: list[CloudTier] = Field(min_length=1)
+
+    def lists(self) -> list[str]:
+        return [self.provider_list]
+
+
+class CertRules(ClauseRules):
+    """贯标: an award per certificate type and level; an upgrade earns the difference."""
+
+    cert_tables: dict[str, CertTable] = Field(min_length=1)
     upgrade_difference: bool = True
-    # xinchuang
-    pilot_list: str | None = None
-    award_wan: float | None = None
-    # investment
-    rate: float | None = Field(default=None, ge=0, le=1)
-    cap_wan: float | None = Field(default=None, ge=0)
+
+
+class XinchuangRules(ClauseRules):
+    """信创: a fixed award for an enterprise on the pilot list."""
+
+    pilot_list: str
+    award_wan: float
+
+    def lists(self) -> list[str]:
+        return [self.pilot_list]
+
+
+class InvestmentRules(ClauseRules):
+    """Investment: a share of the qualifying investment, capped."""
+
+    rate: float = Field(ge=0, le=1)
+    cap_wan: float = Field(ge=0)
+
+
+CLAUSE_RULES: dict[str, type[ClauseRules]] = {
+    "cloud": CloudRules,
+    "xinchuang": XinchuangRules,
+    "cert": CertRules,
+    "investment": InvestmentRules,
+}
+CLAUSE_NAMES = tuple(CLAUSE_RULES)
+_NAME_OF = {kind: name for name, kind in CLAUSE_RULES.items()}
+R = TypeVar("R", bound=ClauseRules)
 
 
 class SealRules(_Strict):
@@ -103,20 +142,23 @@ class Policy(_Strict):
     clauses: dict[str, ClauseRules]
     seals: SealRules = Field(default_factory=SealRules)
 
-    @model_validator(mode="after")
-    def _check_clauses(self) -> Policy:
-        for name, rules in self.clauses.items():
-            if name not in CLAUSE_NAMES:
+    @field_validator("clauses", mode="before")
+    @classmethod
+    def _typed_clauses(cls, raw: object) -> object:
+        """Each clause read by its own model, chosen by its name."""
+        if not isinstance(raw, dict):
+            return raw
+        for name in raw:
+            if name not in CLAUSE_RULES:
                 raise ValueError(f"unknown clause {name!r}; known: {', '.join(CLAUSE_NAMES)}")
-            if name == "cloud" and (not rules.tiers or not rules.provider_list or not rules.fee_keywords):
-                raise ValueError("cloud clause needs tiers, provider_list and fee_keywords")
-            if name == "cert" and not rules.cert_tables:
-                raise ValueError("cert clause needs cert_tables")
-            if name == "xinchuang" and (not rules.pilot_list or rules.award_wan is None):
-                raise ValueError("xinchuang clause needs pilot_list and award_wan")
-            if name == "investment" and (rules.rate is None or rules.cap_wan is None):
-                raise ValueError("investment clause needs rate and cap_wan")
-        return self
+        return {n: r if isinstance(r, ClauseRules) else CLAUSE_RULES[n].model_validate(r) for n, r in raw.items()}
+
+    def clause(self, kind: type[R]) -> R:
+        """The rules of the clause ``kind`` models; KeyError when the policy has no such clause."""
+        rules = self.clauses[_NAME_OF[kind]]
+        if not isinstance(rules, kind):
+            raise TypeError(f"clause {_NAME_OF[kind]} is a {type(rules).__name__}")
+        return rules
 
     def clause_period(self, clause: str) -> Period:
         rules = self.clauses.get(clause)

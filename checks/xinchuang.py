@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from checks.base import ClauseOutcome, Context, fmt_wan, make
+from checks.policy import XinchuangRules
 from models.findings import Finding, FindingCode
 
 
 def check_xinchuang(ctx: Context, refuted: set[str]) -> ClauseOutcome:
     """The applicant's name comes from application.yaml, so a 'none' verdict is always reliable."""
-    rules = ctx.policy.clauses["xinchuang"]
-    list_name = rules.pilot_list or "xinchuang_pilots"
+    rules = ctx.policy.clause(XinchuangRules)
+    list_name = rules.pilot_list
     matcher = ctx.matching.lists.get(list_name)
     out: list[Finding] = []
-    award = rules.award_wan or 0.0
+    award = rules.award_wan
     if matcher is None:
         return ClauseOutcome("xinchuang", out, 0.0, f"未加载名单 {list_name}，无法核验", True)
     result = matcher.match(ctx.applicant)

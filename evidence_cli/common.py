@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
+import sys
 import tempfile
+import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -13,10 +16,12 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from models.errors import EvidenceError
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-class EvidenceCliError(Exception):
+class EvidenceCliError(EvidenceError):
     """A user-facing error: printed on one line, exit status ``exit_code`` (2 by default)."""
 
     def __init__(self, message: str, exit_code: int = 2) -> None:
@@ -25,7 +30,7 @@ class EvidenceCliError(Exception):
 
 
 def format_option(func: F) -> F:
-    """``--format json|table`` (table by default), as CONTRACT.md §1 asks of every command."""
+    """``--format json|table`` (table by default), as docs/REFERENCE.md §1 says of every command."""
     return click.option(
         "--format",
         "output_format",
@@ -112,6 +117,38 @@ def home_preflight(command: str | None) -> str | None:
 
 
 HOME_COMMANDS = frozenset({"batch", "verify", "recheck", "review", "reviewer", "deploy"})
+
+
+def unexpected_error(exc: BaseException) -> str:
+    """The one line for a bug that reached the CLI edge; its traceback goes to the log file (the
+    batch's, under EVIDENCE_HOME), or to stderr when that cannot be written, so it is never lost."""
+    logged = _log_traceback(exc)
+    where = f"详细信息已记录到 {one_line(logged)}" if logged else "详细信息见上方"
+    return f"内部错误（{type(exc).__name__}: {one_line(str(exc)[:200])}），{where}"
+
+
+def _log_traceback(exc: BaseException) -> Path | None:
+    from flows.runtime import LOG_NAME
+    from models.settings import Settings
+
+    path = Settings.from_env().home / "logs" / LOG_NAME
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY | os.O_APPEND, 0o600))
+        handler = logging.FileHandler(path, encoding="utf-8")
+    except OSError:
+        traceback.print_exception(exc, file=sys.stderr)
+        return None
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    log = logging.getLogger("evidence_cli.unexpected")
+    log.propagate = False  # the root logger may write to the same file (a batch's quiet_logging)
+    log.addHandler(handler)
+    try:
+        log.error("unexpected error in %s", " ".join(sys.argv[1:2]) or "evidence", exc_info=exc)
+    finally:
+        log.removeHandler(handler)
+        handler.close()
+    return path
 
 
 def _opens_for_write(path: Path) -> bool:

@@ -53,7 +53,7 @@ def eval_corpus(
             out["real"] = _real(reader)
         else:
             root = corpus_dir or (DEFAULT_CORPUS if name == "corpus" else _heldout_dir(settings))
-            out[name] = _submissions(root, only, reader)
+            out[name] = _submissions(root, only, reader, settings)
     if output_format == "json":
         click.echo(json.dumps(out, ensure_ascii=False, indent=2))
     else:
@@ -71,7 +71,7 @@ def _versions(settings: Any) -> dict[str, Any]:
     from checks.policy import available_policies
     from matchers.reference import available_lists, list_versions
 
-    lists = {name: [v.version for v in list_versions(name)][-1:] for name in available_lists()}
+    lists = {name: [v.version for v in list_versions(name, home=settings.home)][-1:] for name in available_lists()}
     return {"lists": {k: v[0] if v else "" for k, v in lists.items()}, "policies": available_policies()}
 
 
@@ -88,7 +88,7 @@ def _heldout_dir(settings: Any) -> Path:
     return root
 
 
-def _submissions(root: Path, only: tuple[str, ...], reader: Any) -> dict[str, Any]:
+def _submissions(root: Path, only: tuple[str, ...], reader: Any, settings: Any) -> dict[str, Any]:
     from sample_docs.evaluate import ProductUnavailableError, run_corpus
     from sample_docs.report import as_dict
     from sample_docs.scoring import score
@@ -100,7 +100,7 @@ def _submissions(root: Path, only: tuple[str, ...], reader: Any) -> dict[str, An
         click.echo(f"{name}: {seconds:.1f} s", err=True)
 
     try:
-        pairs = run_corpus(root, only=list(only) or None, progress=progress, reader=reader)
+        pairs = run_corpus(root, only=list(only) or None, settings=settings, progress=progress, reader=reader)
     except ProductUnavailableError as exc:
         raise EvidenceCliError(str(exc)) from exc
     except FileNotFoundError as exc:

@@ -1,4 +1,4 @@
-"""``evidence extract FILE...``: read, classify and extract each file; print CONTRACT.md §3 objects.
+"""``evidence extract FILE...``: read, classify and extract each file; print docs/REFERENCE.md §3 objects.
 
 A file that cannot be read gets one ``evidence: error: FILE: reason`` line on stderr and the
 others are still processed; the exit status is then 2.

@@ -17,7 +17,13 @@ from matchers.reference import (
     list_versions,
     load_list,
 )
+from models.settings import Settings
 from review.exports import to_csv, to_xlsx
+
+
+def _home() -> Path:
+    """EVIDENCE_HOME, where imported list versions live: read here, at the command's edge."""
+    return Settings.from_env().home
 
 
 @click.group("lists")
@@ -34,7 +40,7 @@ def lists() -> None:
 def import_cmd(list_name: str, file: Path, version: str, source: str | None, output_format: str) -> None:
     """把 FILE（CSV 或 XLSX）导入为名单 LIST 的新版本（已有版本不会被覆盖）。"""
     try:
-        report = import_list(list_name, file, version, source=source)
+        report = import_list(list_name, file, version, home=_home(), source=source)
     except ListError as exc:
         raise EvidenceCliError(str(exc)) from exc
     for warning in report.warnings:
@@ -54,9 +60,9 @@ def import_cmd(list_name: str, file: Path, version: str, source: str | None, out
         )
     else:
         click.echo(f"已导入 {reference.name} 第{reference.version}版：{len(reference.entries)} 条")
-        previous = [v.version for v in list_versions(reference.name) if v.version != reference.version]
+        previous = [v.version for v in list_versions(reference.name, home=_home()) if v.version != reference.version]
         if previous:
-            _print_diff(diff_versions(reference.name, previous[-1], str(reference.version)))
+            _print_diff(diff_versions(reference.name, previous[-1], str(reference.version), home=_home()))
         if recheck_triggered:
             click.echo("已通知 Prefect：recheck-on-list-import 部署将重新核验已存结果")
 
@@ -75,14 +81,14 @@ def _notify_recheck(name: str, version: str) -> bool:
 def _rows(names: list[str]) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
     for name in names:
-        versions = list_versions(name)
+        versions = list_versions(name, home=_home())
         for info in versions:
             rows.append(
                 {
                     "list": name,
                     "version": info.version,
                     "origin": info.origin,
-                    "count": len(load_list(name, info.version).entries),
+                    "count": len(load_list(name, info.version, home=_home()).entries),
                     "current": info is versions[-1],
                     "date": info.date,
                     "source": info.source,
@@ -118,7 +124,7 @@ EXPORT_HEADER = ["类别", "序号", "企业名称"]  # the import reads these c
 
 def _load(name: str, version: str | None) -> Any:
     try:
-        return load_list(name, version)
+        return load_list(name, version, home=_home())
     except ListError as exc:
         raise EvidenceCliError(str(exc)) from exc
 
@@ -161,7 +167,7 @@ def diff_cmd(list_name: str, old: str, new: str, output_format: str) -> None:
     """比较名单 LIST 的两个版本：新增、移除和类别或序号变动的企业。"""
     _load(list_name, old)
     _load(list_name, new)
-    diff = diff_versions(list_name, old, new)
+    diff = diff_versions(list_name, old, new, home=_home())
     if output_format == "json":
         print_json(diff.model_dump(mode="json"))
     else:
@@ -169,8 +175,8 @@ def diff_cmd(list_name: str, old: str, new: str, output_format: str) -> None:
 
 
 def _import_diff(name: str, version: str) -> dict[str, Any] | None:
-    previous = [v.version for v in list_versions(name) if v.version != version]
-    return diff_versions(name, previous[-1], version).model_dump(mode="json") if previous else None
+    previous = [v.version for v in list_versions(name, home=_home()) if v.version != version]
+    return diff_versions(name, previous[-1], version, home=_home()).model_dump(mode="json") if previous else None
 
 
 def _print_diff(diff: ListDiff) -> None:

@@ -12,7 +12,8 @@ import sys
 import click
 
 from evidence_cli.click_errors import usage_message
-from evidence_cli.common import EvidenceCliError, home_preflight, one_line, unwritable_home
+from evidence_cli.common import EvidenceCliError, home_preflight, one_line, unexpected_error, unwritable_home
+from models.errors import EvidenceError
 
 _COMMANDS: dict[str, tuple[str, str]] = {
     "extract": ("evidence_cli.extract_cmd", "extract"),
@@ -77,16 +78,16 @@ def cli() -> None:
 
 
 def main() -> None:
-    """Run the CLI; typed errors become a one-line message and exit status 2, never a traceback."""
+    """Run the CLI; every error becomes a one-line message and exit status 2, never a traceback on the terminal."""
     blocked = home_preflight(next((a for a in sys.argv[1:] if not a.startswith("-")), None))
     if blocked is not None:
         click.echo(f"evidence: error: {blocked}", err=True)
         sys.exit(2)
     try:
         code = cli.main(standalone_mode=False)
-    except EvidenceCliError as exc:
-        click.echo(f"evidence: error: {one_line(exc)}", err=True)
-        sys.exit(exc.exit_code)
+    except EvidenceError as exc:  # expected: its reason, or why EVIDENCE_HOME cannot be written
+        click.echo(f"evidence: error: {unwritable_home(exc) or one_line(exc)}", err=True)
+        sys.exit(exc.exit_code if isinstance(exc, EvidenceCliError) else 2)
     except click.exceptions.Abort:
         click.echo("evidence: aborted", err=True)
         sys.exit(2)
@@ -97,11 +98,8 @@ def main() -> None:
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         sys.exit(130)
-    except Exception as exc:
-        reason = unwritable_home(exc)
-        if reason is None:
-            raise
-        click.echo(f"evidence: error: {reason}", err=True)
+    except Exception as exc:  # a bug: one line here, the traceback in the log file
+        click.echo(f"evidence: error: {unwritable_home(exc) or unexpected_error(exc)}", err=True)
         sys.exit(2)
     sys.exit(code if isinstance(code, int) else 0)
 

@@ -1,4 +1,4 @@
-"""``evidence match``: one name, or many (one per line), against a reference list (CONTRACT §1, §4)."""
+"""``evidence match``: one name, or many (one per line), against a reference list (docs/REFERENCE.md §1, §4)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import click
 from evidence_cli.common import EvidenceCliError, format_option, print_json, print_table
 from matchers.reference import ListError, load_list
 from models.matching import MatchResult
+from models.settings import Settings
 
 _VERDICT_LABELS = {"exact": "完全一致", "fuzzy": "近似（需复核）", "none": "不匹配"}
 _RELATION_LABELS = {
@@ -111,7 +112,7 @@ def match(  # noqa: PLR0917 - click passes options positionally by name
     if (name is None) == (input_file is None):
         raise EvidenceCliError("请给出一个名称，或用 --input FILE 给出名称文件（二者选一）")
     try:
-        reference = load_list(list_name, list_version)
+        reference = load_list(list_name, list_version, home=Settings.from_env().home)
     except ListError as exc:
         raise EvidenceCliError(str(exc)) from exc
     from matchers.names import NameMatcher

@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from evidence_cli.common import EvidenceCliError
+from models.settings import Settings
 
 MIN_PASSWORD = 8
 ROLE_TEXT = {"admin": "管理员", "reviewer": "审核员"}
@@ -65,7 +66,7 @@ def add(name: str, admin: bool, display_name: str | None, password: str) -> None
     if len(password) < MIN_PASSWORD:
         raise EvidenceCliError(f"密码太短：至少 {MIN_PASSWORD} 个字符")
     try:
-        store = open_store()
+        store = open_store(Settings.from_env())
         try:
             info = store.create_reviewer(
                 name, hash_password(password), role="admin" if admin else "reviewer", display_name=display_name
@@ -84,7 +85,7 @@ def list_reviewers() -> None:
     from evidence_cli.common import print_table
     from store import open_store
 
-    store = open_store()
+    store = open_store(Settings.from_env())
     try:
         rows = [
             (r.id, r.username, r.display_name or "", ROLE_TEXT.get(r.role, r.role), "启用" if r.active else "停用")
@@ -100,7 +101,7 @@ def _account(name: str, change: Callable[[Any, int], str]) -> None:
     from store import ReviewError, StoreError, open_store
 
     try:
-        store = open_store()
+        store = open_store(Settings.from_env())
         try:
             found = store.get_reviewer(username=name)
             if found is None:

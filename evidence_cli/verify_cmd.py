@@ -1,4 +1,4 @@
-"""``evidence verify SUBMISSION_DIR...``: verify submissions, print CONTRACT §5 results, write reports."""
+"""``evidence verify SUBMISSION_DIR...``: verify submissions, print docs/REFERENCE.md §5 results, write reports."""
 
 from __future__ import annotations
 
@@ -35,8 +35,9 @@ def run_verify(
     """
     if verifier is None:
         from flows.verify import run_verify as run_flow
+        from models.settings import Settings
 
-        results = run_flow([Path(d) for d in directories], progress=progress)
+        results = run_flow([Path(d) for d in directories], settings=Settings.from_env(), progress=progress)
     else:
         results = _each(directories, verifier, known_invoices or {})
     if out_dir is not None:

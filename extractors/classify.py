@@ -2,7 +2,8 @@
 
 Weighted keywords rather than a model: the kinds have vocabularies that barely overlap (发票号码,
 价税合计 vs 甲方/乙方 vs 成熟度/证书), the weights are inspectable, and the confidence follows
-from how much evidence there is and how clearly one kind wins.
+from how much evidence there is and how clearly one kind wins. Each kind's words and weights are
+in its entry in ``extractors.fields.registry``.
 """
 
 from __future__ import annotations
@@ -12,32 +13,10 @@ from dataclasses import dataclass
 
 from extractors.fields.normalize import clean
 from extractors.fields.qr_payload import best_payload
+from extractors.fields.registry import EXTRACTORS
 from models import Document
 from models.document import DocType
 
-KEYWORDS: dict[DocType, dict[str, float]] = {
-    "invoice": {
-        "发票": 2, "发票号码": 3, "发票代码": 3, "开票日期": 3, "价税合计": 4, "校验码": 2, "购买方": 2,
-        "销售方": 2, "税额": 2, "税率": 1, "密码区": 2, "电子发票": 3, "增值税": 2, "开票人": 2, "机器编号": 2,
-        "纳税人识别号": 1, "小写": 1, "大写": 1, "代开": 1,
-    },
-    "certificate": {
-        "证书": 3, "CMMI": 4, "ITSS": 4, "DCMM": 4, "成熟度": 3, "MATURITYLEVEL": 4, "APPRAISAL": 3,
-        "有效期": 2, "发证": 2, "颁发": 2, "符合性": 3, "认证": 2, "资质": 1, "等级": 1, "CERTIFICATE": 3,
-        "信息技术服务标准": 3, "数据管理能力": 3, "评估": 1, "VALIDUNTIL": 2, "兹证明": 3, "特发此证": 3,
-        "证书编号": 3, "运行维护": 1, "云计算服务能力": 2, "ISO": 1,
-    },
-    "contract": {
-        "合同": 3, "甲方": 3, "乙方": 3, "合同编号": 3, "签订": 2, "协议": 2, "双方": 2, "违约": 3,
-        "服务期限": 2, "条款": 1, "盖章": 1, "第一条": 2, "争议": 2, "授权代表": 2, "签字": 1, "CONTRACT": 2,
-    },
-    "business_licence": {
-        "营业执照": 5, "统一社会信用代码": 1, "法定代表人": 1, "注册资本": 2, "成立日期": 3, "营业期限": 3,
-        "登记机关": 3, "经营范围": 2, "经营者": 1, "经营场所": 2, "组成形式": 3, "注册日期": 1, "住所": 1,
-        "企业信用信息公示系统": 3, "市场监督管理": 1,
-    },
-    "detail_table": {"明细表": 4, "投资明细": 4, "序号": 1, "供应商": 1, "合计": 0.5},
-}  # fmt: skip
 MIN_EVIDENCE = 5.0
 _WHITESPACE = re.compile(r"\s+")
 
@@ -52,8 +31,8 @@ class Classification:
 def _scores(text: str) -> dict[DocType, float]:
     upper = _WHITESPACE.sub("", text).upper()
     out: dict[DocType, float] = {}
-    for kind, words in KEYWORDS.items():
-        out[kind] = sum(weight for word, weight in words.items() if word in upper)
+    for kind, entry in EXTRACTORS.items():
+        out[kind] = sum(weight for word, weight in entry.keywords.items() if word in upper)
     return out
 
 

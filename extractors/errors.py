@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import errno
 
+from models.errors import EvidenceError
+
 OUT_OF_MEMORY = "文件过大，内存不足以读取"
 """The reason for every allocation failure: ``flows.isolation`` retries it in a fresh reader."""
 
 
-class DocumentReadError(Exception):
+class DocumentReadError(EvidenceError):
     """A file that cannot be opened, decoded or read. ``reason`` is Chinese, for the reviewer."""
 
-    def __init__(self, path: str, reason: str, detail: str | None = None) -> None:
-        super().__init__(f"{path}: {reason}")
+    def __init__(self, path: str, reason: str, detail: str = "") -> None:
+        super().__init__(reason, detail)
         self.path = path
-        self.reason = reason
-        self.detail = detail
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
 
 
 def out_of_memory(exc: BaseException) -> bool:

@@ -13,18 +13,16 @@ if TYPE_CHECKING:
     from extractors.readers.ocr_page import PageSink
 
 
-def process_file(
-    path: Path, *, engine: Any = None, settings: Settings | None = None, keep_page: PageSink | None = None
-) -> Document:
+def process_file(path: Path, *, settings: Settings, engine: Any = None, keep_page: PageSink | None = None) -> Document:
     """Read ``path`` (text layer, OFD/XML, spreadsheet or OCR), find its stamps and extract its typed
     fields; ``keep_page`` is handed each OCRed page's upright image (see ``read_document``).
+    ``settings`` (OCR engine, raster DPI) come from the caller's edge, never the environment here.
 
     Raises ``extractors.errors.DocumentReadError`` for files that cannot be read.
     """
     from extractors.reading import read_document
     from extractors.seals.hook import SealCollector
 
-    settings = settings or Settings.from_env()
     seals = SealCollector(engine, settings.ocr_engine, keep_page)
     doc = read_document(Path(path), engine=engine, settings=settings, keep_page=seals)
     return seals.finish(extract_fields(doc), Path(path))

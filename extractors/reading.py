@@ -1,8 +1,9 @@
 """Read any supported file into a ``Document`` of positioned text lines (no classification here).
 
 The format is sniffed from the content, never the name. Readers raise only DocumentReadError;
-anything else escaping a reader is a bug, but is still turned into DocumentReadError here so a
-batch never sees a traceback from a hostile file.
+anything else escaping a reader is a bug: it is logged with its traceback for us, and still
+turned into DocumentReadError here so a batch never shows a reviewer a traceback from a hostile file.
+Which reader reads (and draws) which kind is ``extractors.readers.registry``'s table.
 """
 
 from __future__ import annotations
@@ -18,21 +19,15 @@ from PIL import Image
 from extractors.errors import OUT_OF_MEMORY, DocumentReadError, out_of_memory
 from extractors.ocr import OcrEngine, OcrUnavailableError, engine_label, get_engine
 from extractors.readers import limits
+from extractors.readers.registry import READERS, REFUSED, Read
 from extractors.readers.sniff import Kind, sniff
 from models import Document, Page
-from models.document import TextSource
-from models.settings import Settings
 
 if TYPE_CHECKING:
     from extractors.readers.ocr_page import PageSink
+    from models.settings import Settings
 
 log = logging.getLogger(__name__)
-
-_UNSUPPORTED: dict[str, str] = {
-    "html": "文件内容是网页（HTML），不是 PDF 或图片",
-    "zip": "压缩包不是 OFD 或 XLSX 文件，不支持",
-    "unknown": "无法识别的文件类型",
-}
 
 
 class _LazyEngine:
@@ -54,17 +49,17 @@ def read_document(
     path: Path | str,
     *,
     engine: OcrEngine | None = None,
-    settings: Settings | None = None,
+    settings: Settings,
     keep_page: PageSink | None = None,
 ) -> Document:
     """Pages with lines in pixels at ``settings.raster_dpi``, text_source, sha256 and structured data;
-    ``keep_page`` is handed each OCRed page's upright image.
+    ``keep_page`` is handed each OCRed page's upright image. ``settings`` come from the caller's
+    edge (CLI, flow, worker), never the environment here.
 
     Raises DocumentReadError for a bad file, OcrUnavailableError when OCR is needed and the
     configured engine cannot run.
     """
     path = Path(path)
-    settings = settings or Settings.from_env()
     digest = _check_and_hash(path)
     kind = sniff(path)
     lazy = _LazyEngine(engine, settings.ocr_engine)
@@ -77,9 +72,10 @@ def read_document(
     except OcrUnavailableError:
         raise  # the machine's fault, not the file's: callers report it as such
     except Exception as exc:  # a reader bug must not become a traceback for the reviewer
-        log.debug("reader failed on %s", path.name, exc_info=True)
         if out_of_memory(exc):
+            log.debug("reader ran out of memory on %s", path.name, exc_info=True)
             raise DocumentReadError(str(path), OUT_OF_MEMORY, detail=repr(exc)) from exc
+        log.exception("reader bug on %s", path.name)
         raise DocumentReadError(str(path), "文件无法读取（内容异常）", detail=repr(exc)) from exc
     return Document(
         path=str(path),
@@ -91,52 +87,11 @@ def read_document(
     )
 
 
-def _dispatch(
-    path: Path, kind: Kind, dpi: int, engine: Callable[[], OcrEngine], keep: PageSink | None
-) -> tuple[list[Page], TextSource, dict[str, object] | None]:
-    if kind == "pdf":
-        from extractors.readers.pdf_pages import read_pdf_pages
-
-        pages = read_pdf_pages(path, dpi, engine, keep)
-        return pages, _combined_source(pages), None
-    if kind in ("png", "jpeg", "tiff", "bmp", "webp", "gif"):
-        from extractors.readers.image_pages import read_image_pages
-
-        return read_image_pages(path, dpi, engine, keep), "ocr", None
-    if kind == "ofd":
-        from extractors.readers.ofd import read_ofd
-
-        ofd_pages, structured = read_ofd(path, dpi)
-        return ofd_pages, "ofd", structured
-    if kind == "xml":
-        from extractors.readers.einvoice_xml import read_invoice_xml
-
-        return read_invoice_xml(path, dpi)
-    if kind == "csv" and path.suffix.lower() not in _TEXT_SUFFIXES:
-        raise DocumentReadError(str(path), f"文件扩展名为 {_suffix(path)}，但内容是纯文本（不是 PDF、图片或表格文件）")
-    if kind in ("xlsx", "csv"):
-        from extractors.readers.table import read_table
-
-        return read_table(path, kind, dpi), "table", None
-    raise DocumentReadError(str(path), _UNSUPPORTED.get(kind, f"不支持的文件类型（{kind}）"))
-
-
-_TEXT_SUFFIXES = frozenset({".csv", ".txt", ".tsv"})
-
-
-def _suffix(path: Path) -> str:
-    """The extension as shown in a reason: printable, short."""
-    text = path.suffix.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-    return "".join(c for c in text if c.isprintable())[:12] or "（无）"
-
-
-def _combined_source(pages: list[Page]) -> TextSource:
-    sources = {page.text_source for page in pages}
-    if sources == {"text_layer"}:
-        return "text_layer"
-    if sources == {"ocr"}:
-        return "ocr"
-    return "mixed"
+def _dispatch(path: Path, kind: Kind, dpi: int, engine: Callable[[], OcrEngine], keep: PageSink | None) -> Read:
+    reader = READERS.get(kind)
+    if reader is None:
+        raise DocumentReadError(str(path), REFUSED.get(kind, f"不支持的文件类型（{kind}）"))
+    return reader.read(path, dpi, engine, keep)
 
 
 def _check_and_hash(path: Path) -> str:
@@ -166,29 +121,14 @@ def _check_and_hash(path: Path) -> str:
 
 
 def render_page(
-    path: Path | str,
-    page_number: int,
-    dpi: int | None = None,
-    *,
-    page: Page | None = None,
-    engine: OcrEngine | None = None,
+    path: Path | str, page_number: int, dpi: int, *, page: Page | None = None, engine: OcrEngine | None = None
 ) -> Image.Image:
-    """The page as an upright image whose pixels match the boxes read at the same dpi.
+    """The page as an upright image whose pixels match the boxes read at ``dpi``.
 
-    Pass the stored ``page`` to reuse its rotation, skew and dpi instead of deciding them again.
-    OFD, XML and tables have no raster: they are read again at that dpi and their lines drawn.
+    Pass the stored ``page`` to reuse its rotation, skew and lines instead of deciding them again.
     """
-    from extractors.readers.render import draw_lines, render
-
     path = Path(path)
-    chosen = dpi or (page.dpi if page is not None else None) or Settings.from_env().raster_dpi
-    kind = sniff(path)
-    if kind not in _DRAWN_KINDS:
-        return render(path, kind, page_number, chosen, page=page, engine=engine)
-    document = read_document(path, settings=Settings.from_env().model_copy(update={"raster_dpi": chosen}))
-    if not 1 <= page_number <= len(document.pages):
-        raise DocumentReadError(str(path), f"文件没有第 {page_number} 页")
-    return draw_lines(document.pages[page_number - 1])
-
-
-_DRAWN_KINDS = frozenset({"ofd", "xml", "xlsx", "csv"})
+    reader = READERS.get(sniff(path))
+    if reader is None:
+        raise DocumentReadError(str(path), "无法显示该文件的页面")
+    return reader.draw(path, page_number, dpi, page=page, engine=engine)

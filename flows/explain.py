@@ -4,6 +4,7 @@ reviewer's correction. Reasons are Chinese, for the reviewer; names come from th
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from models import Document, Finding, Result
@@ -31,24 +32,25 @@ def _names(findings: list[Finding], docs: Mapping[str, Document], applicant: str
     return out
 
 
-_diffs: dict[tuple[str, str, str], tuple[Any, str]] = {}
+_diffs: dict[tuple[Path, str, str, str], tuple[Any, str]] = {}
 
 
-def _diff(name: str, old: str, new: str) -> tuple[Any, str]:
+def _diff(home: Path, name: str, old: str, new: str) -> tuple[Any, str]:
     """The diff between two versions and the list's own title (its manifest's, in Chinese).
 
-    Versions never change once imported, so both are computed once per process.
+    Versions never change once imported, so both are computed once per process and home.
     """
     from matchers.reference import diff_versions, load_list
 
-    key = (name, old, new)
+    key = (home, name, old, new)
     if key not in _diffs:
-        _diffs[key] = (diff_versions(name, old, new), load_list(name, new).title or name)
+        _diffs[key] = (diff_versions(name, old, new, home=home), load_list(name, new, home=home).title or name)
     return _diffs[key]
 
 
-def explain(old: Result | None, new: Result, docs: Mapping[str, Document]) -> list[str]:
-    """One line per cause found; a generic line when the cause is not a list, policy or name."""
+def explain(old: Result | None, new: Result, docs: Mapping[str, Document], *, home: Path) -> list[str]:
+    """One line per cause found; a generic line when the cause is not a list, policy or name.
+    ``home`` holds the imported list versions the two results were matched against."""
     from matchers.normalize import normalize_name
     from matchers.reference import ListError
 
@@ -64,7 +66,7 @@ def explain(old: Result | None, new: Result, docs: Mapping[str, Document]) -> li
         if before is None or str(before) == str(version):
             continue
         try:
-            diff, title = _diff(list_name, str(before), str(version))
+            diff, title = _diff(home, list_name, str(before), str(version))
         except (ListError, OSError, ValueError):
             reasons.append(f"名单 {list_name} 由第{before}版更新为第{version}版")
             continue

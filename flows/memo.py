@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from models import MatchResult
@@ -52,20 +53,22 @@ class PolicyKit:
     matching: Any
 
 
-_kits: dict[tuple[str, tuple[tuple[str, str], ...]], PolicyKit] = {}
+_kits: dict[tuple[str, Path, tuple[tuple[str, str], ...]], PolicyKit] = {}
 
 
-def policy_kit(name: str) -> PolicyKit:
-    """Built once per policy and set of current list versions, not once per submission: loading
-    the lists and building their matchers costs far more than checking one submission."""
+def policy_kit(name: str, home: Path) -> PolicyKit:
+    """Built once per policy, home (its imported list versions) and set of current list versions,
+    not once per submission: loading the lists and building their matchers costs far more than
+    checking one submission."""
     from checks.policy import load_policy
     from matchers.reference import list_versions
     from pipeline.submission import build_matching, load_lists, policy_lists
 
     policy = load_policy(name)
-    current = tuple((n, list_versions(n)[-1].version) for n in policy_lists(policy))
-    key = (name, current)
+    current = tuple((n, list_versions(n, home=home)[-1].version) for n in policy_lists(policy))
+    key = (name, home, current)
     found = _kits.get(key)
     if found is None:
-        found = _kits[key] = PolicyKit(policy, memoized(build_matching(load_lists(policy, dict(current)))))
+        lists = load_lists(policy, dict(current), home=home)
+        found = _kits[key] = PolicyKit(policy, memoized(build_matching(lists)))
     return found

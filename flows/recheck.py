@@ -11,6 +11,7 @@ load their extractions and go through the checks.
 
 from __future__ import annotations
 
+import functools
 import logging
 import multiprocessing
 import os
@@ -19,6 +20,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from flows.dependencies import Revalidator, inputs_key
@@ -97,13 +99,13 @@ CHUNK = 500
 SLICE = 5000
 
 
-def evaluate_chunk(jobs: list[Job]) -> list[Evaluation]:
-    """Evaluate submissions (runs in pool workers too)."""
-    return [evaluate_recorded(*job) for job in jobs]
+def evaluate_chunk(home: Path, jobs: list[Job]) -> list[Evaluation]:
+    """Evaluate submissions against ``home``'s lists (runs in pool workers too)."""
+    return [evaluate_recorded(*job, home=home) for job in jobs]
 
 
 def _evaluate_all(
-    jobs: list[Job], progress: Callable[[int, int], None] | None, done: int, total: int
+    home: Path, jobs: list[Job], progress: Callable[[int, int], None] | None, done: int, total: int
 ) -> list[Evaluation]:
     """In this process for small rechecks; across one process per core for large ones (the checks
     are CPU-bound Python, so threads would not help)."""
@@ -112,13 +114,13 @@ def _evaluate_all(
     results: list[Evaluation] = []
     if len(jobs) < PARALLEL_MIN or workers < 2:
         for chunk in chunks:
-            results += evaluate_chunk(chunk)
+            results += evaluate_chunk(home, chunk)
             if progress is not None:
                 progress(done + len(results), total)
         return results
     context = multiprocessing.get_context("forkserver")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        for part in pool.map(evaluate_chunk, chunks):
+        for part in pool.map(functools.partial(evaluate_chunk, home), chunks):
             results += part
             if progress is not None:
                 progress(done + len(results), total)
@@ -128,14 +130,15 @@ def _evaluate_all(
 class _Kits:
     """Policy kits and revalidators, built once per policy for the whole recheck."""
 
-    def __init__(self) -> None:
+    def __init__(self, home: Path) -> None:
+        self._home = home
         self._kits: dict[str, PolicyKit | None] = {}
         self._revalidators: dict[str, Revalidator] = {}
 
     def get(self, policy: str) -> PolicyKit | None:
         if policy not in self._kits:
             try:
-                self._kits[policy] = policy_kit(policy)
+                self._kits[policy] = policy_kit(policy, self._home)
             except Exception:  # an unknown or broken policy: the evaluation reports it per submission
                 log.exception("policy %s cannot be loaded", policy)
                 self._kits[policy] = None
@@ -151,7 +154,7 @@ class _Kits:
 
 
 def recheck(
-    settings: Settings | None = None,
+    settings: Settings,
     *,
     since: str | None = None,
     progress: Callable[[int, int], None] | None = None,
@@ -160,7 +163,6 @@ def recheck(
     """Re-evaluate stored submissions (those last checked against list version ``since`` or older,
     when given) and store every new result in one recheck run."""
     started = time.perf_counter()
-    settings = settings or Settings.from_env()
     store = store or store_for(settings)
     items = store.recheck_items()
     corrections = store.all_corrections()
@@ -168,7 +170,7 @@ def recheck(
     held = holders(index)
     run = store.start_run("recheck", None, resume=False)
     report = RecheckReport(run.id)
-    kits = _Kits()
+    kits = _Kits(settings.home)
     reuse: list[tuple[RecheckItem, dict[str, str]]] = []
     redo: list[tuple[RecheckItem, str, dict[str, str]]] = []
     for item in items:
@@ -197,7 +199,16 @@ def recheck(
     report.reused = report.checked = len(reuse)
     if progress is not None:
         progress(len(reuse), total)
-    _redo(store, run.id, redo=redo, corrections=corrections, report=report, progress=progress, total=total)
+    _redo(
+        store,
+        run.id,
+        settings.home,
+        redo=redo,
+        corrections=corrections,
+        report=report,
+        progress=progress,
+        total=total,
+    )
     report.list_versions = kits.versions()
     report.seconds = time.perf_counter() - started
     store.finish_run(run.id, report.counts)
@@ -207,6 +218,7 @@ def recheck(
 def _redo(
     store: Store,
     run_id: int,
+    home: Path,
     *,
     redo: list[tuple[RecheckItem, str, dict[str, str]]],
     corrections: Mapping[int, list[Any]],
@@ -229,7 +241,7 @@ def _redo(
             )
             for item, _, o in part
         ]
-        evaluations = _evaluate_all(jobs, progress, report.checked, total)
+        evaluations = _evaluate_all(home, jobs, progress, report.checked, total)
         ids = store.record_results(
             run_id,
             [
@@ -245,7 +257,7 @@ def _redo(
                 continue
             previous = old.get(item.last_result_id) if item.last_result_id is not None else None
             named = {name: docs[doc_id] for name, doc_id in item.files.items() if doc_id in docs}
-            report.changes.append(_change(item.path, previous, ev.result, result_id, named))
+            report.changes.append(_change(item.path, previous, ev.result, result_id, named, home=home))
 
 
 def _documents(item: RecheckItem, docs: Mapping[int, Document], corrections: list[Any]) -> list[Document]:
@@ -259,10 +271,12 @@ def _documents(item: RecheckItem, docs: Mapping[int, Document], corrections: lis
     return list(named.values())
 
 
-def _change(path: str, old: Result | None, result: Result, result_id: int, docs: Mapping[str, Document]) -> Change:
+def _change(
+    path: str, old: Result | None, result: Result, result_id: int, docs: Mapping[str, Document], *, home: Path
+) -> Change:
     old_codes = sorted(str(f.code) for f in old.findings) if old else []
     new_codes = sorted(str(f.code) for f in result.findings)
     added = [c for c in new_codes if c not in old_codes]
     removed = [c for c in old_codes if c not in new_codes]
-    reasons = explain(old, result, docs)
+    reasons = explain(old, result, docs, home=home)
     return Change(path, old.status if old else None, result.status, added, removed, reasons, result_id)

@@ -200,14 +200,13 @@ def run(
     *,
     kind: str,
     root: str | None,
-    settings: Settings | None = None,
+    settings: Settings,
     workers: int | None = None,
     dask_address: str | None = None,
     progress: Progress | None = None,
     use_prefect: bool | None = None,
 ) -> BatchReport:
     """Verify ``directories`` and store the results; Prefect unless it would only add start-up cost."""
-    settings = settings or Settings.from_env()
     runtime.prepare(settings)
     prefect = (
         use_prefect
@@ -247,7 +246,7 @@ def _slots(workers: int | None, dask_address: str | None) -> int:
 def run_verify(
     directories: Sequence[Path],
     *,
-    settings: Settings | None = None,
+    settings: Settings,
     progress: Progress | None = None,
     workers: int | None = None,
     dask_address: str | None = None,

@@ -20,6 +20,7 @@ def dask_setup(worker: Any) -> None:
 
     import flows.verify  # noqa: F401  (the task functions and everything they read with)
     from extractors.ocr import get_engine
+    from models.settings import Settings
 
-    get_engine()
+    get_engine(Settings.from_env().ocr_engine)  # a worker's start is an edge: its environment is the batch's
     log.info("worker %s warmed up: readers imported, OCR models loaded", getattr(worker, "name", "?"))

@@ -139,7 +139,7 @@ def evaluate(
     store = store_for(settings)
     docs = store.load_documents(files.values())
     documents = [docs[doc_id].model_copy(update={"path": name}) for name, doc_id in files.items() if doc_id in docs]
-    return evaluate_recorded(plan.path, plan.application, documents, unreadable, other_invoices)
+    return evaluate_recorded(plan.path, plan.application, documents, unreadable, other_invoices, home=settings.home)
 
 
 def evaluate_recorded(
@@ -148,10 +148,12 @@ def evaluate_recorded(
     documents: list[Document],
     unreadable: list[tuple[str, str]],
     other_invoices: Mapping[str, str],
+    *,
+    home: Path,
 ) -> Evaluation:
-    """The verdict with the list answers it used, against this process's memoised policy kit
-    (batch tasks and recheck pool workers alike); a rule that fails on one submission gives that
-    one an error verdict, never the rest of the run."""
+    """The verdict with the list answers it used, against this process's memoised policy kit for
+    ``home``'s lists (batch tasks and recheck pool workers alike); a rule that fails on one
+    submission gives that one an error verdict, never the rest of the run."""
     from checks.evaluate import Evidence
     from flows.dependencies import recording
     from flows.memo import policy_kit
@@ -159,7 +161,7 @@ def evaluate_recorded(
 
     try:
         application = Application.model_validate(application_data)
-        kit = policy_kit(application.policy)
+        kit = policy_kit(application.policy, home)
         matching = recording(kit.matching)
         evidence = Evidence(application, documents, unreadable, other_invoices, path)
         result = evaluate_matched(evidence, policy=kit.policy, matching=matching)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -20,7 +21,7 @@ from matchers.names_config import Reading, Thresholds, confusable_folding, defau
 from matchers.names_parse import PART_LABELS, ParsedName, parse_name, parse_normalized
 from matchers.names_reasons import Difference
 from matchers.normalize import normalize_name
-from matchers.reference import ReferenceList, imported_dir, list_versions, load_list
+from matchers.reference import ReferenceList, list_versions, load_list
 from models.matching import ListEntry, MatchCandidate, MatchResult
 
 _VERDICT_RANK = {"exact": 0, "fuzzy": 1, "none": 2}
@@ -43,7 +44,7 @@ def _candidate(entry: ListEntry, parsed: ParsedName, comparison: Comparison) -> 
 
 
 def lookalike_details(differences: Sequence[Difference]) -> list[dict[str, object]] | None:
-    """The accepted look-alikes of a verdict, for the reviewer (CONTRACT §4 extended by this key)."""
+    """The accepted look-alikes of a verdict, for the reviewer (docs/REFERENCE.md §4 extended by this key)."""
     out: list[dict[str, object]] = [
         {
             "query": d.query,
@@ -164,19 +165,20 @@ def _dense_alphabet(keys: list[str]) -> dict[int, str]:
     return {ord(ch): chr(rank + 1) for rank, (ch, _) in enumerate(counts.most_common())}
 
 
-def matcher_for(list_name: str, version: str | None = None) -> NameMatcher:
-    """A prepared matcher for a list version (the latest by default), reused across calls.
+def matcher_for(list_name: str, version: str | None = None, *, home: Path | None) -> NameMatcher:
+    """A prepared matcher for a list version (the latest by default) with ``home``'s imported
+    versions (None: the bundled only), reused across calls.
 
     Resolving "latest" is re-done on every call, so a newly imported version is picked up.
     """
-    resolved = version or list_versions(list_name)[-1].version
-    return _cached_matcher(list_name, resolved, str(imported_dir(list_name)))
+    resolved = version or list_versions(list_name, home=home)[-1].version
+    return _cached_matcher(list_name, resolved, home)
 
 
 @lru_cache(maxsize=16)
-def _cached_matcher(list_name: str, version: str, home: str) -> NameMatcher:
-    """``home`` is part of the key: another EVIDENCE_HOME may hold another version under one name."""
-    return NameMatcher(load_list(list_name, version))
+def _cached_matcher(list_name: str, version: str, home: Path | None) -> NameMatcher:
+    """``home`` is part of the key: another home may hold another version under one name."""
+    return NameMatcher(load_list(list_name, version, home=home))
 
 
 def same_entity(a: str, b: str, reading: Reading = "unknown") -> MatchCandidate:

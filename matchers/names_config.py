@@ -176,7 +176,7 @@ class LookAlike:
 
 
 def reading_of(source: str | None) -> Reading:
-    """The reading for a field's ``source`` (CONTRACT §3 text sources)."""
+    """The reading for a field's ``source`` (docs/REFERENCE.md §3 text sources)."""
     if source in ("text_layer", "ofd", "xml", "qr", "table", "application"):
         return "exact"
     return "ocr" if source in ("ocr", "mixed") else "unknown"

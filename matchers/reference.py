@@ -2,7 +2,8 @@
 
 A list update is a new version, never an edit of an old one, so a result can record the version
 it was matched against and a recheck can say which names were added or removed. Imported
-versions live under ``$EVIDENCE_HOME/lists/<list>/<version>.csv`` beside a metadata file.
+versions live under ``<home>/lists/<list>/<version>.csv`` beside a metadata file, ``home`` being
+the caller's ``Settings.home`` (``$EVIDENCE_HOME``).
 """
 
 from __future__ import annotations
@@ -22,8 +23,8 @@ import yaml
 from pydantic import BaseModel, Field
 
 from matchers.normalize import normalize_name
+from models.errors import EvidenceError
 from models.matching import ListEntry
-from models.settings import Settings
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -37,7 +38,7 @@ _COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
 _VERSION_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,39}$")
 
 
-class ListError(ValueError):
+class ListError(EvidenceError, ValueError):
     """A list problem the user can fix (unknown list or version, invalid file); message in Chinese."""
 
 
@@ -106,12 +107,13 @@ def available_lists() -> list[str]:
     return sorted(p.parent.name for p in BUNDLED_DIR.glob("*/manifest.yaml"))
 
 
-def imported_dir(name: str) -> Path:
-    return Settings.from_env().home / "lists" / name
+def imported_dir(home: Path, name: str) -> Path:
+    """Where ``name``'s imported versions live under ``home`` (``Settings.home``)."""
+    return home / "lists" / name
 
 
-def list_versions(name: str) -> list[VersionInfo]:
-    """Bundled and imported versions of ``name``, oldest first."""
+def list_versions(name: str, *, home: Path | None) -> list[VersionInfo]:
+    """Bundled and imported versions of ``name``, oldest first; ``home`` None: the bundled only."""
     manifest = _manifest(name)
     versions = [
         VersionInfo(
@@ -123,8 +125,8 @@ def list_versions(name: str) -> list[VersionInfo]:
         )
         for v in manifest.get("versions", [])
     ]
-    folder = imported_dir(name)
-    if folder.is_dir():
+    folder = imported_dir(home, name) if home is not None else None
+    if folder is not None and folder.is_dir():
         for meta_path in folder.glob("*.yaml"):
             if not meta_path.with_suffix(".csv").is_file():
                 continue  # an import that did not finish writing its data is no version
@@ -152,9 +154,12 @@ def _entry_from_row(row: dict[str, str]) -> ListEntry:
     )
 
 
-def load_list(name: str, version: str | None = None) -> ReferenceList:
-    """One version of a list; the latest (natural order of version names) when none is given."""
-    versions = list_versions(name)
+def load_list(name: str, version: str | None = None, *, home: Path | None) -> ReferenceList:
+    """One version of a list; the latest (natural order of version names) when none is given.
+
+    ``home`` holds the imported versions (``Settings.home``); None sees the bundled ones only.
+    """
+    versions = list_versions(name, home=home)
     if not versions:
         raise ListError(f"名单 {name} 没有任何版本")
     if version is None:
@@ -177,10 +182,10 @@ def load_list(name: str, version: str | None = None) -> ReferenceList:
     )
 
 
-def diff_versions(name: str, old: str, new: str) -> ListDiff:
+def diff_versions(name: str, old: str, new: str, *, home: Path | None) -> ListDiff:
     """Names added and removed between two versions, compared after normalisation."""
-    before = {normalize_name(e.name): e for e in load_list(name, old).entries}
-    after = {normalize_name(e.name): e for e in load_list(name, new).entries}
+    before = {normalize_name(e.name): e for e in load_list(name, old, home=home).entries}
+    after = {normalize_name(e.name): e for e in load_list(name, new, home=home).entries}
     return ListDiff(
         name=name,
         old=old,
@@ -307,18 +312,18 @@ def validate_rows(name: str, rows: list[list[str]], path: Path) -> tuple[list[di
     return records, warnings
 
 
-def import_list(name: str, path: Path, version: str, *, source: str | None = None) -> ImportReport:
-    """Store ``path`` as a new version of ``name``; an existing version is never replaced."""
+def import_list(name: str, path: Path, version: str, *, home: Path, source: str | None = None) -> ImportReport:
+    """Store ``path`` as a new version of ``name`` under ``home``; an existing version is never replaced."""
     if not _VERSION_RE.match(version):
         raise ListError(f"版本号 {version!r} 无效（只允许字母、数字、点、下划线和连字符）")
-    if any(v.version == version for v in list_versions(name)):
+    if any(v.version == version for v in list_versions(name, home=home)):
         raise ListError(f"名单 {name} 已有版本 {version}；版本不可覆盖，请使用新的版本号")
     if not path.is_file():
         raise ListError(f"{path}: 文件不存在")
     records, warnings = validate_rows(name, read_table(path), path)
     columns = list(dict.fromkeys(["section", "seq", "name", *(k for r in records for k in r)]))
     present = [c for c in columns if any(r.get(c) for r in records) or c == "name"]
-    folder = imported_dir(name)
+    folder = imported_dir(home, name)
     folder.mkdir(parents=True, exist_ok=True)
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=present, extrasaction="ignore", lineterminator="\n")
@@ -337,4 +342,4 @@ def import_list(name: str, path: Path, version: str, *, source: str | None = Non
     except FileExistsError as exc:
         raise ListError(f"名单 {name} 已有版本 {version}；版本不可覆盖") from exc
     (folder / f"{version}.yaml").write_text(yaml.safe_dump(meta, allow_unicode=True), encoding="utf-8")
-    return ImportReport(reference=load_list(name, version), warnings=warnings)
+    return ImportReport(reference=load_list(name, version, home=home), warnings=warnings)

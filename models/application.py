@@ -1,4 +1,4 @@
-"""What the applicant declares in ``application.yaml`` (CONTRACT.md §2)."""
+"""What the applicant declares in ``application.yaml`` (docs/REFERENCE.md §2)."""
 
 from __future__ import annotations
 

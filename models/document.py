@@ -58,7 +58,7 @@ class ExtractedField(BaseModel):
 
 
 class Seal(BaseModel):
-    """A stamp found on a page and what was read on it (CONTRACT §3 ``seals``)."""
+    """A stamp found on a page and what was read on it (docs/REFERENCE.md §3 ``seals``)."""
 
     kind: SealKind = "other"
     text: str = ""
@@ -72,7 +72,7 @@ class Seal(BaseModel):
 class Document(BaseModel):
     """A file of a submission after reading and extraction.
 
-    ``model_dump()`` gives the CONTRACT.md §3 shape (``pages`` as a count); pass
+    ``model_dump()`` gives the docs/REFERENCE.md §3 shape (``pages`` as a count); pass
     ``context={"full": True}`` to keep the pages with their lines, for storage and review.
     """
 

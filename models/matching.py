@@ -33,7 +33,7 @@ class MatchCandidate(BaseModel):
 
 
 class MatchResult(BaseModel):
-    """Serialised with the CONTRACT.md §4 key ``list`` (``list_name`` in Python, to keep the builtin)."""
+    """Serialised with the docs/REFERENCE.md §4 key ``list`` (``list_name`` in Python, to keep the builtin)."""
 
     model_config = ConfigDict(validate_by_name=True, validate_by_alias=True, serialize_by_alias=True)
 

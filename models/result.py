@@ -1,4 +1,4 @@
-"""The verdict on one submission (CONTRACT.md §5)."""
+"""The verdict on one submission (docs/REFERENCE.md §5)."""
 
 from __future__ import annotations
 

@@ -20,6 +20,7 @@ from checks.evaluate import Evidence, evaluate_submission
 from checks.policy import Policy, PolicyError, load_policy
 from models.application import Application
 from models.document import Document
+from models.errors import EvidenceError
 from models.result import Result
 from models.settings import Settings
 
@@ -31,13 +32,15 @@ MAX_APPLICATION_BYTES = 64 * 1024
 MAX_DEPTH = 4
 
 
-class ApplicationError(Exception):
+class ApplicationError(EvidenceError):
     """application.yaml missing or unusable; ``reason`` is Chinese, for the person who filed it."""
 
     def __init__(self, path: Path | str, reason: str) -> None:
-        super().__init__(f"{path}: {reason}")
+        super().__init__(reason)
         self.path = str(path)
-        self.reason = reason
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
 
 
 class _NoAliasLoader(yaml.SafeLoader):
@@ -60,7 +63,7 @@ def _is_inside(path: Path, root: Path) -> bool:
 def scan_folder(directory: Path) -> tuple[list[Path], list[tuple[str, str]]]:
     """Documents to read, and files refused with a reason (symlinks leading out of the folder).
 
-    Files with other extensions are not part of a submission (CONTRACT §2) and are ignored;
+    Files with other extensions are not part of a submission (docs/REFERENCE.md §2) and are ignored;
     hidden files too. Directories are entered (not through symlinks); a directory named like a
     document (x.pdf) is refused as not a document.
     """
@@ -241,16 +244,16 @@ def read_documents(
 
 def policy_lists(policy: Policy) -> list[str]:
     """Reference lists the policy's clauses match against."""
-    names = [r.provider_list or r.pilot_list for r in policy.clauses.values()]
-    return sorted({n for n in names if n})
+    return sorted({name for rules in policy.clauses.values() for name in rules.lists()})
 
 
-def load_lists(policy: Policy, versions: Mapping[str, str] | None = None) -> dict[str, Any]:
-    """The current (or pinned) version of each list the policy needs, via ``matchers.reference``."""
+def load_lists(policy: Policy, versions: Mapping[str, str] | None = None, *, home: Path | None) -> dict[str, Any]:
+    """The current (or pinned) version of each list the policy needs, via ``matchers.reference``,
+    with the versions imported under ``home`` (``Settings.home``; None: the bundled only)."""
     from matchers.reference import load_list
 
     pinned = versions or {}
-    return {name: load_list(name, pinned.get(name)) for name in policy_lists(policy)}
+    return {name: load_list(name, pinned.get(name), home=home) for name in policy_lists(policy)}
 
 
 def build_matching(lists: Mapping[str, Any]) -> Matching:
@@ -296,8 +299,8 @@ def error_result(directory: Path, reason: str) -> Result:
 def verify_directory(
     directory: Path,
     *,
+    settings: Settings,
     engine: Any = None,
-    settings: Settings | None = None,
     lists: Mapping[str, Any] | None = None,
     other_invoices: Mapping[str, str] | None = None,
     process: Processor | None = None,
@@ -323,7 +326,7 @@ def verify_directory(
         application,
         documents,
         refused + unreadable,
-        lists=lists if lists is not None else load_lists(policy),
+        lists=lists if lists is not None else load_lists(policy, home=settings.home),
         policy=policy,
         other_invoices=other_invoices,
         submission=os.fspath(directory),

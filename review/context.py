@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
+from models.errors import EvidenceError
 from models.settings import Settings
 from review.security import SESSION_COOKIE, LoginThrottle, Session, SessionStore, tokens_equal
 from store import ReviewerInfo, Store
@@ -20,8 +21,11 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 CSRF_FAILED = "表单已失效或来源不可信（CSRF 校验失败），请刷新页面后重试。"
 
 
-class NotAuthenticatedError(Exception):
+class NotAuthenticatedError(EvidenceError):
     """Raised by the guard; turned into a redirect to the login page."""
+
+    def __init__(self, reason: str = "请先登录") -> None:
+        super().__init__(reason)
 
 
 @dataclass

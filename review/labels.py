@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from checks.base import FIELD_LABELS
+from models.field_names import field_label as field_label  # noqa: PLC0414 (re-exported for every surface)
 
 SEVERITY_LABELS: dict[str, str] = {"error": "错误", "warning": "警告", "info": "提示"}
 SEVERITY_RANK: dict[str, int] = {"error": 3, "warning": 2, "info": 1}
@@ -130,10 +130,6 @@ EXPLANATIONS: dict[str, str] = {
 
 def clauses_label(clauses: list[str] | None) -> str:
     return "、".join(CLAUSE_LABELS.get(c, c) for c in clauses or []) or "—"
-
-
-def field_label(name: str) -> str:
-    return FIELD_LABELS.get(name, name)
 
 
 def code_label(code: str) -> str:

@@ -7,30 +7,31 @@ rules) and keeps one prepared matcher per list version, since preparing one is s
 
 from __future__ import annotations
 
-import os
 import threading
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 _lock = threading.Lock()
 
 
 @lru_cache(maxsize=8)
-def _matcher(home: str, list_name: str, version: str) -> Any:
-    """``home`` is part of the key: imported list versions live under EVIDENCE_HOME."""
+def _matcher(home: Path, list_name: str, version: str) -> Any:
+    """``home`` is part of the key: imported list versions live under the app's ``Settings.home``."""
     from matchers.names import NameMatcher
     from matchers.reference import load_list
 
-    return NameMatcher(load_list(list_name, version or None))
+    return NameMatcher(load_list(list_name, version or None, home=home))
 
 
-def nearest(list_name: str, version: str, query: str, top: int = 3) -> list[dict[str, Any]]:
-    """Up to ``top`` candidates (name, score, verdict, section, seq); empty if the list is unknown."""
+def nearest(list_name: str, version: str, query: str, *, home: Path, top: int = 3) -> list[dict[str, Any]]:
+    """Up to ``top`` candidates (name, score, verdict, section, seq) in the list versions under
+    ``home`` (the app's settings); empty if the list is unknown."""
     if not list_name or not query:
         return []
     try:
         with _lock:
-            matcher = _matcher(os.environ.get("EVIDENCE_HOME", ""), list_name, version)
+            matcher = _matcher(home, list_name, version)
         result = matcher.match(query, top=top)
     except Exception:  # a missing list version must not break the page; the finding still shows
         return []

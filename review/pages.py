@@ -12,12 +12,13 @@ import os
 from pathlib import Path
 
 from models import Document
+from models.errors import EvidenceError
 from models.settings import Settings
 
 CACHE_DIR = "review-cache"
 
 
-class PageUnavailableError(Exception):
+class PageUnavailableError(EvidenceError):
     """The page cannot be shown (file moved, changed, outside its folder, or unreadable)."""
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 from typing import Any
 
 from models import Document, Finding
@@ -99,16 +100,17 @@ def _candidate(c: dict[str, Any]) -> dict[str, str]:
     return {k: fmt_value(c.get(k)) for k in ("name", "score", "verdict", "section", "seq")}
 
 
-def match_blocks(finding: Finding, versions: dict[str, str], query: str) -> list[dict[str, Any]]:
-    """The name-match blocks, each with its list's Chinese name and 第N版."""
+def match_blocks(finding: Finding, versions: dict[str, str], query: str, home: Path) -> list[dict[str, Any]]:
+    """The name-match blocks, each with its list's Chinese name and 第N版 (``home``: the store's
+    ``Settings.home``, where imported list versions live)."""
     return [
         {**b, "list_label": list_label(b["list"]), "version_label": list_version_label(b["version"])}
-        for b in _match_blocks(finding, versions, query)
+        for b in _match_blocks(finding, versions, query, home)
     ]
 
 
-def _match_blocks(finding: Finding, versions: dict[str, str], query: str) -> list[dict[str, Any]]:
-    """The list entry a name was matched to: a CONTRACT §4 match object or the checks' ``candidate``."""
+def _match_blocks(finding: Finding, versions: dict[str, str], query: str, home: Path) -> list[dict[str, Any]]:
+    """The list entry a name was matched to: a docs/REFERENCE.md §4 match object or the checks' ``candidate``."""
     details = finding.details
     blocks: list[dict[str, Any]] = []
     for value in [details, *details.values()]:
@@ -132,7 +134,7 @@ def _match_blocks(finding: Finding, versions: dict[str, str], query: str) -> lis
         else:
             from review.matches import nearest
 
-            found = nearest(list_name, version, name)
+            found = nearest(list_name, version, name, home=home)
         blocks.append(
             {"query": name, "list": list_name, "version": version, "candidates": [_candidate(c) for c in found]}
         )
@@ -224,7 +226,7 @@ def final_decision(decisions: list[DecisionInfo], names: dict[int, str]) -> dict
 
 
 def _finding_view(
-    detail: SubmissionDetail, stored: StoredFinding, finding: Finding, decided: dict[int, dict[str, Any]]
+    detail: SubmissionDetail, stored: StoredFinding, finding: Finding, decided: dict[int, dict[str, Any]], home: Path
 ) -> dict[str, Any]:
     versions = dict(detail.result.list_versions) if detail.result is not None else {}
     fields: list[dict[str, Any]] = []
@@ -244,14 +246,14 @@ def _finding_view(
         "qr": qr_rows(finding.details),
         "missing": missing_fields(finding, detail.documents),
         "fields": fields,
-        "matches": match_blocks(finding, versions, fields[0]["value"] if fields else ""),
+        "matches": match_blocks(finding, versions, fields[0]["value"] if fields else "", home),
         "details": _plain_details(finding.details),
         "decision": decided.get(stored.id),
     }
 
 
-def submission_view(detail: SubmissionDetail, names: dict[int, str]) -> dict[str, Any]:
-    """Everything the submission page shows, as plain values."""
+def submission_view(detail: SubmissionDetail, names: dict[int, str], home: Path) -> dict[str, Any]:
+    """Everything the submission page shows, as plain values (``home``: the store's settings')."""
     result = detail.result
     app = detail.application or {}
     claimed = app.get("claimed_award_wan")
@@ -262,7 +264,7 @@ def submission_view(detail: SubmissionDetail, names: dict[int, str]) -> dict[str
     decided = finding_decisions(detail, names)
     by_position = {i: f for i, f in enumerate(result.findings)} if result is not None else {}
     findings = [
-        _finding_view(detail, s, by_position[s.position], decided)
+        _finding_view(detail, s, by_position[s.position], decided, home)
         for s in sorted(detail.findings, key=lambda s: s.position)
         if s.position in by_position
     ]

@@ -8,10 +8,11 @@ stored as a run of kind ``review`` so the queue, history and recheck all see it.
 from __future__ import annotations
 
 from models import Application, Document, Result
+from models.errors import EvidenceError
 from store import Store
 
 
-class RecheckError(Exception):
+class RecheckError(EvidenceError):
     """The submission cannot be re-evaluated (e.g. its application.yaml was never readable)."""
 
 
@@ -40,7 +41,7 @@ def evaluate_documents(
 
     try:
         policy = load_policy(application.policy)
-        lists = load_lists(policy, list_versions)
+        lists = load_lists(policy, list_versions, home=store.settings.home)
     except (PolicyError, LookupError, OSError, ValueError) as exc:
         raise RecheckError(f"无法加载政策或名单：{exc}") from exc
     return evaluate(

@@ -49,7 +49,7 @@ def _submission_page(
 ) -> Response:
     store = app_state(request).store
     detail = load_detail(store, submission_id)
-    sub = submission_view(detail, reviewer_names(store))
+    sub = submission_view(detail, reviewer_names(store), store.settings.home)
     context = {
         "sub": sub,
         "progress": progress(store, submission_id),

@@ -62,7 +62,7 @@ def verdict_change(store: Store, detail: SubmissionDetail) -> dict[str, Any] | N
     if old_status == new_status:
         return None
     old = store.light_results([old_id]).get(old_id)
-    reasons = explain(old, detail.result, detail.documents) if old is not None else []
+    reasons = explain(old, detail.result, detail.documents, home=store.settings.home) if old is not None else []
     versions = detail.result.list_versions
     return {
         "was": status_label(old_status),

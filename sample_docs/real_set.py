@@ -28,7 +28,7 @@ LICENCE_FIELDS = (
     "issue_date",
 )  # fmt: skip
 CERT_FIELDS = ("cert_type", "holder_name", "cert_number", "issue_date", "expiry_date", "issuer")
-#: CONTRACT §3 short names for the certificate kinds the real truth describes in words
+#: docs/REFERENCE.md §3 short names for the certificate kinds the real truth describes in words
 CERT_SHORT = (
     ("ISO 9001", "ISO9001"),
     ("ISO 27001", "ISO27001"),

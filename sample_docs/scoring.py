@@ -2,7 +2,7 @@
 
 Pure functions over plain data (no product imports), so the scorer itself is unit-tested on
 hand-made pairs (tests/test_corpus_scoring.py). Comparison is exact after normalisation; the
-normalisation only removes differences CONTRACT.md §3 leaves open (bracket width, spaces, ¥ and
+normalisation only removes differences docs/REFERENCE.md §3 leaves open (bracket width, spaces, ¥ and
 thousands separators, a table cell that lost its leading zeros).
 """
 

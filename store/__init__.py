@@ -1,6 +1,6 @@
 """Persistence: SQLite under EVIDENCE_HOME by default, PostgreSQL by EVIDENCE_DB_URL, migrated on open.
 
-``open_store()`` is the entry point; the returned ``Store`` offers the pipeline side (runs,
+``open_store(settings)`` is the entry point; the returned ``Store`` offers the pipeline side (runs,
 extraction cache, results) and the review side (reviewers, queue, decisions, corrections, audit).
 """
 
@@ -37,9 +37,8 @@ class Store(RunRepository, RecheckRepository, ReviewRepository, ClaimRepository)
     """The whole store; cheap to share within a process, one per process."""
 
 
-def open_store(settings: Settings | None = None) -> Store:
-    """Open (and upgrade) the database named by ``settings`` (default: from the environment)."""
-    settings = settings or Settings.from_env()
+def open_store(settings: Settings) -> Store:
+    """Open (and upgrade) the database named by ``settings`` (the caller's, read at its edge)."""
     return Store(open_engine(settings), settings)
 
 

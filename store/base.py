@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from models.errors import EvidenceError
 from models.settings import Settings
 from store.db import database_url, make_engine, upgrade
 
@@ -25,7 +26,7 @@ T = TypeVar("T")
 WRITE_ATTEMPTS = 8
 
 
-class StoreError(Exception):
+class StoreError(EvidenceError):
     """The database could not be reached or written after retrying; nothing partial was kept."""
 
 

@@ -14,11 +14,20 @@ from pathlib import Path
 from typing import BinaryIO
 
 from models import Document
+from models.errors import EvidenceError
 from store.records import DocumentKey
 
 
-class PageImageError(OSError):
+class PageImageError(EvidenceError, OSError):
     """A page image could not be kept (e.g. the disk is full); the document row is not written."""
+
+    def __init__(self, errno: int, reason: str) -> None:
+        super().__init__(reason)
+        self.errno = errno
+        self.strerror = reason
+
+    def __str__(self) -> str:
+        return f"[Errno {self.errno}] {self.reason}"  # as OSError(errno, reason) reads
 
 
 def pages_dir(home: Path) -> Path:

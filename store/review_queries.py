@@ -9,6 +9,7 @@ from sqlalchemy import ColumnElement, Row, Select, and_, func, select
 from sqlalchemy.orm import Session
 
 from models import Document
+from models.errors import EvidenceError
 from store.records import (
     AuditEntry,
     CorrectionInfo,
@@ -39,7 +40,7 @@ FINDING_DECISIONS = ("confirm", "dismiss")
 FINAL_DECISIONS = ("approve", "reject", "return", "archive")  # archive: an admin takes a mistaken entry out
 
 
-class ReviewError(ValueError):
+class ReviewError(EvidenceError, ValueError):
     """A review action that is not allowed (message in Chinese, for the reviewer)."""
 
 

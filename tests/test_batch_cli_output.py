@@ -35,7 +35,7 @@ def test_batch_and_recheck_name_problems_and_documents_in_chinese(
     unlisted = next(line for line in batch.stdout.splitlines() if "unlisted" in line)
     assert "有问题" in unlisted and str(root) not in batch.stdout, "paths relative to ROOT"
 
-    _import_without(settings, tmp_path, PROVIDER, f"{load_list('cloud_providers').version}9")
+    _import_without(settings, tmp_path, PROVIDER, f"{load_list('cloud_providers', home=settings.home).version}9")
     monkeypatch.chdir(tmp_path)
     shown = runner.invoke(cli, ["recheck"], env={"COLUMNS": "250"})
     assert shown.exit_code == 0, shown.output

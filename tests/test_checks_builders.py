@@ -116,7 +116,7 @@ def application(clauses: list[str], **over: Any) -> Application:
 
 @cache
 def matching(policy: str = "yangquan-2024") -> Matching:
-    return build_matching(load_lists(load_policy(policy)))
+    return build_matching(load_lists(load_policy(policy), home=None))
 
 
 def run(

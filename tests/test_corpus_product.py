@@ -2,7 +2,7 @@
 
 Tolerances (only where OCR makes them necessary):
 - text-layer PDFs, OFD and spreadsheets: every scored field equal after the scorer's normalisation
-  (bracket width, spaces, ¥ and separators), as CONTRACT §3 values;
+  (bracket width, spaces, ¥ and separators), as docs/REFERENCE.md §3 values;
 - scans and photos (OCR): identifiers, money, dates and levels still exact (the checks depend on
   them); free text (names, subject, issuer, scope, 大写, line-item names) may differ by OCR noise up to
   a similarity of 0.9 (one wrong character in ten);
@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 from rapidfuzz import fuzz
 
+from models.settings import Settings
 from sample_docs.evaluate import Product, load_product, to_doc_prediction, to_prediction
 from sample_docs.generate import DEFAULT_OUT
 from sample_docs.scoring import normalise
@@ -45,7 +46,7 @@ def _process(path: Path) -> Any:
     if key not in _cache:
         product = _product()
         try:
-            _cache[key] = product.process_file(path)
+            _cache[key] = product.process_file(path, settings=Settings.from_env())
         except product.read_error as exc:
             _cache[key] = exc
     hit = _cache[key]
@@ -107,7 +108,7 @@ def test_document_fields(sub: SubmissionTruth, doc: DocTruth) -> None:
 @pytest.mark.parametrize("sub", _sub_params())
 def test_submission_findings_and_award(sub: SubmissionTruth) -> None:
     product = _product()
-    result = product.verify_directory(sub.directory, process=_process)
+    result = product.verify_directory(sub.directory, process=_process, settings=Settings.from_env())
     pred = to_prediction(sub.name, {}, result)
     reported = {code for code, _ in pred.findings}
     # a problem the gate put to the reviewer as a question (an unsure reading) is found, not falsely reported

@@ -13,6 +13,7 @@ import pypdfium2 as pdfium
 import pytest
 
 from extractors.pipeline import process_file
+from models.settings import Settings
 from sample_docs.gen import certificate_layouts, contract_layouts, scenarios_varied
 from sample_docs.gen.boxes import printed_forms
 from sample_docs.generate import DEFAULT_SEED, generate_profile, profiles
@@ -120,7 +121,7 @@ def test_varied_born_digital_contracts_read_back(varied: list[Path]) -> None:
         for doc in truth["documents"]:
             if doc["doc_type"] != "contract" or doc["render"] != "born_digital":
                 continue
-            got = process_file(folder / doc["path"])
+            got = process_file(folder / doc["path"], settings=Settings.from_env())
             for name in ("contract_number", "party_a", "party_b", "sign_date", "total_amount"):
                 assert _norm(str(got.fields[name].value)) == _norm(str(doc["fields"][name])), (folder.name, name)
 

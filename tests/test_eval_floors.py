@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from extractors.pipeline import process_file
+from models.settings import Settings
 from sample_docs.real_set import REAL_DIR, load_real, score_real
 from sample_docs.seal_score import score_seals
 
@@ -19,7 +20,8 @@ FLOORS = json.loads((Path(__file__).resolve().parents[1] / "sample_docs" / "floo
 
 @pytest.mark.skipif(not (REAL_DIR / "truth").is_dir(), reason=f"{REAL_DIR} absent: the real documents are not here")
 def test_real_documents_hold_their_floor() -> None:
-    read = functools.cache(process_file)
+    settings = Settings.from_env()
+    read = functools.cache(lambda path: process_file(path, settings=settings))
     report = score_real(load_real(), read)
     floors = FLOORS["real"]
     for kind in ("invoice_digital", "invoice_image", "business_licence", "certificate"):

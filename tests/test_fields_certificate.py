@@ -7,6 +7,7 @@ from pathlib import Path
 from extractors.fields import extract_fields
 from extractors.fields.certificate import level_of
 from models import TextLine
+from models.settings import Settings
 from tests.test_fields_fixtures import line, make_doc
 
 
@@ -265,7 +266,7 @@ def test_tiff_scan_of_an_itss_certificate(tmp_path: Path) -> None:
         draw.text((x, y), text, fill=70, font=ImageFont.truetype(_font_path(), pt))
     path = tmp_path / "itss_scan.tif"
     img.rotate(90, expand=True).convert("1").save(path, compression="group4", dpi=(200, 200))
-    doc = process_file(path)
+    doc = process_file(path, settings=Settings.from_env())
     assert doc.doc_type == "certificate"
     v = {k: f.value for k, f in doc.fields.items()}
     assert v["cert_type"] == "ITSS" and v["cert_number"] == "ITSS-YW-3-140320230456"

@@ -2,7 +2,7 @@
 
 OCR documents are covered by ``evidence eval`` and one slow test; here every exactly-read
 document must give every truth field exactly (names compared without spaces and bracket width,
-as CONTRACT.md leaves those open).
+as the contract leaves those open).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from extractors.pipeline import process_file
+from models.settings import Settings
 
 CORPUS = Path(__file__).resolve().parent.parent / "sample_docs" / "corpus"
 
@@ -43,7 +44,7 @@ def _norm(value: Any) -> Any:
 
 
 def _check(path: Path, truth: dict[str, Any]) -> None:
-    doc = process_file(path)
+    doc = process_file(path, settings=Settings.from_env())
     assert doc.doc_type == truth["doc_type"]
     for name, expected in truth["fields"].items():
         if name in truth.get("unscored_fields", []):

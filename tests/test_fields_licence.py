@@ -18,6 +18,7 @@ from extractors.fields import credit_code, extract_fields
 from extractors.fields.licence_code import LOOKALIKES, read_code
 from extractors.pipeline import process_file
 from models import Document
+from models.settings import Settings
 from tests.test_fields_fixtures import line, make_doc
 
 REAL = Path(__file__).resolve().parents[2] / "shared" / "real"
@@ -60,7 +61,7 @@ def test_electronic_print_with_spaced_captions(tmp_path: Path) -> None:
         ("经营范围　软件开发；信息技术咨询服务", 80, 590, 30),
         ("登记机关", 1000, 860, 34), ("2022年08月09日", 980, 930, 30),
     ]  # fmt: skip
-    doc = process_file(_render(tmp_path / "licence.png", texts))
+    doc = process_file(_render(tmp_path / "licence.png", texts), settings=Settings.from_env())
     assert doc.doc_type == "business_licence"
     v = _values(doc)
     assert v["company_name"] == "阳泉市北辰数据科技有限公司"
@@ -86,7 +87,7 @@ def test_getihu_licence_with_operator_and_place(tmp_path: Path) -> None:
         ("南街7号", 1060, 585, 28), ("经营范围　日用百货零售", 100, 640, 28),
         ("登记机关", 1000, 860, 34), ("2022年01月17日", 980, 930, 30),
     ]  # fmt: skip
-    doc = process_file(_render(tmp_path / "getihu.jpg", texts))
+    doc = process_file(_render(tmp_path / "getihu.jpg", texts), settings=Settings.from_env())
     assert doc.doc_type == "business_licence"
     v = _values(doc)
     assert v["company_name"] == "阳泉市郊区晨光便民超市(个体工商户)"
@@ -167,7 +168,7 @@ def test_real_licences_and_certificates() -> None:
     scores: dict[str, int] = {}
     for path in sorted((REAL / "files").glob("cert_*")):
         truth = _truth(path.name)
-        doc = process_file(path)
+        doc = process_file(path, settings=Settings.from_env())
         licence = truth["doc_type"] == "business_licence"
         assert doc.doc_type == ("business_licence" if licence else "certificate"), path.name
         for name in LICENCE_FIELDS if licence else CERT_FIELDS:

@@ -40,15 +40,21 @@ def test_an_allocation_failure_while_extracting_is_the_readers_not_the_documents
     """A reader near its address-space limit fails to load a library (``failed to map segment``):
     the document must not come out field-less with a warning (a missing field would then be held
     against the applicant) but as the memory failure that ``flows.isolation`` retries in a fresh reader."""
+    from dataclasses import replace
+
     import pytest
 
-    from extractors import fields
     from extractors.errors import OUT_OF_MEMORY, DocumentReadError
+    from extractors.fields.registry import EXTRACTORS
+
+    def every_extractor_is(extractor) -> None:
+        for doc_type, entry in EXTRACTORS.items():
+            monkeypatch.setitem(EXTRACTORS, doc_type, replace(entry, load=lambda: extractor))
 
     def failing(doc):
         raise ImportError("_beam_utils.so: failed to map segment from shared object")
 
-    monkeypatch.setattr(fields, "_extractor", lambda doc_type: failing)
+    every_extractor_is(failing)
     doc = make_doc([[line("证书编号：DCMM202379663", 100, 100)]])
     with pytest.raises(DocumentReadError) as raised:
         extract_fields(doc)
@@ -57,5 +63,5 @@ def test_an_allocation_failure_while_extracting_is_the_readers_not_the_documents
     def buggy(doc):
         raise ValueError("a bug in one extractor")
 
-    monkeypatch.setattr(fields, "_extractor", lambda doc_type: buggy)
+    every_extractor_is(buggy)
     assert any("字段提取失败（ValueError）" in w for w in extract_fields(doc).warnings)

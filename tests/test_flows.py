@@ -94,7 +94,7 @@ def test_run_verify_returns_results_in_input_order_with_given_paths(settings: Se
 def _import_without(settings: Settings, tmp_path: Path, name: str, version: str) -> None:
     from matchers.reference import import_list, load_list
 
-    current = load_list("cloud_providers")
+    current = load_list("cloud_providers", home=settings.home)
     path = tmp_path / f"providers_{version}.csv"
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
@@ -102,7 +102,7 @@ def _import_without(settings: Settings, tmp_path: Path, name: str, version: str)
         for entry in current.entries:
             if entry.name != name:
                 writer.writerow([entry.section or "", entry.seq or "", entry.name])
-    import_list("cloud_providers", path, version)
+    import_list("cloud_providers", path, version, home=settings.home)
 
 
 def test_recheck_reports_what_changed_and_why(settings: Settings, tmp_path: Path) -> None:
@@ -115,7 +115,7 @@ def test_recheck_reports_what_changed_and_why(settings: Settings, tmp_path: Path
     unchanged = recheck(settings)
     assert unchanged.checked == 2 and unchanged.changes == []
     provider = "中国电信集团有限公司山西分公司"
-    old_version = load_list("cloud_providers").version
+    old_version = load_list("cloud_providers", home=settings.home).version
     new_version = f"{old_version}9"
     _import_without(settings, tmp_path, provider, new_version)
     report = recheck(settings)
@@ -124,7 +124,7 @@ def test_recheck_reports_what_changed_and_why(settings: Settings, tmp_path: Path
     assert change.submission.endswith(CLEAN_CLOUD)
     assert (change.old_status, change.new_status) == ("pass", "flagged")
     assert "PROVIDER_NOT_ON_LIST" in change.added
-    title = load_list("cloud_providers").title
+    title = load_list("cloud_providers", home=settings.home).title
     assert f"「{provider}」已从{title}（第{new_version}版）中移除" in change.reasons
     assert not any(re.search(r"[A-Za-z]{3,}", reason.replace(provider, "")) for reason in change.reasons)
     store = store_for(settings)

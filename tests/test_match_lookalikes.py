@@ -85,7 +85,7 @@ def test_reading_follows_the_text_source() -> None:
 
 
 def test_match_explains_an_accepted_lookalike() -> None:
-    matcher = NameMatcher(load_list("cloud_providers", "1"))
+    matcher = NameMatcher(load_list("cloud_providers", "1", home=None))
     best = matcher.match("山西天地科枝有限公司").best
     assert best is not None and best.verdict == "fuzzy"
     assert best.lookalikes == [
@@ -106,7 +106,7 @@ def test_match_explains_an_accepted_lookalike() -> None:
     "query", ["北京京东360度电子商务有限公司", "北京京东三百六十度电子商务有限公司", "北京京东36O度电子商务有限公司"]
 )
 def test_numerals_in_any_form_match_the_listed_name(query: str) -> None:
-    result = NameMatcher(load_list("cloud_providers", "1")).match(query)
+    result = NameMatcher(load_list("cloud_providers", "1", home=None)).match(query)
     assert result.best is not None and result.best.name == "北京京东叁佰陆拾度电子商务有限公司"
     assert result.verdict == "fuzzy"
     assert "数字写法不同" in (result.best.reason or "")

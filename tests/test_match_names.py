@@ -11,7 +11,7 @@ from matchers.reference import load_list
 
 @pytest.fixture(scope="module")
 def cloud() -> NameMatcher:
-    return NameMatcher(load_list("cloud_providers"))
+    return NameMatcher(load_list("cloud_providers", home=None))
 
 
 def _best(matcher: NameMatcher, query: str) -> tuple[str, str | None, str, str]:
@@ -133,20 +133,19 @@ def test_same_entity_for_applicant_and_invoice_buyer() -> None:
     assert "字号" in (other.reason or "")
 
 
-def test_matcher_for_follows_the_latest_version(tmp_path, monkeypatch) -> None:
+def test_matcher_for_follows_the_latest_version(tmp_path) -> None:
     from matchers.names import matcher_for
     from matchers.reference import import_list
 
-    monkeypatch.setenv("EVIDENCE_HOME", str(tmp_path))
-    assert matcher_for("xinchuang_pilots").reference.version == "1"
-    assert matcher_for("xinchuang_pilots") is matcher_for("xinchuang_pilots", "1")
+    assert matcher_for("xinchuang_pilots", home=tmp_path).reference.version == "1"
+    assert matcher_for("xinchuang_pilots", home=tmp_path) is matcher_for("xinchuang_pilots", "1", home=tmp_path)
     path = tmp_path / "v2.csv"
     path.write_text("seq,name,project\n1,山西新信创科技有限公司,p\n", encoding="utf-8")
-    import_list("xinchuang_pilots", path, "2")
-    latest = matcher_for("xinchuang_pilots")
+    import_list("xinchuang_pilots", path, "2", home=tmp_path)
+    latest = matcher_for("xinchuang_pilots", home=tmp_path)
     assert latest.reference.version == "2"
     assert latest.match("山西新信创科技有限公司").verdict == "exact"
-    assert matcher_for("xinchuang_pilots", "1").match("山西新信创科技有限公司").verdict == "none"
+    assert matcher_for("xinchuang_pilots", "1", home=tmp_path).match("山西新信创科技有限公司").verdict == "none"
 
 
 def test_garbled_org_form_is_an_ocr_loss_but_another_valid_form_is_not(cloud: NameMatcher) -> None:
@@ -154,5 +153,5 @@ def test_garbled_org_form_is_an_ocr_loss_but_another_valid_form_is_not(cloud: Na
     assert (verdict, relation, name) == ("fuzzy", "same", "山西长河科技股份有限公司")
     assert "字迹不清" in reason
     assert _best(cloud, "山西长河科技集团有限公司")[0] == "none"
-    pilots = NameMatcher(load_list("xinchuang_pilots"))
+    pilots = NameMatcher(load_list("xinchuang_pilots", home=None))
     assert _best(pilots, "山西工程技术学校")[0] == "none"

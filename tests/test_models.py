@@ -1,4 +1,4 @@
-"""The data model serialises to the CONTRACT.md shapes."""
+"""The data model serialises to the docs/REFERENCE.md shapes (the outside contract's)."""
 
 from models import BBox, Document, ExtractedField, MatchResult, Page
 

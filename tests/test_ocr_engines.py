@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from extractors.ocr import OcrEngine, OcrUnavailableError, engine_label, get_engine
+from models.settings import Settings
 from tests.test_read_helpers import INVOICE_NUMBER, small_scan
 
 
@@ -21,10 +22,10 @@ def test_default_engine_is_rapidocr_and_is_cached(monkeypatch: pytest.MonkeyPatc
     assert get_engine("rapidocr") is engine
 
 
-def test_environment_chooses_the_engine(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_settings_choose_the_engine(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("EVIDENCE_OCR_ENGINE", "tesseract")
     with pytest.raises(OcrUnavailableError, match="未知的 OCR 引擎"):
-        get_engine()
+        get_engine(Settings.from_env().ocr_engine)
 
 
 @pytest.mark.skipif(importlib.util.find_spec("paddleocr") is not None, reason="paddleocr is installed here")

@@ -2,7 +2,7 @@
 
 The fields' own tests cover real invoice forms; these feed arbitrary Unicode, hostile numbers
 (NaN, Infinity, 1e999999) and long inputs, and check every value that comes out keeps its
-CONTRACT §3 format.
+docs/REFERENCE.md §3 format.
 """
 
 from __future__ import annotations

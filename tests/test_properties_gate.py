@@ -17,6 +17,7 @@ import pytest
 
 from extractors.pipeline import process_file
 from models import Document, ExtractedField
+from models.settings import Settings
 from pipeline.submission import verify_directory
 from sample_docs.generate import DEFAULT_OUT
 from sample_docs.truth import load_corpus
@@ -28,7 +29,7 @@ _read: dict[Path, Document] = {}
 def _reader(path: Path) -> Document:
     key = Path(path).resolve()
     if key not in _read:
-        _read[key] = process_file(path)
+        _read[key] = process_file(path, settings=Settings.from_env())
     return _read[key]
 
 
@@ -37,7 +38,7 @@ def _evaluate(directory: Path, change: Callable[[Document], Document] | None = N
         doc = _reader(path)
         return change(doc) if change is not None else doc
 
-    return verify_directory(directory, process=process)
+    return verify_directory(directory, process=process, settings=Settings.from_env())
 
 
 def _doubtful(kind: str, name: str) -> Callable[[Document], Document]:

@@ -25,7 +25,7 @@ HOSTILE = st.one_of(
 
 @cache
 def _matcher() -> NameMatcher:
-    return NameMatcher(load_list("cloud_providers"))
+    return NameMatcher(load_list("cloud_providers", home=None))
 
 
 @given(HOSTILE)

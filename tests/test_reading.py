@@ -220,7 +220,7 @@ def test_render_page_matches_the_boxes_of_text_pdfs_and_draws_ofd_text(tmp_path:
 
     pdf_path = make_text_pdf(tmp_path / "invoice.pdf")
     doc = read_document(pdf_path, engine=NoOcr(), settings=settings(tmp_path))
-    image = render_page(pdf_path, 1, page=doc.pages[0], engine=NoOcr())
+    image = render_page(pdf_path, 1, doc.pages[0].dpi, page=doc.pages[0], engine=NoOcr())
     assert image.size == (doc.pages[0].width, doc.pages[0].height)
     box = line_with(doc, "发票号码").bbox
     ink = np.asarray(image.convert("L").crop((int(box.x0), int(box.y0), int(box.x1), int(box.y1))))

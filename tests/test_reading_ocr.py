@@ -79,7 +79,7 @@ def test_rotated_scan_is_turned_upright(tmp_path: Path, turned: int, expected_fi
     assert doc.pages[0].rotation == expected_fix
     assert (doc.pages[0].width, doc.pages[0].height) == upright.size
     _assert_reads_small_page(doc)
-    rendered = render_page(path, 1, page=doc.pages[0])
+    rendered = render_page(path, 1, doc.pages[0].dpi, page=doc.pages[0])
     assert rendered.size == upright.size
 
 

@@ -76,7 +76,7 @@ def test_a_list_change_evaluates_only_the_verdicts_whose_answers_changed(setting
 
     root = make_root(tmp_path, CLEAN_CLOUD, CLEAN_CERT)
     _batch(settings, root)
-    version = f"{load_list('cloud_providers').version}7"
+    version = f"{load_list('cloud_providers', home=settings.home).version}7"
     _import_without(settings, tmp_path, PROVIDER, version)
     report = recheck(settings)
     assert (report.checked, report.reused) == (2, 1)

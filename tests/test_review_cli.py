@@ -8,6 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from evidence_cli.main import cli
+from models.settings import Settings
 from review.security import verify_password
 from store import open_store
 
@@ -24,7 +25,7 @@ def test_reviewer_add_prompts_and_hashes(home: Path) -> None:
     result = runner.invoke(cli, ["reviewer", "add", "zhang", "--admin"], input="s3cret-pass\ns3cret-pass\n")
     assert result.exit_code == 0, result.output
     assert "s3cret-pass" not in result.output
-    store = open_store()
+    store = open_store(Settings(home=home))
     try:
         info = store.get_reviewer(username="zhang")
         assert info is not None and info.role == "admin" and info.active
@@ -70,7 +71,7 @@ def test_reviewer_passwd_disable_enable(home: Path) -> None:
     assert changed.exit_code == 0 and "新密码" in changed.output and "已重设审核员 li 的密码" in changed.output
     assert "second-pass" not in changed.output
     assert "已停用审核员 li" in runner.invoke(cli, ["reviewer", "disable", "li"]).output
-    store = open_store()
+    store = open_store(Settings(home=home))
     try:
         info = store.get_reviewer(username="li")
         assert info is not None and not info.active and verify_password(info.password_hash, "second-pass")

@@ -90,7 +90,7 @@ def test_list_entries_are_escaped(alice: tuple[TestClient, str], seeded: Seeded,
     entry = "山西云图<script>alert(1)</script>数据科技有限公司"
     listing = tmp_path / "providers.csv"
     listing.write_text(f"section,seq,name\n云平台服务商,1,{entry}\n云平台服务商,2,{LISTED}\n", encoding="utf-8")
-    import_list("cloud_providers", listing, "2")
+    import_list("cloud_providers", listing, "2", home=seeded.settings.home)
     seller = entry.replace("有限公司", "有限责任公司")
     docs = [
         invoice_document(tmp_path, "fuzzy_invoice.pdf", seller, "24112000000055555555", "612000.00"),

@@ -1,4 +1,4 @@
-"""``evidence verify``: CONTRACT §5 JSON, exit codes 0/1/2, and the --out reports."""
+"""``evidence verify``: docs/REFERENCE.md §5 JSON, exit codes 0/1/2, and the --out reports."""
 
 from __future__ import annotations
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from models.settings import Settings
 from pipeline.submission import verify_directory
 from sample_docs.generate import SCENARIOS, build
 
@@ -19,7 +20,7 @@ def _generate(tmp_path: Path, scenario: str) -> Path:
 def test_clean_digital_cloud_submission_passes_with_the_expected_award(tmp_path: Path) -> None:
     folder = _generate(tmp_path, "cloud_clean_digital")
     truth = json.loads((folder / "truth.json").read_text(encoding="utf-8"))
-    result = verify_directory(folder)
+    result = verify_directory(folder, settings=Settings.from_env())
     assert result.findings == [], [f.message for f in result.findings]
     assert result.status == "pass"
     assert result.award is not None and result.award.amount_wan == truth["award"]["expected_wan"]
@@ -29,7 +30,7 @@ def test_clean_digital_cloud_submission_passes_with_the_expected_award(tmp_path:
 def test_seeded_faults_are_found(tmp_path: Path, scenario: str) -> None:
     folder = _generate(tmp_path, scenario)
     truth = json.loads((folder / "truth.json").read_text(encoding="utf-8"))
-    result = verify_directory(folder)
+    result = verify_directory(folder, settings=Settings.from_env())
     found = {f.code.value for f in result.findings}
     for expected in truth["findings"]["expected"]:
         assert {expected["code"], *expected.get("alternatives", [])} & found, expected

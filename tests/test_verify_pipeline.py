@@ -9,6 +9,7 @@ import pytest
 
 from extractors.errors import DocumentReadError
 from models import Document
+from models.settings import Settings
 from pipeline.submission import (
     ApplicationError,
     find_documents,
@@ -96,7 +97,7 @@ def test_missing_application_yaml(tmp_path: Path) -> None:
     (tmp_path / "s").mkdir()
     with pytest.raises(ApplicationError, match=r"application\.yaml"):
         load_application(tmp_path / "s")
-    result = verify_directory(tmp_path / "s")
+    result = verify_directory(tmp_path / "s", settings=Settings.from_env())
     assert result.status == "error"
     assert result.error is not None and "application.yaml" in result.error
 
@@ -117,7 +118,7 @@ def test_unreadable_file_becomes_a_finding_and_the_rest_continues(tmp_path: Path
             raise DocumentReadError(str(path), "PDF 文件已损坏（截断）")
         return built[path.name].model_copy(update={"path": str(path)})
 
-    result = verify_directory(sub, process=process)
+    result = verify_directory(sub, process=process, settings=Settings.from_env())
     assert result.status == "flagged"
     assert [f.code.value for f in result.findings] == ["UNREADABLE_DOCUMENT"]
     assert result.findings[0].documents == ["broken.pdf"]

@@ -1,38 +1,16 @@
-"""Typed fields (CONTRACT.md §3) from positioned text: classify, then the extractor for the kind."""
+"""Typed fields (docs/REFERENCE.md §3) from positioned text: classify, then the kind's extractor from ``registry``."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import logging
+from pathlib import Path
 from typing import Any
 
 from extractors.errors import OUT_OF_MEMORY, DocumentReadError, out_of_memory
+from extractors.fields.registry import EXTRACTORS
 from models import Document, ExtractedField
 
-Extractor = Callable[[Document], tuple[dict[str, ExtractedField], dict[str, Any]]]
-
-
-def _extractor(doc_type: str) -> Extractor | None:
-    if doc_type == "invoice":
-        from extractors.fields.invoice import extract_invoice
-
-        return extract_invoice
-    if doc_type == "certificate":
-        from extractors.fields.certificate import extract_certificate
-
-        return extract_certificate
-    if doc_type == "contract":
-        from extractors.fields.contract import extract_contract
-
-        return extract_contract
-    if doc_type == "detail_table":
-        from extractors.fields.detail_table import extract_detail_table
-
-        return extract_detail_table
-    if doc_type == "business_licence":
-        from extractors.fields.licence import extract_licence
-
-        return extract_licence
-    return None
+log = logging.getLogger(__name__)
 
 
 def extract_fields(doc: Document) -> Document:
@@ -40,7 +18,8 @@ def extract_fields(doc: Document) -> Document:
     from extractors.classify import classify  # classify imports fields.normalize: importing it first must work
 
     result = classify(doc)
-    extractor = _extractor(result.doc_type)
+    entry = EXTRACTORS.get(result.doc_type)
+    extractor = entry.load() if entry is not None else None
     fields: dict[str, ExtractedField] = {}
     checks: dict[str, Any] = {"classification": {"scores": result.scores}}
     warnings = list(doc.warnings)
@@ -50,6 +29,7 @@ def extract_fields(doc: Document) -> Document:
         except Exception as exc:  # a batch must go on: keep the classification, say what failed
             if out_of_memory(exc):  # the reader's fault, not the document's: a fresh reader tries again
                 raise DocumentReadError(doc.path, OUT_OF_MEMORY, detail=repr(exc)) from exc
+            log.exception("%s field extractor failed on %s", result.doc_type, Path(doc.path).name)
             warnings.append(f"字段提取失败（{type(exc).__name__}）：{exc}")
             found, extra = {}, {}
         fields.update(found)

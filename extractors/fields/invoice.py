@@ -235,7 +235,7 @@ def _amounts(doc: Document, rows: list[Row], fields: dict[str, ExtractedField], 
 
 
 def _item_value(item: table.Item) -> dict[str, str]:
-    """A line item as CONTRACT §3 gives it: name and amount, with its own rate and tax where printed."""
+    """A line item as docs/REFERENCE.md §3 gives it: name and amount, with its own rate and tax where printed."""
     out = {"name": item.name, "amount": item.amount or ""}
     if item.rate:
         out["tax_rate"] = item.rate

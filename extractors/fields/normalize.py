@@ -1,4 +1,4 @@
-"""Value normalisers shared by the extractors: text, dates, money, tax ids (CONTRACT.md §3 formats)."""
+"""Value normalisers shared by the extractors: text, dates, money, tax ids (docs/REFERENCE.md §3 formats)."""
 
 from __future__ import annotations
 

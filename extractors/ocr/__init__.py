@@ -1,8 +1,6 @@
-"""OCR engines behind one protocol, chosen by name (``EVIDENCE_OCR_ENGINE`` or the caller)."""
+"""OCR engines behind one protocol, chosen by name (the caller's ``Settings.ocr_engine``)."""
 
 from __future__ import annotations
-
-import os
 
 from extractors.ocr.base import OcrEngine, OcrUnavailableError
 
@@ -12,12 +10,12 @@ ENGINES = ("rapidocr", "paddleocr")
 _cache: dict[str, OcrEngine] = {}
 
 
-def get_engine(name: str | None = None) -> OcrEngine:
-    """The process-wide engine ``name`` (default: ``EVIDENCE_OCR_ENGINE``, else rapidocr).
+def get_engine(name: str = ENGINES[0]) -> OcrEngine:
+    """The process-wide engine ``name`` (``Settings.ocr_engine``; rapidocr when the caller has none).
 
     Engines load models once and are reused: loading costs ~0.5 s, a page costs about as much.
     """
-    chosen = (name or os.environ.get("EVIDENCE_OCR_ENGINE") or "rapidocr").strip().lower()
+    chosen = (name or ENGINES[0]).strip().lower()
     if chosen not in ENGINES:
         raise OcrUnavailableError(f"未知的 OCR 引擎 {chosen!r}（可选：{', '.join(ENGINES)}）")
     engine = _cache.get(chosen)

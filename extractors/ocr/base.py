@@ -11,9 +11,10 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 
 from models import TextLine
+from models.errors import EvidenceError
 
 
-class OcrUnavailableError(RuntimeError):
+class OcrUnavailableError(EvidenceError, RuntimeError):
     """The requested engine cannot run here (not installed, or its local models are missing)."""
 
 

@@ -1,4 +1,4 @@
-"""Structured invoice data (数电票 XML, OFD custom tags) → a flat dict with CONTRACT.md field names.
+"""Structured invoice data (数电票 XML, OFD custom tags) → a flat dict with docs/REFERENCE.md field names.
 
 The tax bureau's XML names its elements in CamelCase English abbreviations (``TotalTaxAm``,
 ``SellerIdNum``); the aliases below map them, case-insensitively and namespace-free.

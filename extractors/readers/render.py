@@ -2,8 +2,8 @@
 
 Raster pages get the same orientation and skew correction as when they were read (taken from the
 stored ``Page`` when given, else decided again, deterministically); OFD, XML and tables have no
-raster, so ``extractors.reading`` reads them and their text lines are drawn here on a white canvas
-at their boxes.
+raster, so their text lines are drawn here on a white canvas at their boxes. Which of these a file
+gets is ``extractors.readers.registry``'s choice.
 """
 
 from __future__ import annotations
@@ -18,25 +18,19 @@ from extractors.errors import DocumentReadError
 from extractors.ocr import OcrEngine
 from extractors.readers import limits, pdf
 from extractors.readers.image import frame_at
-from extractors.readers.sniff import Kind
 from models import Page
 
 FONT_PATH = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
 
 
-def render(
-    path: Path, kind: Kind, page_number: int, dpi: int, *, page: Page | None = None, engine: OcrEngine | None = None
-) -> Image.Image:
-    """A raster page (PDF or image) of a file already sniffed as ``kind``; other kinds hold no raster."""
-    if kind == "pdf":
-        return _render_pdf(path, page_number, dpi, page, engine)
-    if kind in ("png", "jpeg", "tiff", "bmp", "webp", "gif"):
-        frame = frame_at(path, page_number - 1)
-        return Image.fromarray(_upright(frame, page, engine))
-    raise DocumentReadError(str(path), "无法显示该文件的页面")
+def render_image(path: Path, page_number: int, page: Page | None, engine: OcrEngine | None) -> Image.Image:
+    """Frame ``page_number`` of an image file, upright."""
+    frame = frame_at(path, page_number - 1)
+    return Image.fromarray(_upright(frame, page, engine))
 
 
-def _render_pdf(path: Path, number: int, dpi: int, page: Page | None, engine: OcrEngine | None) -> Image.Image:
+def render_pdf(path: Path, number: int, dpi: int, page: Page | None, engine: OcrEngine | None) -> Image.Image:
+    """Page ``number`` of a PDF; only a scanned page is turned upright (a text layer already is)."""
     with pdf.open_pdf(path) as document:
         if not 1 <= number <= len(document):
             raise DocumentReadError(str(path), f"PDF 没有第 {number} 页")

@@ -180,7 +180,7 @@ def build_cases() -> list[tuple[str, Case]]:
     listed_names: set[str] = set()
     items: list[Listed] = []
     for list_name in available_lists():
-        for entry in load_list(list_name, "1").entries:
+        for entry in load_list(list_name, "1", home=None).entries:
             items.append(Listed(list_name, entry.name, parse_name(entry.name).as_written))
             listed_names.add(normalize_name(entry.name))
     cases: list[tuple[str, Case]] = [(i.list_name, Case("exact", i.name, i.name, "same", "原文")) for i in items]

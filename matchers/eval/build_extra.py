@@ -46,7 +46,7 @@ def real_names_list() -> ReferenceList:
 
 
 def reference_for(list_name: str) -> ReferenceList:
-    return real_names_list() if list_name == REAL_LIST else load_list(list_name, "1")
+    return real_names_list() if list_name == REAL_LIST else load_list(list_name, "1", home=None)
 
 
 def chinese_number(value: int, *, upper: bool) -> str:
@@ -140,7 +140,7 @@ def _items() -> list[Listed]:
     items = [
         Listed(name, e.name, parse_name(e.name).as_written)
         for name in available_lists()
-        for e in load_list(name, "1").entries
+        for e in load_list(name, "1", home=None).entries
     ]
     items += [Listed(REAL_LIST, e.name, parse_name(e.name).as_written) for e in real_names_list().entries]
     return items

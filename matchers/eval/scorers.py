@@ -37,7 +37,8 @@ SCORERS: dict[str, tuple[Scorer, float]] = {
 def best_matches(scorer: Scorer, scale: float, cases: list[LabelledQuery]) -> list[tuple[float, bool, bool]]:
     """(score of the best listed name, whether it is the expected one, whether one is expected)."""
     choices = {
-        name: [normalize_name(e.name) for e in load_list(name, "1").entries] for name in {c.list_name for c in cases}
+        name: [normalize_name(e.name) for e in load_list(name, "1", home=None).entries]
+        for name in {c.list_name for c in cases}
     }
     out: list[tuple[float, bool, bool]] = []
     for case in cases:

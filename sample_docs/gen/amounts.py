@@ -17,7 +17,7 @@ def q(value: Decimal | int | str) -> Decimal:
 
 
 def fmt(value: Decimal) -> str:
-    """CONTRACT §3 money: two decimals, no separators."""
+    """docs/REFERENCE.md §3 money: two decimals, no separators."""
     return f"{q(value):.2f}"
 
 

@@ -136,7 +136,7 @@ class Invoice:
         return payload if self.digital else payload + ","
 
     def truth_fields(self) -> dict[str, object]:
-        """CONTRACT §3 values as printed on the document (faults included)."""
+        """docs/REFERENCE.md §3 values as printed on the document (faults included)."""
         out: dict[str, object] = {
             "invoice_number": self.number,
             "issue_date": self.issue_date.isoformat(),

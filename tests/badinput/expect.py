@@ -1,4 +1,4 @@
-"""The per-case assertions on a CONTRACT §5 result, shared by the verify and batch tests."""
+"""The per-case assertions on a docs/REFERENCE.md §5 result, shared by the verify and batch tests."""
 
 from __future__ import annotations
 
