@@ -178,7 +178,7 @@ def _set_env(env: dict[str, str]) -> None:
 
 def _extract_alone(dirs: list[Path]) -> float:
     from extractors.ocr import get_engine
-    from extractors.pipeline import process_file
+    from extractors.process import process_file
     from models.settings import Settings
 
     settings = Settings.from_env()

@@ -5,7 +5,7 @@ Run: ``.venv/bin/python -m bench.born_digital [--rounds 5] [--json FILE] [--no-r
 * Files: the text-layer PDF and OFD invoices of the corpus (``truth.json``) and, where
   ``../shared/real`` is present, its text-layer PDF and OFD invoices (``truth/*.json``), read in
   place (never copied).
-* A, ours: ``extractors.pipeline.process_file`` (text layer, classification, fields with boxes,
+* A, ours: ``extractors.process.process_file`` (text layer, classification, fields with boxes,
   QR, seals) over every PDF in this one warm process, plus the checks of its submission for the
   corpus documents (the real ones have no ``application.yaml``).
 * B, the baseline: ``pdftotext -layout FILE -`` over the same PDFs, one process per file, as a
@@ -82,7 +82,7 @@ class Ours:
         self.engine = type(get_engine(self.settings.ocr_engine))()
 
     def __call__(self, item: Item) -> dict[str, Any]:
-        from extractors.pipeline import process_file
+        from extractors.process import process_file
 
         doc = process_file(item.path, engine=self.engine, settings=self.settings)
         if item.submission is not None:
@@ -92,14 +92,14 @@ class Ours:
     def _checker(self, submission: Path) -> Callable[[Any], None]:
         if submission not in self._checks:
             from checks.policy import load_policy
-            from pipeline.submission import evaluate, load_application, load_lists
+            from pipeline.submission import evaluate_read, load_application, load_lists
 
             application = load_application(submission)
             policy = load_policy(application.policy)
             lists = load_lists(policy, home=self.settings.home)
 
             def check(doc: Any) -> None:
-                evaluate(application, [doc], [], lists=lists, policy=policy)
+                evaluate_read(application, [doc], [], lists=lists, policy=policy)
 
             self._checks[submission] = check
         return self._checks[submission]

@@ -84,14 +84,14 @@ def field_score(samples: list[Sample], predicted: list[dict[str, Any]]) -> tuple
 def ours_end_to_end(sample: Sample) -> dict[str, Any]:
     """Read, classify, extract, then run the submission's checks on this one document."""
     from checks.policy import load_policy
-    from extractors.pipeline import process_file
+    from extractors.process import process_file
     from models.settings import Settings
-    from pipeline.submission import evaluate, load_application
+    from pipeline.submission import evaluate_read, load_application
 
     doc = process_file(sample.path, settings=Settings.from_env()).model_copy(update={"path": sample.path.name})
     application = load_application(sample.submission)
     policy = load_policy(application.policy)
-    evaluate(application, [doc], [], lists=_lists(policy), policy=policy)
+    evaluate_read(application, [doc], [], lists=_lists(policy), policy=policy)
     return {name: f.value for name, f in doc.fields.items()}
 
 

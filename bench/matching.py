@@ -17,10 +17,10 @@ import statistics
 import time
 
 from matchers.eval.report import load_cases
+from matchers.name_normalize import normalize_name
 from matchers.names import NameMatcher
 from matchers.names_config import load_confusables
 from matchers.names_parse import parse_normalized
-from matchers.normalize import normalize_name
 from matchers.reference import ReferenceList, load_list
 from models.matching import ListEntry
 

@@ -150,7 +150,7 @@ def _use_openvino(engine: Any, threads: int) -> None:
 
 def read_all(paths: list[str]) -> tuple[float, list[dict[str, Any]], int]:
     """Seconds to read and extract every file here, their fields, and this process's peak RSS (MB)."""
-    from extractors.pipeline import process_file
+    from extractors.process import process_file
     from models.settings import Settings
 
     engine = _engine()

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from bench.e2e import corpus_samples
 
 CHILD_IMPORTS = (
-    "import flows.reader_child, extractors.errors, extractors.ocr, extractors.pipeline, flows.page_encoding"
+    "import flows.reader_child, extractors.errors, extractors.ocr, extractors.process, flows.page_encoding"
 )
 
 

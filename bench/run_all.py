@@ -47,7 +47,7 @@ BENCHES = [
 _MEMORY_PROBE = """
 import resource, sys, time
 from pathlib import Path
-from extractors.pipeline import process_file
+from extractors.process import process_file
 from models.settings import Settings
 start = time.perf_counter()
 doc = process_file(Path(sys.argv[1]), settings=Settings.from_env())

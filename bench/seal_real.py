@@ -10,7 +10,7 @@ import argparse
 import json
 
 from extractors.ocr import get_engine
-from extractors.pipeline import process_file
+from extractors.process import process_file
 from models.settings import Settings
 from sample_docs.real_set import RealDoc, load_real
 from sample_docs.seal_score import score_seals

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extractors.fields.normalize import clean
+from extractors.fields.canonical import clean
 from extractors.fields.qr_payload import best_payload
 from extractors.fields.registry import EXTRACTORS
 from models import Document

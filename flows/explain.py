@@ -51,7 +51,7 @@ def _diff(home: Path, name: str, old: str, new: str) -> tuple[Any, str]:
 def explain(old: Result | None, new: Result, docs: Mapping[str, Document], *, home: Path) -> list[str]:
     """One line per cause found; a generic line when the cause is not a list, policy or name.
     ``home`` holds the imported list versions the two results were matched against."""
-    from matchers.normalize import normalize_name
+    from matchers.name_normalize import normalize_name
     from matchers.reference import ListError
 
     if old is None:

@@ -140,7 +140,7 @@ def _read(settings: Settings, path: Path, *, quiet: bool = False) -> Read | str:
 
 
 def _read_here(settings: Settings, path: Path, *, quiet: bool = False) -> Read | str:
-    from extractors.pipeline import process_file
+    from extractors.process import process_file
 
     pages = OcrPages()
     try:

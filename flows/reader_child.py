@@ -53,7 +53,7 @@ def _limit_cpu(seconds: float) -> None:
 def _read(path: str, settings: Any) -> tuple[Any, ...]:
     from extractors.errors import DocumentReadError
     from extractors.ocr import OcrUnavailableError
-    from extractors.pipeline import process_file
+    from extractors.process import process_file
     from flows.page_encoding import OcrPages
 
     pages = OcrPages()

@@ -36,7 +36,7 @@ def _open(settings: Settings) -> Store | None:
 
 
 def read_file(path: Path, settings: Settings, *, use_cache: bool = True) -> Document:
-    """``extractors.pipeline.process_file``'s Document for ``path``, from the store when it holds
+    """``extractors.process.process_file``'s Document for ``path``, from the store when it holds
     this content read by this engine and code; what is read is stored.
 
     Raises DocumentReadError (also for a stored read error: bad input stays bad) and

@@ -19,7 +19,7 @@ from typing import Any
 from flows import runtime
 from flows.batch import BatchReport, EvalJob, Progress, run_batch
 from flows.records import DocOutcome, FilePlan
-from flows.work import Evaluation, evaluate, extract
+from flows.work import Evaluation, evaluate_planned, extract
 from models import Result
 from models.settings import Settings
 
@@ -94,7 +94,7 @@ def _tasks() -> tuple[Any, Any]:
 
 
 def _evaluate_job(settings: Settings, job: EvalJob) -> Evaluation:
-    return evaluate(settings, job.plan, job.files, job.unreadable, job.other_invoices)
+    return evaluate_planned(settings, job.plan, job.files, job.unreadable, job.other_invoices)
 
 
 def _evaluate_jobs(settings: Settings, jobs: list[EvalJob]) -> list[Evaluation]:

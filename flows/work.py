@@ -1,7 +1,7 @@
 """The steps of a verification run as plain functions (no Prefect): plan, extract, evaluate, persist.
 
 Why here and not in the core: these steps are about caching and persistence (the store), which
-the core must not know. They hold no rules: reading is ``extractors.pipeline.process_file``,
+the core must not know. They hold no rules: reading is ``extractors.process.process_file``,
 verdicts are ``pipeline.submission.evaluate_matched``'s.
 """
 
@@ -124,7 +124,7 @@ class Evaluation:
     dependencies: dict[str, Any] | None
 
 
-def evaluate(
+def evaluate_planned(
     settings: Settings,
     plan: SubmissionPlan,
     files: Mapping[str, int],

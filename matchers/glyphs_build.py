@@ -20,8 +20,8 @@ from pathlib import Path
 
 import numpy as np
 
+from matchers.name_normalize import normalize_name
 from matchers.names_config import CONFIG_DIR
-from matchers.normalize import normalize_name
 
 OUTPUT = CONFIG_DIR / "glyph_similar.csv"
 VERSION = "1"

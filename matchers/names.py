@@ -16,11 +16,11 @@ from pathlib import Path
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from matchers.name_normalize import normalize_name
 from matchers.names_compare import Comparison, compare_parsed
 from matchers.names_config import Reading, Thresholds, confusable_folding, default_thresholds
 from matchers.names_parse import PART_LABELS, ParsedName, parse_name, parse_normalized
 from matchers.names_reasons import Difference
-from matchers.normalize import normalize_name
 from matchers.reference import ReferenceList, list_versions, load_list
 from models.matching import ListEntry, MatchCandidate, MatchResult
 

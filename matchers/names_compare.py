@@ -16,6 +16,7 @@ from functools import lru_cache, partial
 
 from rapidfuzz.distance import Levenshtein
 
+from matchers.name_normalize import strip_brackets
 from matchers.names_config import (
     LookAlike,
     Reading,
@@ -35,7 +36,6 @@ from matchers.names_reasons import (
     rejection_reason,
     slip_reason,
 )
-from matchers.normalize import strip_brackets
 from models.matching import Relation, Verdict
 
 # a branch key this long (太原分公司) survives one dropped character as the same branch

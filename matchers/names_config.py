@@ -16,7 +16,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-from matchers.normalize import normalize_name
+from matchers.name_normalize import normalize_name
 
 CONFIG_DIR = Path(__file__).parent / "lists" / "config"
 

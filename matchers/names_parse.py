@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Literal
 
+from matchers.name_normalize import normalize_name, strip_brackets
 from matchers.names_config import Vocabulary, confusable_folding, load_vocabulary
-from matchers.normalize import normalize_name, strip_brackets
 from matchers.numerals import Numeral, canonical_numerals
 
 Part = Literal["place", "trade", "industry", "qualifier", "org_form", "branch"]

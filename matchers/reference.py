@@ -22,7 +22,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, Field
 
-from matchers.normalize import normalize_name
+from matchers.name_normalize import normalize_name
 from models.errors import EvidenceError
 from models.matching import ListEntry
 

@@ -270,7 +270,7 @@ def build_matching(lists: Mapping[str, Any]) -> Matching:
     )
 
 
-def evaluate(
+def evaluate_read(
     application: Application,
     documents: list[Document],
     unreadable: list[tuple[str, str]],
@@ -286,7 +286,7 @@ def evaluate(
 
 
 def evaluate_matched(evidence: Evidence, *, policy: Policy, matching: Matching) -> Result:
-    """The one way to a verdict: eval and the review's re-check (through ``evaluate``), verify, batch
+    """The one way to a verdict: eval and the review's re-check (through ``evaluate_read``), verify, batch
     and recheck (``flows.work.evaluate_recorded``, with a memoised, recording ``matching``) all come
     here, so what ``evidence eval`` measures is what users get."""
     return evaluate_submission(evidence, policy=policy, matching=matching)
@@ -315,14 +315,14 @@ def verify_directory(
         return error_result(directory, str(exc))
     policy = load_policy(application.policy)
     if process is None:
-        from extractors.pipeline import process_file
+        from extractors.process import process_file
 
         def process(path: Path) -> Document:
             return process_file(path, engine=engine, settings=settings)
 
     paths, refused = scan_folder(directory)
     documents, unreadable = read_documents(directory, paths, process)
-    return evaluate(
+    return evaluate_read(
         application,
         documents,
         refused + unreadable,

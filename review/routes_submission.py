@@ -14,12 +14,12 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import FileResponse, Response
 
 from review.context import app_state, current_user, flash, redirect, render, require_admin
+from review.correction import RecheckError, recheck_submission
 from review.figures import build_figure, page_boxes
 from review.labels import DOC_TYPE_LABELS, FINAL_LABELS, SEVERITY_LABELS, STATUS_LABELS, VERDICT_LABELS, code_label
 from review.pages import PageUnavailableError, rendered_page
 from review.presenters import audit_rows, document_rows, field_rows, submission_view
 from review.progress import progress
-from review.recheck import RecheckError, recheck_submission
 from review.verdicts import acknowledged_ids, audit_summary, ids_text, open_errors, verdict_change
 from store import ReviewError, Store, SubmissionDetail
 

@@ -1,6 +1,6 @@
 """Run the product over a corpus and pair each submission's output with its truth.
 
-The product is reached only through its public interfaces: ``extractors.pipeline.process_file`` per
+The product is reached only through its public interfaces: ``extractors.process.process_file`` per
 document and ``pipeline.submission.verify_directory`` per submission (fed the same documents, so
 nothing is OCRed twice).
 """
@@ -32,13 +32,13 @@ class Product:
 
 def load_product() -> Product:
     try:
-        pipeline = importlib.import_module("extractors.pipeline")
+        pipeline = importlib.import_module("extractors.process")
         submission = importlib.import_module("pipeline.submission")
         errors = importlib.import_module("extractors.errors")
         return Product(pipeline.process_file, submission.verify_directory, errors.DocumentReadError)
     except (ImportError, AttributeError) as exc:
         raise ProductUnavailableError(
-            f"the product pipeline is not available ({exc}); evidence eval needs extractors.pipeline.process_file "
+            f"the product pipeline is not available ({exc}); evidence eval needs extractors.process.process_file "
             "and pipeline.submission.verify_directory"
         ) from exc
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from models.settings import Settings
 from store.base import StoreError, open_engine
 from store.claims import ClaimRepository
-from store.rechecks import RecheckRepository
+from store.recheck_rows import RecheckRepository
 from store.records import (
     AuditEntry,
     CachedDocument,

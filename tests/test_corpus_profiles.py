@@ -12,7 +12,7 @@ import numpy as np
 import pypdfium2 as pdfium
 import pytest
 
-from extractors.pipeline import process_file
+from extractors.process import process_file
 from models.settings import Settings
 from sample_docs.gen import certificate_layouts, contract_layouts, scenarios_varied
 from sample_docs.gen.boxes import printed_forms

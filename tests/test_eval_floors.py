@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from extractors.pipeline import process_file
+from extractors.process import process_file
 from models.settings import Settings
 from sample_docs.real_set import REAL_DIR, load_real, score_real
 from sample_docs.seal_score import score_seals

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from extractors.fields import extract_fields
-from extractors.pipeline import process_file
+from extractors.process import process_file
 from models.document import Document
 from models.field_names import FIELD_LABELS, FIELDS, field_label
 from models.settings import Settings

@@ -252,7 +252,7 @@ def test_software_enterprise_certificate() -> None:
 def test_tiff_scan_of_an_itss_certificate(tmp_path: Path) -> None:
     from PIL import Image, ImageDraw, ImageFont
 
-    from extractors.pipeline import process_file
+    from extractors.process import process_file
     from tests.test_fields_licence import _font_path
 
     img = Image.new("L", (1654, 1169), 255)

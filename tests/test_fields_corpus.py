@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from extractors.pipeline import process_file
+from extractors.process import process_file
 from models.settings import Settings
 
 CORPUS = Path(__file__).resolve().parent.parent / "sample_docs" / "corpus"

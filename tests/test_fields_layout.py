@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
+from extractors.fields.canonical import find_money, parse_date
 from extractors.fields.label_values import flow_value, label_value
 from extractors.fields.layout import find_label, group_rows, placed_lines
-from extractors.fields.normalize import find_money, parse_date
 from tests.test_fields_fixtures import line, make_doc
 
 

@@ -16,7 +16,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from extractors.fields import credit_code, extract_fields
 from extractors.fields.licence_code import LOOKALIKES, read_code
-from extractors.pipeline import process_file
+from extractors.process import process_file
 from models import Document
 from models.settings import Settings
 from tests.test_fields_fixtures import line, make_doc

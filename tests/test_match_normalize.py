@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from matchers.name_normalize import name_forms, normalize_name
 from matchers.names import NameMatcher
-from matchers.normalize import name_forms, normalize_name
 from matchers.reference import ReferenceList
 from models.matching import ListEntry
 

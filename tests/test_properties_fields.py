@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 
 from extractors.fields import credit_code
 from extractors.fields.amount_words import WORD_CHARS, extract_words_span, parse_amount_words
+from extractors.fields.canonical import find_dates, parse_date
 from extractors.fields.detail_table import COLUMNS, find_header, parse_rows
-from extractors.fields.normalize import find_dates, parse_date
 from extractors.fields.qr_payload import parse_qr_payload
 from extractors.fields.values import date_value, identifier, money_value, two_dates
 

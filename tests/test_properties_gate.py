@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from extractors.pipeline import process_file
+from extractors.process import process_file
 from models import Document, ExtractedField
 from models.settings import Settings
 from pipeline.submission import verify_directory

@@ -11,8 +11,8 @@ from functools import cache
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from matchers.name_normalize import normalize_name
 from matchers.names import NameMatcher, same_entity
-from matchers.normalize import normalize_name
 from matchers.reference import load_list
 
 HOSTILE = st.one_of(

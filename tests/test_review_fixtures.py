@@ -163,7 +163,7 @@ def application(claimed: float = 10) -> Application:
 
 def store_submission(store: Store, settings: Settings, folder: str, app: Application, docs: list[Document]) -> int:
     """Store documents and the checks' result the way a batch does; returns the submission id."""
-    from review.recheck import evaluate_documents
+    from review.correction import evaluate_documents
 
     files: dict[str, int] = {}
     for doc in docs:

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from extractors.ocr import get_engine
-from extractors.pipeline import process_file
+from extractors.process import process_file
 from extractors.readers import pdf
 from extractors.seals import find_seals, locate, memo
 from models.settings import Settings

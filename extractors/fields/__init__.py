@@ -15,7 +15,7 @@ log = logging.getLogger(__name__)
 
 def extract_fields(doc: Document) -> Document:
     """A copy of ``doc`` with ``doc_type``, its confidence, the fields found, and cross-check outcomes."""
-    from extractors.classify import classify  # classify imports fields.normalize: importing it first must work
+    from extractors.classify import classify  # classify imports fields.canonical: importing it first must work
 
     result = classify(doc)
     entry = EXTRACTORS.get(result.doc_type)

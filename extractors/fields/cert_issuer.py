@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 
+from extractors.fields.canonical import clean
 from extractors.fields.layout import Hit, Row, enclose, find_label, sub_bbox
-from extractors.fields.normalize import clean
 
 ISSUER_LABELS = (
     "发证机构", "颁发机构", "发证单位", "颁发单位", "颁证单位", "认证机构", "评估机构", "评价机构", "颁证机构",

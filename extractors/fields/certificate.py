@@ -11,12 +11,12 @@ import datetime as dt
 import re
 from typing import Any
 
+from extractors.fields.canonical import clean, find_dates, has_cjk
 from extractors.fields.cert_issuer import body_name, find_issuer, system_scope
 from extractors.fields.common import confirm_period, make_field
 from extractors.fields.invoice_parties import org_name
 from extractors.fields.label_values import label_value
 from extractors.fields.layout import Hit, Row, group_rows, placed_lines, span_bbox
-from extractors.fields.normalize import clean, find_dates, has_cjk
 from extractors.fields.values import cn_number, date_value, identifier, two_dates
 from models import Document, ExtractedField
 from models.document import FieldSource

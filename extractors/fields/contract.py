@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 from extractors.fields.amount_words import extract_words_span, parse_amount_words
+from extractors.fields.canonical import clean, money_str
 from extractors.fields.common import confirm, confirm_period, contradict, doubt, make_field
 from extractors.fields.contract_amount import LABELS as _AMOUNT_LABELS
 from extractors.fields.contract_amount import total_amount
@@ -21,7 +22,6 @@ from extractors.fields.contract_parties import parties
 from extractors.fields.contract_text import Joined
 from extractors.fields.label_values import label_value
 from extractors.fields.layout import Hit, Row, group_rows, placed_lines
-from extractors.fields.normalize import clean, money_str
 from extractors.fields.values import identifier, money_value, two_dates
 from models import Document, ExtractedField
 

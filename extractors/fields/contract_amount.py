@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from extractors.fields.amount_words import extract_words_span, parse_amount_words
+from extractors.fields.canonical import money_str, to_decimal
 from extractors.fields.contract_text import Joined
 from extractors.fields.layout import Hit, Row
-from extractors.fields.normalize import money_str, to_decimal
 
 LABELS = (
     "合同总金额",

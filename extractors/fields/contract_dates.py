@@ -13,9 +13,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
+from extractors.fields.canonical import find_dates
 from extractors.fields.contract_text import Joined, row_hit
 from extractors.fields.layout import Hit, Row
-from extractors.fields.normalize import find_dates
 
 CAPTIONS = (
     "合同签订日期",

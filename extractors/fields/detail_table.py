@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from extractors.fields.normalize import clean, money_str, parse_date
+from extractors.fields.canonical import clean, money_str, parse_date
 from models import BBox, Document, ExtractedField
 
 NAME = "detail_table"

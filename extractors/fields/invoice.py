@@ -14,13 +14,13 @@ from typing import Any
 from extractors.fields import credit_code
 from extractors.fields import invoice_table as table
 from extractors.fields.amount_words import extract_words_span, repair_slips
+from extractors.fields.canonical import find_money, has_cjk, money_str, parse_date, strip_label_punct
 from extractors.fields.common import make_field
 from extractors.fields.invoice_checks import apply_cross_checks
 from extractors.fields.invoice_parties import find_parties, org_name, tax_id
 from extractors.fields.invoice_structured import apply_qr, apply_structured
 from extractors.fields.label_values import label_value, search_rows
 from extractors.fields.layout import Hit, Row, enclose, group_rows, placed_lines, span_bbox
-from extractors.fields.normalize import find_money, has_cjk, money_str, parse_date, strip_label_punct
 from models import Document, ExtractedField
 
 NAME = "invoice"

@@ -11,8 +11,8 @@ from typing import Any
 
 from extractors.fields import credit_code
 from extractors.fields.amount_words import parse_amount_words
+from extractors.fields.canonical import money_str
 from extractors.fields.common import confirm, doubt
-from extractors.fields.normalize import money_str
 from models import ExtractedField
 
 RATE_TOLERANCE = Decimal("0.06")

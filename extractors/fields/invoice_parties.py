@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass
 
 from extractors.fields import credit_code
+from extractors.fields.canonical import has_cjk, strip_label_punct
 from extractors.fields.label_values import label_value
 from extractors.fields.layout import Hit, LabelHit, Row, find_label
-from extractors.fields.normalize import has_cjk, strip_label_punct
 
 _NEXT_LABEL = re.compile(
     r"(?:统一社会信用代码|纳税人识别号|识别号|地址|电话|开户行|账号|名称|密码区|销售方|购买方|购方|销方"

@@ -11,8 +11,8 @@ from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from extractors.fields.canonical import money_str, parse_date
 from extractors.fields.common import CONFIRMED_TEXT, confirm
-from extractors.fields.normalize import money_str, parse_date
 from extractors.fields.qr_payload import QrPayload, best_payload
 from models import Document, ExtractedField
 from models.document import FieldSource

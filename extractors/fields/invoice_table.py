@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from extractors.fields.canonical import clean, clean_keep_space, has_cjk, money_str, to_decimal
 from extractors.fields.layout import Placed, Row, find_label, sub_bbox
-from extractors.fields.normalize import clean, clean_keep_space, has_cjk, money_str, to_decimal
 from models import BBox
 
 COLUMN_CAPTIONS: dict[str, tuple[str, ...]] = {

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 
+from extractors.fields.canonical import clean
 from extractors.fields.layout import Hit, LabelHit, Placed, Row, enclose, find_label, sub_bbox
-from extractors.fields.normalize import clean
 
 Validator = Callable[[str], str | None]
 

@@ -16,7 +16,7 @@ from functools import cached_property
 
 from rapidfuzz import fuzz
 
-from extractors.fields.normalize import CAPTION_SLIPS, clean
+from extractors.fields.canonical import CAPTION_SLIPS, clean
 from models import BBox, Document, TextLine
 
 

@@ -14,12 +14,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from extractors.fields.canonical import parse_date
 from extractors.fields.common import confirm, contradict, make_field
 from extractors.fields.label_values import label_value, search_rows
 from extractors.fields.layout import Hit, Row, enclose, find_label, group_rows, placed_lines
 from extractors.fields.licence_code import code_value, read_code
 from extractors.fields.licence_values import CAPTIONS, Part, address_tail, issue_date, span_box, term_end, text_value
-from extractors.fields.normalize import parse_date
 from models import Document, ExtractedField
 
 NAME = "business_licence"

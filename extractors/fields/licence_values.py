@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from extractors.fields.canonical import find_dates, parse_date
 from extractors.fields.layout import Hit, LabelHit, Placed, Row, char_width, enclose, sub_bbox
-from extractors.fields.normalize import find_dates, parse_date
 from models import BBox
 
 # caption → field; one-character captions are the halves of a spaced caption OCR split off

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from extractors.fields.normalize import money_str
+from extractors.fields.canonical import money_str
 
 # Known 发票种类代码 (tax authority codes printed in the payload).
 INVOICE_TYPES = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from extractors.fields.amount_words import extract_words_span, parse_amount_words
-from extractors.fields.normalize import find_dates, find_money, money_str, parse_date, strip_label_punct
+from extractors.fields.canonical import find_dates, find_money, money_str, parse_date, strip_label_punct
 
 _CN_NUM = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "壹": 1, "贰": 2, "叁": 3, "肆": 4, "伍": 5, "两": 2}
 

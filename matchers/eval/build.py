@@ -18,9 +18,9 @@ from pathlib import Path
 
 import opencc
 
+from matchers.name_normalize import normalize_name
 from matchers.names_config import load_confusables
 from matchers.names_parse import ParsedName, parse_name
-from matchers.normalize import normalize_name
 from matchers.reference import available_lists, load_list
 
 EVAL_DIR = Path(__file__).parent

@@ -20,9 +20,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from matchers.eval.build import EVAL_DIR, Case, Listed, near_miss_variants, unique_cases, write_cases
+from matchers.name_normalize import normalize_name
 from matchers.names_config import default_thresholds, load_lookalikes
 from matchers.names_parse import parse_name
-from matchers.normalize import normalize_name
 from matchers.numerals import chinese_value
 from matchers.reference import ReferenceList, available_lists, load_list
 from models.matching import ListEntry

@@ -17,9 +17,9 @@ from pathlib import Path
 
 from matchers.eval.build import GENERATED, HARD_CASES
 from matchers.eval.build_extra import EXTRA, reference_for
+from matchers.name_normalize import normalize_name
 from matchers.names import NameMatcher
 from matchers.names_config import Thresholds
-from matchers.normalize import normalize_name
 from models.matching import MatchResult
 
 KINDS = (
@@ -154,7 +154,7 @@ def _outcome(case: LabelledQuery, result: MatchResult) -> Outcome:
     return Outcome(case, best.verdict, best.name, best.relation or "", best.reason or "")
 
 
-def evaluate(cases: list[LabelledQuery] | None = None, thresholds: Thresholds | None = None) -> Summary:
+def score_cases(cases: list[LabelledQuery] | None = None, thresholds: Thresholds | None = None) -> Summary:
     """Run every labelled query through ``NameMatcher.match_many`` against version 1 of its list."""
     cases = load_cases() if cases is None else cases
     summary = Summary()
@@ -214,7 +214,7 @@ def full_report(summary: Summary, *, errors: bool = False) -> str:
 
 
 def print_report(*, errors: bool = False) -> None:
-    print(full_report(evaluate(), errors=errors))
+    print(full_report(score_cases(), errors=errors))
 
 
 if __name__ == "__main__":

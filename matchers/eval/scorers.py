@@ -15,8 +15,8 @@ from typing import Any
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 
-from matchers.eval.report import LabelledQuery, evaluate, load_cases
-from matchers.normalize import normalize_name
+from matchers.eval.report import LabelledQuery, load_cases, score_cases
+from matchers.name_normalize import normalize_name
 from matchers.reference import load_list
 
 Scorer = Callable[..., float]
@@ -73,7 +73,7 @@ def main() -> None:
     for name, (scorer, scale) in SCORERS.items():
         recall, precision = sweep(best_matches(scorer, scale, cases))
         print(f"{name:<36} {recall:<28} {precision}")
-    summary = evaluate(cases)
+    summary = score_cases(cases)
     print(f"{'structure-aware NameMatcher':<36} recall {summary.recall():.1%}, precision {summary.precision():.1%}")
     branch, parent = "阿里云计算有限公司山西分公司", "阿里云计算有限公司"
     print(f"partial_ratio(branch, parent) = {fuzz.partial_ratio(branch, parent):.0f}")

@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from extractors.pipeline import process_file
+from extractors.process import process_file
 from flows.isolation import close_reader, read_isolated
 from flows.page_encoding import OcrPages
 from models.settings import Settings

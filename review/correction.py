@@ -1,7 +1,7 @@
 """Re-run the checks on one stored submission after a reviewer corrected a field.
 
 No rule lives here: the stored extractions (with the reviewers' corrections applied by the store)
-go through the checks engineer's pure ``pipeline.submission.evaluate``, and the new result is
+go through the checks engineer's pure ``pipeline.submission.evaluate_read``, and the new result is
 stored as a run of kind ``review`` so the queue, history and recheck all see it.
 """
 
@@ -37,14 +37,14 @@ def evaluate_documents(
 ) -> Result:
     """The checks' verdict on these documents, against the given list versions (current if None)."""
     from checks.policy import PolicyError, load_policy
-    from pipeline.submission import evaluate, load_lists
+    from pipeline.submission import evaluate_read, load_lists
 
     try:
         policy = load_policy(application.policy)
         lists = load_lists(policy, list_versions, home=store.settings.home)
     except (PolicyError, LookupError, OSError, ValueError) as exc:
         raise RecheckError(f"无法加载政策或名单：{exc}") from exc
-    return evaluate(
+    return evaluate_read(
         application,
         documents,
         unreadable,
