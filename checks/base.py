@@ -17,7 +17,7 @@ from checks.policy import Policy
 from models.application import Application
 from models.document import Document, ExtractedField
 from models.field_names import FIELD_LABELS
-from models.findings import Evidence, Finding, FindingCode, Severity
+from models.findings import Evidence, Finding, FindingCode, Reading, Severity
 from models.matching import MatchResult
 
 
@@ -148,9 +148,15 @@ def make(
     message: str,
     docs: Iterable[Document | str],
     fields: Iterable[str] = (),
+    *,
+    rests_on: Iterable[Reading] = (),
+    suspected: FindingCode | None = None,
+    refutes: Iterable[str] = (),
+    excludes: Iterable[str] = (),
     **details: Any,
 ) -> Finding:
-    """A finding whose evidence boxes come from the provenance of ``fields`` on ``docs``."""
+    """A finding whose evidence boxes come from the provenance of ``fields`` on ``docs``; see
+    ``Finding`` for ``rests_on`` … ``excludes``, ``details`` are the code's own facts."""
     field_list = list(dict.fromkeys(fields))
     paths: list[str] = []
     evidence: list[Evidence] = []
@@ -168,6 +174,10 @@ def make(
         documents=list(dict.fromkeys(paths)),
         fields=field_list,
         evidence=evidence,
+        rests_on=list(rests_on),
+        suspected=suspected,
+        refutes=list(refutes),
+        excludes=list(excludes),
         details={k: _jsonable(v) for k, v in details.items()},
     )
 
@@ -208,14 +218,13 @@ def dedupe(findings: Iterable[Finding]) -> list[Finding]:
 
 
 def refuted(findings: Iterable[Finding]) -> set[str]:
-    """Documents that earn no award: disproved by an error (``details['refutes']``), or left
-    unverified because the only reading that could confirm them is unreliable (``details['excludes']``).
-    """
+    """Documents that earn no award: disproved by an error (``refutes``), or left unverified because
+    the only reading that could confirm them is unreliable (``excludes``)."""
     out: set[str] = set()
     for f in findings:
         if f.severity == "error":
-            out.update(f.details.get("refutes", []))
-        out.update(f.details.get("excludes", []))
+            out.update(f.refutes)
+        out.update(f.excludes)
     return out
 
 

@@ -5,7 +5,7 @@ rule's finding into an error only when every one of those readings is present, w
 above the policy's confidence threshold and is not contradicted by another reading of the same
 value; otherwise the reviewer is asked (``MISSING_FIELD`` / ``LOW_CONFIDENCE_FIELD``) and told what
 to look at and what the rule suspects. Every accusing finding carries its basis in
-``details["rests_on"]`` (field, value, confidence, source, page, box), so a reviewer and a test can
+``Finding.rests_on`` (field, value, confidence, source, page, box), so a reviewer and a test can
 see what it stands on.
 """
 
@@ -18,7 +18,7 @@ from typing import Any
 from checks.base import Context, make
 from models.document import Document
 from models.field_names import FIELD_LABELS
-from models.findings import Finding, FindingCode, Severity
+from models.findings import Finding, FindingCode, Reading, Severity
 
 
 @dataclass(frozen=True)
@@ -38,17 +38,17 @@ class Basis:
     def present(self) -> bool:
         return self.value not in (None, "", [])
 
-    def as_detail(self) -> dict[str, Any]:
-        return {
-            "path": self.path,
-            "field": self.field,
-            "value": self.value if isinstance(self.value, str | int | float) else str(self.value),
-            "confidence": self.confidence,
-            "source": self.source,
-            "page": self.page,
-            "bbox": list(self.bbox) if self.bbox is not None else None,
-            "contradicted": self.contradicted,
-        }
+    def as_reading(self) -> Reading:
+        return Reading(
+            path=self.path,
+            field=self.field,
+            value=self.value if isinstance(self.value, str | int | float) or self.value is None else str(self.value),
+            confidence=self.confidence,
+            source=self.source,
+            page=self.page,
+            bbox=list(self.bbox) if self.bbox is not None else None,
+            contradicted=self.contradicted,
+        )
 
 
 def field_basis(doc: Document, name: str, *, contradicted: bool = False) -> Basis:
@@ -112,6 +112,7 @@ def decide(
     basis: list[Basis],
     *,
     severity: Severity = "error",
+    refutes: Iterable[str] = (),
     **details: Any,
 ) -> Finding:
     """The rule's finding when its basis is sure; else a question to the reviewer naming what to check.
@@ -123,12 +124,11 @@ def decide(
     doc_list = list(docs)
     fields = list(dict.fromkeys(b.field for b in basis))
     unsure = doubts(ctx, basis)
-    rest = [b.as_detail() for b in basis]
+    rest = [b.as_reading() for b in basis]
     if not unsure:
-        return make(code, severity, message, doc_list, fields, rests_on=rest, **details)
+        return make(code, severity, message, doc_list, fields, rests_on=rest, refutes=refutes, **details)
     asked = FindingCode.MISSING_FIELD if any(not b.present for b in unsure) else FindingCode.LOW_CONFIDENCE_FIELD
     paths = [d if isinstance(d, str) else d.path for d in doc_list]
-    details.pop("refutes", None)
     return make(
         asked,
         "warning",
@@ -136,7 +136,7 @@ def decide(
         doc_list,
         list(dict.fromkeys(b.field for b in unsure)) + [f for f in fields if f not in {b.field for b in unsure}],
         rests_on=rest,
-        suspected=code.value,
+        suspected=code,
         excludes=paths,
         **details,
     )

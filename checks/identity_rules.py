@@ -107,7 +107,7 @@ def effective_credit_code(ctx: Context) -> tuple[str, list[Finding]]:
         "疑为申报书填写错误，请核对申报单位的信用代码；发票购买方按该税号核对",
         ["application.yaml", *docs],
         ["applicant.credit_code", "buyer_tax_id"],
-        rests_on=[b.as_detail() for d in docs for b in rests_on(d, "buyer_tax_id")],
+        rests_on=[b.as_reading() for d in docs for b in rests_on(d, "buyer_tax_id")],
         application_code=mine,
         invoice_code=theirs,
         position=position + 1,
@@ -150,13 +150,12 @@ def buyer_verdict(
 
 
 def _ask(doc: Document, message: str, basis: list[Basis], *, exclude: bool) -> Finding:
-    extra = {"excludes": [doc.path]} if exclude else {}
     return make(
         FindingCode.BUYER_NOT_APPLICANT,
         "warning",
         message,
         [doc],
         ["buyer_name", "buyer_tax_id"],
-        rests_on=[b.as_detail() for b in basis],
-        **extra,
+        rests_on=[b.as_reading() for b in basis],
+        excludes=[doc.path] if exclude else [],
     )

@@ -132,8 +132,8 @@ def _mismatches(
             seal_names=seal.names,
             seal_text=seal.text,
             seal_confidence=seal.confidence,
-            rests_on=[b.as_detail() for b in _basis(doc, [*parties, *([code_field] if code_field else [])], seal)],
-            **({"refutes": [doc.path]} if sure else {}),
+            rests_on=[b.as_reading() for b in _basis(doc, [*parties, *([code_field] if code_field else [])], seal)],
+            refutes=[doc.path] if sure else [],
         )
         finding.evidence.append(Evidence(path=doc.path, page=seal.page, bbox=seal.bbox))
         out.append(finding)

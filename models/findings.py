@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from models.geometry import BBox
 
@@ -54,11 +54,50 @@ class Evidence(BaseModel):
     bbox: BBox | None = None
 
 
+class Reading(BaseModel):
+    """One value a finding rests on: where it was read, what it says and how sure the reading is;
+    ``contradicted`` when another reading of the same value disagrees with it."""
+
+    path: str
+    field: str
+    value: str | int | float | None = None
+    confidence: float | None = None
+    source: str | None = None
+    page: int | None = None
+    bbox: list[float] | None = None
+    contradicted: bool = False
+
+
+_TYPED_DETAILS = ("rests_on", "suspected", "refutes", "excludes")
+
+
 class Finding(BaseModel):
+    """``rests_on``: the readings the verdict stands on; ``suspected``: on a question to the reviewer,
+    the code the rule would have raised on sure readings; ``refutes``: documents an error disproves
+    (they earn nothing); ``excludes``: documents left unverified by a question (they earn nothing
+    until it is answered). ``details`` holds the facts one code adds (the QR payload, a list match)."""
+
     code: FindingCode
     severity: Severity
     message: str
     documents: list[str] = Field(default_factory=list)
     fields: list[str] = Field(default_factory=list)
     evidence: list[Evidence] = Field(default_factory=list)
+    rests_on: list[Reading] = Field(default_factory=list)
+    suspected: FindingCode | None = None
+    refutes: list[str] = Field(default_factory=list)
+    excludes: list[str] = Field(default_factory=list)
     details: dict[str, Any] = Field(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _typed_from_details(cls, data: Any) -> Any:
+        """Results stored before these were fields kept them in ``details``: read them from there."""
+        if not isinstance(data, dict) or not isinstance(data.get("details"), dict):
+            return data
+        details = data["details"]
+        if not any(key in details for key in _TYPED_DETAILS):
+            return data
+        moved = {key: details[key] for key in _TYPED_DETAILS if key in details and key not in data}
+        rest = {key: value for key, value in details.items() if key not in _TYPED_DETAILS}
+        return {**data, **moved, "details": rest}

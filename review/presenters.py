@@ -247,7 +247,7 @@ def _finding_view(
         "missing": missing_fields(finding, detail.documents),
         "fields": fields,
         "matches": match_blocks(finding, versions, fields[0]["value"] if fields else "", home),
-        "details": _plain_details(finding.details),
+        "details": _plain_details({"refutes": finding.refutes, **finding.details}),
         "decision": decided.get(stored.id),
     }
 

@@ -58,9 +58,9 @@ def to_prediction(name: str, docs: dict[str, DocPrediction], result: Any) -> Sub
     findings = [(str(getattr(f.code, "value", f.code)), str(f.severity)) for f in result.findings]
     award = result.award.amount_wan if result.award is not None else None
     asked = [
-        (str(getattr(f.code, "value", f.code)), str(f.details["suspected"]))
+        (str(getattr(f.code, "value", f.code)), str(getattr(f.suspected, "value", f.suspected)))
         for f in result.findings
-        if isinstance(getattr(f, "details", None), dict) and f.details.get("suspected")
+        if getattr(f, "suspected", None)
     ]
     identity = identity_verdicts(result)
     return SubmissionPrediction(name, docs, findings, award, str(result.status), result.error, asked, identity)

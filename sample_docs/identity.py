@@ -42,7 +42,7 @@ def _finding(result: Any, path: str, code: str) -> str:
             continue
         if str(getattr(f.code, "value", f.code)) == code:
             return str(f.severity)
-        if isinstance(f.details, dict) and f.details.get("suspected") == code:
+        if str(getattr(getattr(f, "suspected", None), "value", "")) == code:
             return "question"
     return "none"
 

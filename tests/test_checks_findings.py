@@ -242,7 +242,7 @@ def test_award_claim_mismatch() -> None:
 def test_unsure_amount_words_that_disagree_are_a_warning_not_an_accusation() -> None:
     result = cloud(total_in_words=fld("陆拾叁万柒仟圆整", confidence=0.45))
     assert "INVOICE_AMOUNT_WORDS_MISMATCH" not in codes(result)
-    asks = [f for f in result.findings if f.details.get("suspected") == "INVOICE_AMOUNT_WORDS_MISMATCH"]
+    asks = [f for f in result.findings if f.suspected == "INVOICE_AMOUNT_WORDS_MISMATCH"]
     assert [(f.code.value, f.severity) for f in asks] == [("LOW_CONFIDENCE_FIELD", "warning")]
     assert "total_in_words" in asks[0].fields and "0.45" in asks[0].message
 

@@ -74,11 +74,11 @@ def test_both_different_and_confident_is_the_accusation_with_its_basis() -> None
     result = cloud(None, {"buyer_name": read(OTHER, "text_layer"), "buyer_tax_id": read(OTHER_CODE, "text_layer")})
     [finding] = buyer_findings(result)
     assert finding.severity == "error"
-    basis = {b["field"]: b for b in finding.details["rests_on"]}
-    assert basis["buyer_name"]["value"] == OTHER
-    assert basis["buyer_name"]["source"] == "text_layer"
-    assert basis["buyer_name"]["confidence"] == 0.99
-    assert basis["buyer_tax_id"]["value"] == OTHER_CODE
+    basis = {b.field: b for b in finding.rests_on}
+    assert basis["buyer_name"].value == OTHER
+    assert basis["buyer_name"].source == "text_layer"
+    assert basis["buyer_name"].confidence == 0.99
+    assert basis["buyer_tax_id"].value == OTHER_CODE
 
 
 def test_both_different_but_unsure_only_asks() -> None:
@@ -108,7 +108,7 @@ def test_contract_party_different_on_a_text_layer_is_accused() -> None:
     result = run(app, [invoice(buyer_name=MENG), contract(party_a=read(OTHER, "text_layer"))])
     [finding] = [f for f in result.findings if f.code.value == "CONTRACT_PARTY_NOT_APPLICANT"]
     assert finding.severity == "error"
-    assert {b["field"] for b in finding.details["rests_on"]} >= {"party_a", "party_b", "applicant.name"}
+    assert {b.field for b in finding.rests_on} >= {"party_a", "party_b", "applicant.name"}
 
 
 def test_cert_holder_lookalike_on_a_scan_passes_and_a_different_holder_is_accused() -> None:
@@ -118,7 +118,7 @@ def test_cert_holder_lookalike_on_a_scan_passes_and_a_different_holder_is_accuse
     other = run(app, [certificate(holder_name=read(OTHER, "text_layer"))])
     [finding] = [f for f in other.findings if f.code.value == "CERT_HOLDER_NOT_APPLICANT"]
     assert finding.severity == "error"
-    assert finding.details["rests_on"][0]["value"] == OTHER
+    assert finding.rests_on[0].value == OTHER
 
 
 def licence(name: str = MENG, code: str = APPLICANT_CODE, confidence: float = 0.99) -> Document:
@@ -150,5 +150,5 @@ def test_buyer_accused_on_the_licence_code_names_the_licence_as_its_basis() -> N
     result = run(app, [buyer, contract(party_a=read(MENG, "text_layer")), licence()])
     [finding] = buyer_findings(result)
     assert finding.severity == "error"
-    basis = {(b["path"], b["field"]): b for b in finding.details["rests_on"]}
-    assert basis[("licence.jpg", "credit_code")]["value"] == APPLICANT_CODE
+    basis = {(b.path, b.field): b for b in finding.rests_on}
+    assert basis[("licence.jpg", "credit_code")].value == APPLICANT_CODE

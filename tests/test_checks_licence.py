@@ -55,8 +55,8 @@ def test_confident_licence_of_another_company_is_an_error() -> None:
     [f] = findings(licence(company_name=OTHER, credit_code=OTHER_CODE))
     assert f.code == "LICENCE_NOT_APPLICANT" and f.severity == "error"
     assert OTHER in f.message and APPLICANT in f.message
-    rested = {d["field"]: d for d in f.details["rests_on"]}
-    assert rested["company_name"]["value"] == OTHER and rested["credit_code"]["value"] == OTHER_CODE
+    rested = {d.field: d for d in f.rests_on}
+    assert rested["company_name"].value == OTHER and rested["credit_code"].value == OTHER_CODE
     assert f.evidence and all(e.bbox is not None for e in f.evidence)
 
 
@@ -68,13 +68,13 @@ def test_another_company_without_a_declared_code_is_still_an_error() -> None:
 def test_unsure_name_is_a_question_not_an_accusation() -> None:
     [f] = findings(licence(company_name=fld(OTHER, confidence=0.5), credit_code=OTHER_CODE))
     assert f.severity == "warning" and f.code == "LOW_CONFIDENCE_FIELD"
-    assert f.details["suspected"] == "LICENCE_NOT_APPLICANT" and "company_name" in f.fields
+    assert f.suspected == "LICENCE_NOT_APPLICANT" and "company_name" in f.fields
 
 
 def test_code_failing_its_check_character_is_a_question() -> None:
     bad = OTHER_CODE[:-1] + ("0" if OTHER_CODE[-1] != "0" else "1")
     [f] = findings(licence(company_name=OTHER, credit_code=bad))
-    assert f.severity == "warning" and f.details["suspected"] == "LICENCE_NOT_APPLICANT"
+    assert f.severity == "warning" and f.suspected == "LICENCE_NOT_APPLICANT"
     assert "credit_code" in f.fields
 
 

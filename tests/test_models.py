@@ -31,3 +31,24 @@ def test_match_result_uses_contract_key_list() -> None:
     result = MatchResult.model_validate(data)
     assert result.model_dump()["list"] == "cloud_providers"
     assert result.verdict == "none"
+
+
+def test_a_stored_finding_with_its_basis_in_details_reads_as_typed_fields() -> None:
+    from models.findings import Finding, FindingCode
+
+    stored = {
+        "code": "LOW_CONFIDENCE_FIELD",
+        "severity": "warning",
+        "message": "…",
+        "details": {
+            "rests_on": [{"path": "发票.pdf", "field": "buyer_name", "value": "某公司", "confidence": 0.6}],
+            "suspected": "BUYER_NOT_APPLICANT",
+            "excludes": ["发票.pdf"],
+            "qr_payload": "01,32,…",
+        },
+    }
+    finding = Finding.model_validate(stored)
+    assert finding.suspected == FindingCode.BUYER_NOT_APPLICANT and finding.excludes == ["发票.pdf"]
+    assert finding.rests_on[0].field == "buyer_name" and finding.rests_on[0].confidence == 0.6
+    assert finding.details == {"qr_payload": "01,32,…"}
+    assert Finding.model_validate(finding.model_dump()) == finding

@@ -77,9 +77,9 @@ def _document_bases(result: Any) -> list[tuple[str, str, str]]:
     for finding in result.findings:
         if finding.severity != "error":
             continue
-        for basis in finding.details.get("rests_on") or []:
-            if basis.get("source") not in (None, "application") and basis["field"] != "seal":
-                out.append((str(finding.code), basis["path"], basis["field"]))
+        for basis in finding.rests_on:
+            if basis.source not in (None, "application") and basis.field != "seal":
+                out.append((str(finding.code), basis.path, basis.field))
     return list(dict.fromkeys(out))
 
 
@@ -99,7 +99,7 @@ def test_no_error_rests_on_a_doubtful_reading(submission: Any) -> None:
                 f
                 for f in again.findings
                 if f.severity == "error"
-                and any(b["path"] == path and b["field"] == field for b in f.details.get("rests_on") or [])
+                and any(b.path == path and b.field == field for b in f.rests_on)
             ]
             assert touched, f"{path} was not among the documents read"
             assert not still, f"{code}: an error still rests on {path} {field} read {kind}: {still}"
