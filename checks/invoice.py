@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from checks.base import Context, make
 from checks.gate import Basis, decide, field_basis, rests_on
@@ -15,7 +14,8 @@ from extractors.fields.amount_words import parse_amount_words
 from extractors.fields.credit_code import is_valid
 from extractors.fields.qr_payload import QrPayload, parse_qr_payload
 from matchers.reconcile import clean_text, parse_amount, same_number
-from models.document import Document
+from models.document import CORRECTED_BY_REVIEWER, Document
+from models.extraction_checks import QrRecord
 from models.field_names import FIELD_LABELS
 from models.findings import Finding, FindingCode
 
@@ -81,24 +81,32 @@ class _QrView:
     amount: str | None
 
 
-def _from_record(doc: Document, record: dict[str, Any]) -> _QrView:
+def _from_record(doc: Document, record: QrRecord) -> _QrView:
     """The extractor put the QR values in the fields and kept each disagreeing printed reading."""
     printed: dict[str, Basis] = {}
     qr: dict[str, str] = {}
-    mismatches = record.get("mismatches") or {}
     for name in _QR_LABELS:
-        entry = mismatches.get(name)
-        if not isinstance(entry, dict) or entry.get("qr") is None or "printed" not in entry:
+        entry = record.mismatches.get(name)
+        if entry is None or entry.qr is None:
             continue
-        qr[name] = str(entry["qr"])
-        confidence = entry.get("printed_confidence")
-        if not isinstance(confidence, int | float):
+        item = doc.fields.get(name)
+        if item is not None and item.extractor == CORRECTED_BY_REVIEWER:
+            # the reviewer's value replaces the printed reading the record kept
+            if not _same_as_qr(name, item.value, str(entry.qr)):
+                printed[name], qr[name] = field_basis(doc, name), str(entry.qr)
+            continue
+        qr[name] = str(entry.qr)
+        if entry.printed_confidence is None:
             # an exact printed reading was kept in the field: the field is the basis, with its box
             printed[name] = field_basis(doc, name)
             continue
-        printed[name] = Basis(doc.path, name, entry["printed"], float(confidence), entry.get("printed_source"))
-    amount = mismatches.get("amount")
-    return _QrView(str(record.get("payload", "")), printed, qr, amount.get("qr") if isinstance(amount, dict) else None)
+        printed[name] = Basis(doc.path, name, entry.printed, entry.printed_confidence, entry.printed_source)
+    amount = record.amount_mismatch.qr if record.amount_mismatch is not None else None
+    return _QrView(record.payload, printed, qr, amount)
+
+
+def _same_as_qr(name: str, printed: object, qr: str) -> bool:
+    return str(printed)[:10] == qr if name == "issue_date" else same_number(printed, qr)
 
 
 def _from_payload(doc: Document, payload: QrPayload) -> _QrView:
@@ -112,8 +120,7 @@ def _from_payload(doc: Document, payload: QrPayload) -> _QrView:
         item = doc.fields.get(name)
         if not value or item is None or not item.value:
             continue
-        same = str(item.value)[:10] == value if name == "issue_date" else same_number(item.value, value)
-        if not same:
+        if not _same_as_qr(name, item.value, value):
             printed[name], qr[name] = field_basis(doc, name), value
     amount = payload.amount
     if amount is not None and _amount_agrees(doc, parse_amount(amount)):
@@ -136,8 +143,8 @@ def _amount_agrees(doc: Document, qr_amount: Decimal | None) -> bool:
 
 
 def _qr(ctx: Context, doc: Document) -> list[Finding]:
-    record = doc.checks.get("qr")
-    if isinstance(record, dict):
+    record = doc.checks.qr
+    if record is not None:
         view = _from_record(doc, record)
     else:
         payloads = _payloads(doc)

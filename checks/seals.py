@@ -46,8 +46,8 @@ def _paper_invoice(doc: Document) -> bool:
 
 def _searched(doc: Document) -> bool:
     """Stamps were looked for on a colour image of the page: a grey copy cannot show a red one."""
-    search = doc.checks.get("seal_search")
-    return isinstance(search, dict) and bool(search.get("pages"))
+    search = doc.checks.seal_search
+    return search is not None and bool(search.pages)
 
 
 def party_seals(doc: Document) -> list[Seal]:

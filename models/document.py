@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, SerializationInfo, SerializerFunctionWrapHandler, model_serializer
 
+from models.extraction_checks import ExtractionChecks
 from models.geometry import BBox
 
 DocType = Literal["invoice", "certificate", "contract", "detail_table", "business_licence", "unknown"]
@@ -44,6 +45,10 @@ class Page(BaseModel):
     skew_degrees: float = 0.0
     image_path: str | None = None
     table_rows: list[list[str]] | None = None
+
+
+CORRECTED_BY_REVIEWER = "reviewer"
+"""``ExtractedField.extractor`` of a value a reviewer entered: it replaces whatever was read."""
 
 
 class ExtractedField(BaseModel):
@@ -87,7 +92,7 @@ class Document(BaseModel):
     ocr_engine: str | None = None
     warnings: list[str] = Field(default_factory=list)
     seals: list[Seal] = Field(default_factory=list)
-    checks: dict[str, Any] = Field(default_factory=dict)
+    checks: ExtractionChecks = Field(default_factory=ExtractionChecks)
     """Cross-check outcomes from extraction (QR vs printed, 大写 vs 小写, arithmetic, credit codes)."""
 
     @model_serializer(mode="wrap")

@@ -245,6 +245,7 @@ def apply_correction(
     """Replace (or, for a field the reader missed, add) a field's value with a reviewer's; confidence
     1.0, source marked as a correction; the page is the field's own, else the one the reviewer gave."""
     from models import ExtractedField
+    from models.document import CORRECTED_BY_REVIEWER
 
     doc = docs.get(file_name)
     if doc is None:
@@ -256,7 +257,7 @@ def apply_correction(
         confidence=1.0,
         page=old.page if old and old.page else page,
         bbox=old.bbox if old else None,
-        extractor="reviewer",
+        extractor=CORRECTED_BY_REVIEWER,
         source="derived",
     )
     docs[file_name] = doc.model_copy(update={"fields": fields})

@@ -6,7 +6,9 @@ from typing import Any
 
 import pytest
 
-from models import Result
+from models import Document, Result
+from models.extraction_checks import ExtractionChecks
+from store.review_queries import apply_correction
 from tests.test_checks_builders import (
     ALIYUN,
     APPLICANT,
@@ -252,44 +254,39 @@ def test_reader_glued_tax_id_does_not_change_the_name() -> None:
     assert not codes(result) & {"BUYER_NOT_APPLICANT", "PROVIDER_NOT_ON_LIST"}
 
 
+def _recorded(doc: Document, qr: dict[str, Any]) -> Document:
+    return doc.model_copy(update={"checks": ExtractionChecks.model_validate({"qr": qr})})
+
+
 def test_qr_mismatch_recorded_by_the_extractor() -> None:
     """The extractor lets the QR values win and keeps the printed ones in ``Document.checks``."""
     doc = invoice()
-    record = {"payload": "01,10,...", "status": "mismatch", "mismatches": {}}
-    text_layer = doc.model_copy(
-        update={
-            "checks": {
-                "qr": {
-                    **record,
-                    "mismatches": {
-                        "issue_date": {"printed": "2023-02-26", "printed_source": "text_layer", "qr": "2023-02-05"}
-                    },
-                }
-            }
-        }
-    )
+    record: dict[str, Any] = {"payload": "01,10,...", "status": "mismatch", "mismatches": {}}
+    date = {"issue_date": {"printed": "2023-02-26", "printed_source": "text_layer", "qr": "2023-02-05"}}
+    text_layer = _recorded(doc, {**record, "mismatches": date})
     assert "INVOICE_QR_MISMATCH" in codes(run(application(["cloud"]), [text_layer, contract()]))
-    unsure = doc.model_copy(
-        update={
-            "checks": {
-                "qr": {
-                    **record,
-                    "mismatches": {
-                        "invoice_number": {
-                            "printed": "24112000000012345670",
-                            "printed_source": "ocr",
-                            "printed_confidence": 0.5,
-                            "qr": NUMBER,
-                        }
-                    },
-                }
-            }
+    number = {
+        "invoice_number": {
+            "printed": "24112000000012345670",
+            "printed_source": "ocr",
+            "printed_confidence": 0.5,
+            "qr": NUMBER,
         }
-    )
-    result = run(application(["cloud"]), [unsure, contract()])
+    }
+    result = run(application(["cloud"]), [_recorded(doc, {**record, "mismatches": number}), contract()])
     assert "INVOICE_QR_MISMATCH" not in codes(result) and "LOW_CONFIDENCE_FIELD" in codes(result)
-    agreeing = doc.model_copy(update={"checks": {"qr": {**record, "status": "match"}}})
+    agreeing = _recorded(doc, {**record, "status": "match"})
     assert "INVOICE_QR_MISMATCH" not in codes(run(application(["cloud"]), [agreeing, contract()]))
+
+
+def test_a_reviewers_correction_replaces_the_printed_reading_the_qr_record_kept() -> None:
+    date = {"issue_date": {"printed": "2023-02-26", "printed_source": "text_layer", "qr": "2023-02-05"}}
+    doc = _recorded(invoice(), {"payload": "01,10,...", "status": "mismatch", "mismatches": date})
+    docs = {doc.path: doc}
+    apply_correction(docs, doc.path, "issue_date", "2023-02-05")
+    assert "INVOICE_QR_MISMATCH" not in codes(run(application(["cloud"]), [docs[doc.path], contract()]))
+    apply_correction(docs, doc.path, "issue_date", "2023-02-27")  # a correction that still disagrees
+    assert "INVOICE_QR_MISMATCH" in codes(run(application(["cloud"]), [docs[doc.path], contract()]))
 
 
 def test_wrong_printed_total_is_an_arithmetic_fault_not_also_a_qr_one() -> None:
@@ -297,9 +294,9 @@ def test_wrong_printed_total_is_an_arithmetic_fault_not_also_a_qr_one() -> None:
     record = {
         "payload": "01,32,...",
         "status": "mismatch",
-        "mismatches": {"amount": {"qr": "636000.00", "amount_excl_tax": "600000.00", "total_incl_tax": "637000.00"}},
+        "amount_mismatch": {"qr": "636000.00", "amount_excl_tax": "600000.00", "total_incl_tax": "637000.00"},
     }
-    result = run(application(["cloud"]), [doc.model_copy(update={"checks": {"qr": record}}), contract()])
+    result = run(application(["cloud"]), [_recorded(doc, record), contract()])
     assert "INVOICE_ARITHMETIC_MISMATCH" in codes(result)
     assert "INVOICE_QR_MISMATCH" not in codes(result)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from extractors.fields import extract_fields
+from extractors.fields import _records, extract_fields
 from extractors.process import process_file
 from models.document import Document
 from models.field_names import FIELD_LABELS, FIELDS, field_label
@@ -39,11 +39,23 @@ def test_corpus_documents_carry_only_declared_names(tmp_path: Path) -> None:
     assert len(files) >= 30
     settings = Settings(home=tmp_path)
     seen: set[str] = set()
+    records: set[str] = set()
     for path in files:
         doc = process_file(path, settings=settings)
         assert not _undeclared(doc), (path.name, doc.doc_type, _undeclared(doc))
+        assert not [w for w in doc.warnings if "交叉核对记录" in w], (path.name, doc.warnings)  # records fit the schema
         seen.add(doc.doc_type)
+        records |= set(doc.checks.model_dump())
     assert seen >= {"invoice", "certificate", "contract", "detail_table"}
+    assert records >= {"classification", "qr", "amount_words", "arithmetic", "credit_codes", "detail_table"}
+
+
+def test_a_record_of_an_unknown_shape_is_left_out_and_said() -> None:
+    warnings: list[str] = []
+    checks = _records({"qr": {"payload": "01,32", "status": "maybe"}, "line_items": {"status": "match", "sum": "1.00",
+                       "amount_excl_tax": "1.00"}}, "发票.pdf", warnings)  # fmt: skip
+    assert checks.qr is None and checks.line_items is not None and checks.line_items.sum == "1.00"
+    assert warnings == ["部分交叉核对记录无法保存（qr）"]
 
 
 def test_a_licence_carries_only_declared_names() -> None:

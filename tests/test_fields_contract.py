@@ -45,7 +45,7 @@ def test_contract_over_pages_with_wrapped_amount() -> None:
     assert v["party_b"] == "山西清众科技股份有限公司"
     assert v["service_start"] == "2023-02-03" and v["service_end"] == "2025-02-02"
     assert v["total_amount"] == "1227480.00"
-    assert doc.checks["amount_words"]["status"] == "match"
+    assert doc.checks.model_dump()["amount_words"]["status"] == "match"
     assert v["sign_date"] == "2023-01-26"
     assert v["subject"] == "阳泉示例公司企业上云服务项目合同"
     assert doc.fields["sign_date"].page == 3
@@ -71,7 +71,7 @@ def test_amount_words_disagreement_is_recorded() -> None:
                   "合同总金额：人民币伍万元整（¥60,000.00）"])  # fmt: skip
     doc = extract_fields(make_doc([page]))
     assert doc.fields["total_amount"].value == "60000.00"
-    assert doc.checks["amount_words"]["status"] == "mismatch"
+    assert doc.checks.model_dump()["amount_words"]["status"] == "mismatch"
 
 
 def test_organisation_rules() -> None:

@@ -34,7 +34,7 @@ def test_chinese_header_under_title_with_totals_and_wan() -> None:
     assert got[1]["amount"] == "12000000.00" and got[1]["date"] == "2023-07-01"
     assert got[2]["invoice_number"] == "00123456" and got[2]["amount"] == "50000.00"
     assert got[2]["date"] == "2023-07-16"
-    assert doc.checks["detail_table"]["rows"][0] == {"row": 3, "page": 1}
+    assert doc.checks.detail_table is not None and doc.checks.detail_table.rows[0].model_dump() == {"row": 3, "page": 1}
 
 
 def test_english_header() -> None:

@@ -28,8 +28,8 @@ def test_digital_invoice_fields_and_cross_checks() -> None:
         {"name": "*信息技术服务*云服务器租用", "amount": "100000.00", "tax_rate": "6%", "tax_amount": "6000.00"},
         {"name": "*信息技术服务*云服务器租用", "amount": "-1000.00", "tax_rate": "6%", "tax_amount": "-60.00"},
     ]
-    assert doc.checks["amount_words"]["status"] == "match"
-    assert doc.checks["arithmetic"]["status"] == "match"
+    assert doc.checks.model_dump()["amount_words"]["status"] == "match"
+    assert doc.checks.model_dump()["arithmetic"]["status"] == "match"
     for f in doc.fields.values():
         assert f.page == 1 and f.bbox is not None and f.extractor == "invoice" and 0.9 <= f.confidence <= 1
 
@@ -53,7 +53,7 @@ def test_words_mismatch_is_recorded_and_ocr_confidence_drops() -> None:
     lines = [ln for ln in digital_invoice_lines(conf=0.98, source="ocr") if "壹拾万" not in ln.text]
     lines.append(line("壹拾万零肆仟玖佰肆拾伍圆整", 330, 650, conf=0.98, source="ocr"))
     doc = extract_fields(make_doc([lines], source="ocr"))
-    assert doc.checks["amount_words"]["status"] == "mismatch"
+    assert doc.checks.model_dump()["amount_words"]["status"] == "mismatch"
     assert doc.fields["total_in_words"].confidence < 0.9
     # amount + tax = total still confirms the figure, so the misread is pinned on the words
     assert doc.fields["total_incl_tax"].confidence >= 0.95
@@ -66,16 +66,16 @@ def test_qr_payload_wins_and_records_mismatch() -> None:
     doc = extract_fields(make_doc([lines], source="ocr", qr=[qr]))
     f = doc.fields["invoice_number"]
     assert f.value == "24142000000012345678" and f.source == "qr" and f.confidence >= 0.95
-    assert doc.checks["qr"]["mismatches"]["invoice_number"]["printed"] == "24142000000012845678"
-    assert doc.checks["qr"]["amount_matched"] == "total_incl_tax"
+    assert doc.checks.model_dump()["qr"]["mismatches"]["invoice_number"]["printed"] == "24142000000012845678"
+    assert doc.checks.model_dump()["qr"]["amount_matched"] == "total_incl_tax"
     assert doc.fields["issue_date"].confidence >= 0.95
 
 
 def test_qr_amount_matching_excl_tax_on_old_invoice() -> None:
     qr = "01,10,014002100111,00123456,48.90,20231103,12345678901234567890,ABCD,"
     doc = extract_fields(make_doc([old_invoice_lines()], qr=[qr]))
-    assert doc.checks["qr"]["status"] == "match"
-    assert doc.checks["qr"]["amount_matched"] == "amount_excl_tax"
+    assert doc.checks.model_dump()["qr"]["status"] == "match"
+    assert doc.checks.model_dump()["qr"]["amount_matched"] == "amount_excl_tax"
 
 
 def test_structured_data_wins_over_text() -> None:
@@ -90,7 +90,7 @@ def test_structured_data_wins_over_text() -> None:
     doc = extract_fields(make_doc([digital_invoice_lines()], source="ofd", structured=structured))
     assert doc.fields["amount_excl_tax"].value == "99000.00"
     assert doc.fields["invoice_number"].confidence >= 0.99
-    assert doc.checks["structured"]["disagreements"] == {}
+    assert doc.checks.model_dump()["structured"]["disagreements"] == {}
 
 
 def test_invalid_credit_code_is_recorded() -> None:
@@ -98,7 +98,7 @@ def test_invalid_credit_code_is_recorded() -> None:
     lines.append(line("91330106673959654Q", 1270, 230))
     doc = extract_fields(make_doc([lines]))
     assert doc.fields["seller_tax_id"].value == "91330106673959654Q"
-    assert doc.checks["credit_codes"]["seller_tax_id"]["status"] == "invalid"
+    assert doc.checks.model_dump()["credit_codes"]["seller_tax_id"]["status"] == "invalid"
 
 
 def test_multi_page_items_and_totals_on_last_page() -> None:
@@ -132,7 +132,7 @@ def test_agent_issued_invoice_takes_the_real_seller_from_remarks() -> None:
     doc = extract_fields(make_doc([lines]))
     assert doc.fields["seller_name"].value == "阳泉云数据服务有限公司"
     assert doc.fields["seller_tax_id"].value == "91140300MA0K543218"
-    assert doc.checks["agent_issued"]["tax_office"]["seller_name"] == "国家税务总局阳泉市城区税务局"
+    assert doc.checks.model_dump()["agent_issued"]["tax_office"]["seller_name"] == "国家税务总局阳泉市城区税务局"
 
 
 def test_continuation_page_without_captions() -> None:
@@ -144,7 +144,7 @@ def test_continuation_page_without_captions() -> None:
     ]  # fmt: skip
     doc = extract_fields(make_doc([first, second]))
     assert [i["name"] for i in doc.fields["line_items"].value][-1] == "*信息技术服务*对象存储"
-    assert doc.checks["line_items"]["status"] == "match"
+    assert doc.checks.model_dump()["line_items"]["status"] == "match"
 
 
 def test_tall_vertical_captions_do_not_merge_rows() -> None:

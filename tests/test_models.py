@@ -52,3 +52,22 @@ def test_a_stored_finding_with_its_basis_in_details_reads_as_typed_fields() -> N
     assert finding.rests_on[0].field == "buyer_name" and finding.rests_on[0].confidence == 0.6
     assert finding.details == {"qr_payload": "01,32,…"}
     assert Finding.model_validate(finding.model_dump()) == finding
+
+
+def test_a_stored_document_with_records_of_older_shapes_still_loads() -> None:
+    from models import Document
+
+    stored = {
+        "path": "发票.pdf",
+        "sha256": "0" * 64,
+        "checks": {
+            "qr": {"payload": "01,32", "status": "mismatch", "mismatches": {"amount": {"qr": "1.00"}}},
+            "retired_record": {"anything": 1},
+            "arithmetic": {"status": "no longer a status"},
+            "line_items": {"status": "match", "sum": "1.00", "amount_excl_tax": "1.00"},
+        },
+    }
+    doc = Document.model_validate(stored)
+    assert doc.checks.qr is not None and doc.checks.qr.amount_mismatch is not None
+    assert doc.checks.qr.amount_mismatch.qr == "1.00" and doc.checks.arithmetic is None
+    assert set(doc.model_dump()["checks"]) == {"qr", "line_items"}

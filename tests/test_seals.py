@@ -17,6 +17,7 @@ from extractors.seals import find_seals
 from extractors.seals.parse import credit_code_in, kind_of, names_in
 from models import BBox, Document
 from models.document import Seal, SealKind
+from models.extraction_checks import ExtractionChecks, SealSearchRecord
 from sample_docs.gen.seal import SealSpec, stamped_page
 from tests.test_checks_builders import ALIYUN, ALIYUN_CODE, application, contract, invoice, matching
 
@@ -82,7 +83,8 @@ def _findings(docs: list[Document]) -> list[tuple[str, str]]:
 
 
 def _searched(doc: Document, seals: list[Seal], source: str = "ocr") -> Document:
-    return doc.model_copy(update={"seals": seals, "text_source": source, "checks": {"seal_search": {"pages": [1]}}})
+    searched = ExtractionChecks(seal_search=SealSearchRecord(pages=[1]))
+    return doc.model_copy(update={"seals": seals, "text_source": source, "checks": searched})
 
 
 def test_seal_missing_on_scanned_old_style_invoice_and_contract() -> None:

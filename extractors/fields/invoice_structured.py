@@ -178,12 +178,12 @@ def apply_qr(doc: Document, fields: dict[str, ExtractedField], checks: dict[str,
         mismatches["invoice_code"] = {"printed": fields["invoice_code"].value, "qr": None}
     result["amount_matched"] = _amount_match(payload, fields)
     if payload.amount is not None and result["amount_matched"] is None:
-        mismatches["amount"] = {
+        result["amount_mismatch"] = {
             "qr": payload.amount,
             "amount_excl_tax": fields["amount_excl_tax"].value if "amount_excl_tax" in fields else None,
             "total_incl_tax": fields["total_incl_tax"].value if "total_incl_tax" in fields else None,
         }
-    result["status"] = "mismatch" if mismatches else "match"
+    result["status"] = "mismatch" if mismatches or "amount_mismatch" in result else "match"
     checks["qr"] = result
 
 

@@ -25,6 +25,7 @@ from extractors.seals import locate
 from extractors.seals.find import find_seals, is_colour
 from models import BBox, Document
 from models.document import Seal
+from models.extraction_checks import SealSearchRecord
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +65,7 @@ class SealCollector:
             seals += self._text_layer_seals(path, pages)
         if not self.searched:
             return doc
-        checks = {**doc.checks, "seal_search": {"pages": sorted(set(self.searched))}}
+        checks = doc.checks.model_copy(update={"seal_search": SealSearchRecord(pages=sorted(set(self.searched)))})
         return doc.model_copy(update={"seals": sorted(seals, key=lambda s: s.page), "checks": checks})
 
     def _text_layer_seals(self, path: Path, pages: dict[int, int]) -> list[Seal]:
