@@ -26,14 +26,11 @@ from checks.xinchuang import check_xinchuang
 from matchers.reconcile import Reconciliation
 from models.application import Application
 from models.document import Document
+from models.file_names import valid_utf8
 from models.findings import Finding, FindingCode
 from models.result import Result
 
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
-
-
-def _utf8(text: str) -> str:
-    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def _unverified(findings: list[Finding]) -> bool:
@@ -65,7 +62,8 @@ def evaluate_submission(evidence: Evidence, *, policy: Policy, matching: Matchin
     """
     application = evidence.application
     documents = [
-        d if _utf8(d.path) == d.path else d.model_copy(update={"path": _utf8(d.path)}) for d in evidence.documents
+        d if valid_utf8(d.path) == d.path else d.model_copy(update={"path": valid_utf8(d.path)})
+        for d in evidence.documents
     ]
     ctx = Context(
         application=application,
@@ -74,7 +72,7 @@ def evaluate_submission(evidence: Evidence, *, policy: Policy, matching: Matchin
         matching=matching,
         other_invoices=dict(evidence.other_invoices),
     )
-    findings = check_unreadable([(_utf8(path), reason) for path, reason in evidence.unreadable])
+    findings = check_unreadable([(valid_utf8(path), reason) for path, reason in evidence.unreadable])
     for check in _DOCUMENT_CHECKS:
         findings += check(ctx)
     rec = run_reconciliation(ctx)
@@ -87,7 +85,7 @@ def evaluate_submission(evidence: Evidence, *, policy: Policy, matching: Matchin
     findings += check_claim(ctx, award, unsure)
     findings = sorted(dedupe(findings), key=lambda f: _SEVERITY_ORDER.get(f.severity, 3))
     return Result(
-        submission=_utf8(evidence.submission),
+        submission=valid_utf8(evidence.submission),
         applicant=application.applicant,
         policy=application.policy,
         status=Result.status_for(findings),

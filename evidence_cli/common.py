@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.table import Table
 
 from models.errors import EvidenceError
+from models.file_names import distinct_utf8
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -67,7 +68,7 @@ def one_line(text: object) -> str:
     """``text`` fit for one terminal line: control characters (newline, ESC, BEL …) and bytes that
     are not UTF-8 written as escapes, so a hostile file name can neither split the line nor drive
     the terminal."""
-    raw = str(text).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    raw = distinct_utf8(str(text))
     return "".join(ch if ch.isprintable() or ch == " " else ascii(ch)[1:-1] for ch in raw)
 
 

@@ -17,6 +17,7 @@ from evidence_cli.common import format_option, one_line, print_json
 from evidence_cli.progress_bar import reading
 from extractors.errors import DocumentReadError
 from models import Document
+from models.file_names import valid_utf8
 
 
 def _lines_payload(doc: Document) -> list[dict[str, Any]]:
@@ -47,7 +48,7 @@ def _print_tables(docs: list[Document], with_lines: bool) -> None:
 
 def _shown(path: str) -> str:
     """A path as valid UTF-8: a GBK-encoded file name must not make the JSON output undecodable."""
-    return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return valid_utf8(path)
 
 
 @click.command("extract")

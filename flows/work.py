@@ -17,6 +17,7 @@ from flows.extraction import read_claimed
 from flows.keys import document_key, refused_key
 from flows.records import DocOutcome, FilePlan, SubmissionPlan, outcome
 from models import Application, Document, Result
+from models.file_names import distinct_utf8
 from models.settings import Settings
 from store import CachedDocument, DocumentKey, Store, open_store
 
@@ -93,7 +94,7 @@ def plan_submission(directory: Path, settings: Settings) -> SubmissionPlan:
 def shown_path(text: str) -> str:
     """A path as stored and shown: bytes that are not UTF-8 (a GBK folder name) written as ``\\xb7``,
     so the store can hold it and two such folders stay distinct; UTF-8 paths are unchanged."""
-    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return distinct_utf8(text)
 
 
 def extract(settings: Settings, file: FilePlan) -> DocOutcome:

@@ -21,6 +21,7 @@ from checks.policy import Policy, PolicyError, load_policy
 from models.application import Application
 from models.document import Document
 from models.errors import EvidenceError
+from models.file_names import valid_utf8
 from models.result import Result
 from models.settings import Settings
 
@@ -206,10 +207,6 @@ def _validation_reason(exc: ValidationError) -> str:
     return "；".join(parts)
 
 
-def _utf8(text: str) -> str:
-    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-
-
 def relative_name(path: Path, directory: Path) -> str:
     """The path as shown to reviewers and stored: relative, and valid UTF-8 even for a GBK-encoded file
     name (JSON and the store cannot hold surrogates)."""
@@ -217,7 +214,7 @@ def relative_name(path: Path, directory: Path) -> str:
         text = path.relative_to(directory).as_posix()
     except ValueError:
         text = path.name
-    return _utf8(text)
+    return valid_utf8(text)
 
 
 Processor = Callable[[Path], Document]

@@ -16,22 +16,14 @@ from extractors.errors import DocumentReadError
 from extractors.readers.invoice_data import invoice_fields
 from models import BBox, Page, TextLine
 from models.document import LineSource, TextSource
+from models.field_names import FIELDS
 
+_PRINTED_AS = {"amount_excl_tax": "合计金额", "tax_amount": "合计税额", "total_incl_tax": "价税合计（小写）"}
+"""Captions a 数电票 prints in place of the field's label."""
 LABELS: dict[str, str] = {
-    "invoice_code": "发票代码",
-    "invoice_number": "发票号码",
-    "issue_date": "开票日期",
-    "buyer_name": "购买方名称",
-    "buyer_tax_id": "购买方纳税人识别号",
-    "seller_name": "销售方名称",
-    "seller_tax_id": "销售方纳税人识别号",
-    "amount_excl_tax": "合计金额",
-    "tax_amount": "合计税额",
-    "total_incl_tax": "价税合计（小写）",
-    "total_in_words": "价税合计（大写）",
-    "tax_rate": "税率",
-    "check_code": "校验码",
+    name: _PRINTED_AS.get(name, label) for name, label in FIELDS["invoice"].items() if name != "line_items"
 }
+"""The caption each field is drawn under on the page an XML invoice is shown as (the same order)."""
 
 
 def read_invoice_xml(path: Path, dpi: int) -> tuple[list[Page], TextSource, dict[str, Any] | None]:

@@ -16,6 +16,7 @@ from extractors.errors import DocumentReadError
 from extractors.readers.sniff import Kind
 from models import Page
 from models.document import TextSource
+from models.file_names import valid_utf8
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -129,7 +130,7 @@ class _TableReader(_DrawnReader):
 
 def _suffix(path: Path) -> str:
     """The extension as shown in a reason: printable, short."""
-    text = path.suffix.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    text = valid_utf8(path.suffix)
     return "".join(c for c in text if c.isprintable())[:12] or "（无）"
 
 
