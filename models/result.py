@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -31,7 +31,6 @@ class Result(BaseModel):
     list_versions: dict[str, str] = Field(default_factory=dict)
     policy_version: str | None = None
     error: str | None = None
-    details: dict[str, Any] = Field(default_factory=dict)
 
     @staticmethod
     def status_for(findings: list[Finding]) -> Status:
