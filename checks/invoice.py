@@ -12,7 +12,6 @@ from checks.base import Context, make
 from checks.gate import Basis, decide, field_basis, rests_on
 from extractors.fields.amount_words import parse_amount_words
 from extractors.fields.credit_code import is_valid
-from extractors.fields.qr_payload import QrPayload, parse_qr_payload
 from matchers.reconcile import clean_text, parse_amount, same_number
 from models.document import CORRECTED_BY_REVIEWER, Document
 from models.extraction_checks import QrRecord
@@ -63,11 +62,6 @@ def _credit_code(ctx: Context, doc: Document, name: str) -> list[Finding]:
     ]
 
 
-def _payloads(doc: Document) -> list[QrPayload]:
-    parsed = (parse_qr_payload(raw) for page in doc.pages for raw in page.qr_payloads)
-    return [p for p in parsed if p is not None]
-
-
 _QR_LABELS = {"invoice_number": "发票号码", "invoice_code": "发票代码", "issue_date": "开票日期"}
 
 
@@ -109,25 +103,6 @@ def _same_as_qr(name: str, printed: object, qr: str) -> bool:
     return str(printed)[:10] == qr if name == "issue_date" else same_number(printed, qr)
 
 
-def _from_payload(doc: Document, payload: QrPayload) -> _QrView:
-    printed: dict[str, Basis] = {}
-    qr: dict[str, str] = {}
-    for name, value in (
-        ("invoice_number", payload.invoice_number),
-        ("invoice_code", payload.invoice_code),
-        ("issue_date", payload.issue_date),
-    ):
-        item = doc.fields.get(name)
-        if not value or item is None or not item.value:
-            continue
-        if not _same_as_qr(name, item.value, value):
-            printed[name], qr[name] = field_basis(doc, name), value
-    amount = payload.amount
-    if amount is not None and _amount_agrees(doc, parse_amount(amount)):
-        amount = None
-    return _QrView(payload.raw, printed, qr, amount)
-
-
 def _amount_agrees(doc: Document, qr_amount: Decimal | None) -> bool:
     """The QR amount is one of the printed amounts (excl. or incl. tax), or total ÷ (1 + rate)."""
     if qr_amount is None:
@@ -144,13 +119,9 @@ def _amount_agrees(doc: Document, qr_amount: Decimal | None) -> bool:
 
 def _qr(ctx: Context, doc: Document) -> list[Finding]:
     record = doc.checks.qr
-    if record is not None:
-        view = _from_record(doc, record)
-    else:
-        payloads = _payloads(doc)
-        if not payloads:
-            return []
-        view = _from_payload(doc, payloads[0])
+    if record is None:
+        return []
+    view = _from_record(doc, record)
     diffs = [f"{_QR_LABELS[n]} 票面 {b.value} ≠ 二维码 {view.qr[n]}" for n, b in view.printed.items()]
     basis = list(view.printed.values())
     if view.amount is not None and not _amount_agrees(doc, parse_amount(view.amount)):

@@ -20,6 +20,7 @@ import uvicorn
 
 from models import Document
 from review.app import create_app
+from tests.test_checks_builders import as_extracted
 from tests.test_review_fixtures import PASSWORD, Seeded, application, invoice_document, store_submission
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -42,7 +43,7 @@ def qr_invoice(render_dir: Path) -> Document:
     doc = invoice_document(render_dir, QR_INVOICE, "山西清众科技股份有限公司", QR_NUMBER, "612000.00")
     page = doc.pages[0].model_copy(update={"qr_payloads": [QR_PAYLOAD]})
     seller = doc.fields["seller_name"].model_copy(update={"confidence": LOW_CONFIDENCE})
-    return doc.model_copy(update={"pages": [page], "fields": {**doc.fields, "seller_name": seller}})
+    return as_extracted(doc.model_copy(update={"pages": [page], "fields": {**doc.fields, "seller_name": seller}}))
 
 
 def add_qr_submission(seeded: Seeded, tmp_path: Path) -> int:

@@ -13,7 +13,9 @@ from checks.base import Matching
 from checks.evaluate import Evidence, evaluate_submission
 from checks.policy import load_policy
 from extractors.fields.credit_code import check_character
+from extractors.fields.invoice_structured import apply_qr
 from models import Application, BBox, Document, ExtractedField, Page, Result
+from models.extraction_checks import ExtractionChecks
 from pipeline.submission import build_matching, load_lists
 
 APPLICANT = "山西示例科技有限公司"
@@ -60,9 +62,18 @@ def invoice(path: str = "invoice_01.pdf", **over: Any) -> Document:
         "tax_rate": "6%",
         "line_items": [{"name": "*信息技术服务*云服务器租用", "amount": "600000.00"}],
     }
-    qr = over.pop("qr", [f"01,32,,{fields['invoice_number']},600000.00,20230601,,ABCD"])
+    number = over.get("invoice_number") or NUMBER  # the QR code carries the printed number
+    qr = over.pop("qr", [f"01,32,,{number},600000.00,20230601,,ABCD"])
     fields.update(over)
-    return make_doc(path, "invoice", {k: v for k, v in fields.items() if v is not None}, qr=qr)
+    return as_extracted(make_doc(path, "invoice", {k: v for k, v in fields.items() if v is not None}, qr=qr))
+
+
+def as_extracted(doc: Document) -> Document:
+    """The invoice as extraction leaves it: the QR code's values in the fields, what was printed
+    instead kept in the QR record (``extractors.fields.invoice_structured.apply_qr``)."""
+    fields, checks = dict(doc.fields), dict[str, Any]()
+    apply_qr(doc, fields, checks)
+    return doc.model_copy(update={"fields": fields, "checks": ExtractionChecks.model_validate(checks)})
 
 
 def contract(path: str = "contract_01.pdf", **over: Any) -> Document:
