@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from review.labels import CLOSING_LABELS, SEVERITY_LABELS, code_label, field_label, status_label
+from review.labels import (
+    CLOSING_LABELS,
+    RUN_KIND_LABELS,
+    SEVERITY_LABELS,
+    code_label,
+    field_label,
+    list_label,
+    list_version_label,
+    status_label,
+)
 
 KEY_LABELS: dict[str, str] = {
     "code": "问题",
@@ -28,7 +37,14 @@ KEY_LABELS: dict[str, str] = {
     "state": "处理情况",
     "rows": "行数",
     "query": "筛选条件",
+    "policy_version": "政策版本",
+    "list_versions": "名单版本",
+    "run": "起因",
+    "findings_added": "新增问题",
+    "findings_removed": "消除问题",
 }
+CODE_LIST_KEYS = frozenset({"findings", "findings_added", "findings_removed"})
+SYSTEM_ACTOR = "system"
 ROLE_LABELS = {"admin": "管理员", "reviewer": "审核员"}
 DECISION_LABELS = {**CLOSING_LABELS, "confirm": "确认问题", "dismiss": "排除问题"}
 
@@ -40,7 +56,7 @@ def _value(key: str, value: Any) -> str:
         return "是" if value else "否"
     if key == "code":
         return code_label(str(value))
-    if key == "findings" and isinstance(value, list):
+    if key in CODE_LIST_KEYS and isinstance(value, list):
         return "、".join(code_label(str(v)) for v in value) or "无"
     if key == "status":
         return status_label(str(value))
@@ -50,6 +66,10 @@ def _value(key: str, value: Any) -> str:
         return DECISION_LABELS.get(str(value), str(value))
     if key == "role":
         return ROLE_LABELS.get(str(value), str(value))
+    if key == "list_versions" and isinstance(value, dict):
+        return "，".join(f"{list_label(k)} {list_version_label(v)}" for k, v in sorted(value.items())) or "—"
+    if key == "run":
+        return RUN_KIND_LABELS.get(str(value), str(value))
     if key == "result_id":
         return f"第 {value} 次"
     if isinstance(value, dict):
@@ -84,3 +104,8 @@ def target_text(target: str | None) -> str:
         file, _, name = rest.rpartition(":")
         return f"{file}「{field_label(name)}」"
     return f"{TARGET_LABELS[kind]}{rest}" if kind in TARGET_LABELS and rest else target or ""
+
+
+def actor_text(actor: str) -> str:
+    """Who acted: a reviewer's user name, or 系统 for what a run (batch, verify, recheck) did."""
+    return "系统" if actor == SYSTEM_ACTOR else actor

@@ -44,6 +44,7 @@ ACTION_LABELS: dict[str, str] = {
     "approve_over_errors": "批准时确认未处理的错误",
     "login_throttled": "登录过于频繁被延缓",
     "export": "导出数据",
+    "verdict_changed": "核验结论变化",
 }
 CODE_LABELS: dict[str, str] = {
     "UNREADABLE_DOCUMENT": "文件无法读取",

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from models import Document, Finding
-from review.audit_text import audit_text, target_text
+from review.audit_text import actor_text, audit_text, target_text
 from review.figures import field_key, finding_figures, page_url
 from review.labels import (
     ACTION_LABELS,
@@ -336,7 +336,7 @@ def audit_rows(entries: list[AuditEntry]) -> list[dict[str, str]]:
     return [
         {
             "at": fmt_time(e.at),
-            "actor": e.actor,
+            "actor": actor_text(e.actor),
             "action": ACTION_LABELS.get(e.action, e.action),
             "target": target_text(e.target),
             "before": audit_text(e.before),

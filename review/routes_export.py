@@ -9,7 +9,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 
 from models import Result
-from review.audit_text import audit_text
+from review.audit_text import actor_text, audit_text, target_text
 from review.context import app_state, current_user
 from review.exports import CSV_MEDIA, XLSX_MEDIA, to_csv, to_xlsx
 from review.labels import ACTION_LABELS, CLOSING_LABELS, SEVERITY_LABELS, STATUS_LABELS, clauses_label, code_label
@@ -88,11 +88,11 @@ def decision_rows(store: Store) -> list[list[Any]]:
         rows.append(
             [
                 fmt_time(e.at),
-                e.actor,
+                actor_text(e.actor),
                 e.submission_id or "",
                 applicants.get(e.submission_id or 0, ""),
                 ACTION_LABELS.get(e.action, e.action),
-                e.target or "",
+                target_text(e.target),
                 comment,
                 audit_text(e.before),
                 audit_text(after),

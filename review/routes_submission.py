@@ -253,11 +253,9 @@ def correct_field(
     if doc is None or (field not in doc.fields and not missing):
         raise HTTPException(404, "该申报中没有此文件或字段。")
     if missing and not 1 <= page <= max(len(doc.pages), 1):
-        flash(request, "error", "请选择该值所在的页。")
-        return redirect(f"/submissions/{submission_id}")
+        return _after_correction(request, submission_id, "error", "请选择该值所在的页。")
     if not reason.strip():
-        flash(request, "error", "更正字段必须填写理由。")
-        return redirect(f"/submissions/{submission_id}")
+        return _after_correction(request, submission_id, "error", "更正字段必须填写理由。")
     new_value: Any = value.strip()
     try:
         state.store.correct_field(
@@ -266,13 +264,16 @@ def correct_field(
         before = detail.result
         after = recheck_submission(state.store, submission_id, user.id)
     except (ReviewError, RecheckError) as exc:
-        flash(request, "error", str(exc))
-        return redirect(f"/submissions/{submission_id}")
+        return _after_correction(request, submission_id, "error", str(exc))
     was = STATUS_LABELS.get(before.status, before.status) if before is not None else "—"
-    flash(
-        request,
-        "ok",
-        f"已更正并重新核验：{was} → {STATUS_LABELS.get(after.status, after.status)}，"
-        f"现有 {len(after.findings)} 个问题。",
+    now = STATUS_LABELS.get(after.status, after.status)
+    return _after_correction(
+        request, submission_id, "ok", f"已更正并重新核验：{was} → {now}，现有 {len(after.findings)} 个问题。"
     )
-    return redirect(f"/submissions/{submission_id}")
+
+
+def _after_correction(request: Request, submission_id: int, kind: str, message: str) -> Response:
+    """A correction re-checks the submission and its findings are new: the page opens at the
+    findings, with the outcome (or the refusal) said above them, where the reviewer was working."""
+    flash(request, kind, message, at="findings")
+    return redirect(f"/submissions/{submission_id}#findings")

@@ -22,6 +22,7 @@ from store.schema import (
     SubmissionRow,
     utcnow,
 )
+from store.verdict_audit import audit_changes, latest_verdicts
 
 SEVERITY_RANK = {"info": 1, "warning": 2, "error": 3}
 
@@ -142,6 +143,7 @@ def _bulk_results(s: Session, run_id: int, items: Sequence[ResultItem]) -> list[
     fresh = [(path, result) for path, result, _, _ in items if sub_ids[path] not in existing]
     basis = {path: (key, deps) for path, _, key, deps in items}
     if fresh:
+        before = latest_verdicts(s, (sub_ids[path] for path, _ in fresh))
         new_ids = s.scalars(
             insert(ResultRow).returning(ResultRow.id, sort_by_parameter_order=True),
             [_result_values(run_id, sub_ids[path], result, *basis[path]) for path, result in fresh],
@@ -150,6 +152,7 @@ def _bulk_results(s: Session, run_id: int, items: Sequence[ResultItem]) -> list[
         if findings:
             s.execute(insert(FindingRow), findings)
         existing.update({sub_ids[path]: rid for rid, (path, _) in zip(new_ids, fresh, strict=True)})
+        audit_changes(s, run_id, before, [(sub_ids[p], rid, r) for rid, (p, r) in zip(new_ids, fresh, strict=True)])
         pairs = {(name, str(v)) for _, result in fresh for name, v in result.list_versions.items()}
         _note_list_versions(s, pairs)
     return [existing[sub_ids[path]] for path in paths]

@@ -21,6 +21,7 @@ from store.results import (
     ResultItem,
     _bulk_results,
     _cached,
+    _finding_values,
     _link_files,
     _load_stored,
     _max_severity,
@@ -42,6 +43,7 @@ from store.schema import (
     SubmissionRow,
     utcnow,
 )
+from store.verdict_audit import audit_changes, latest_verdicts
 
 
 class RunRepository(StoreBase):
@@ -260,21 +262,12 @@ class RunRepository(StoreBase):
                 inputs_key=inputs_key,
                 dependencies=dict(dependencies) if dependencies is not None else None,
             )
+            before = latest_verdicts(s, [sub.id])
             s.add(row)
             s.flush()
-            for position, finding in enumerate(result.findings):
-                s.add(
-                    FindingRow(
-                        result_id=row.id,
-                        position=position,
-                        code=str(finding.code),
-                        severity=finding.severity,
-                        message=finding.message,
-                        documents=list(finding.documents),
-                        fields=list(finding.fields),
-                    )
-                )
+            s.add_all(FindingRow(**values) for values in _finding_values(row.id, result))
             _note_list_versions(s, {(n, str(v)) for n, v in result.list_versions.items()})
+            audit_changes(s, run_id, before, [(sub.id, row.id, result)])
             return row.id
 
         return self.write(work)

@@ -52,6 +52,7 @@ def test_the_reviewer_enters_a_missing_value_with_its_page(seeded: Seeded, missi
     form = {"file_name": CONTRACT, "field": "service_end", "value": "2024-05-31", "csrf_token": token}
     no_page = client.post(f"/submissions/{missing}/corrections", data={**form, "reason": "人工录入", "page": "0"})
     assert "请选择该值所在的页" in no_page.text and "MISSING_FIELD" in _codes(seeded, missing)
+    assert "请选择该值所在的页" in no_page.text.split('id="findings"', 1)[1], "the refusal is said by the findings"
     done = client.post(f"/submissions/{missing}/corrections", data={**form, "reason": "按合同第2页录入", "page": "2"})
     assert "已更正并重新核验" in done.text
     assert "MISSING_FIELD" not in _codes(seeded, missing)

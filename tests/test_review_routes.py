@@ -173,6 +173,10 @@ def test_correction_reruns_the_checks(alice: tuple[TestClient, str], seeded: See
                            data={"file_name": "云服务合同.pdf", "field": "party_b", "value": LISTED,
                                  "reason": "OCR 误识别", "csrf_token": token})
     assert response.status_code == 200 and "已更正并重新核验" in response.text
+    assert response.history[0].headers["location"].endswith(f"/submissions/{sid}#findings")
+    findings = response.text.split('id="findings"', 1)[1].split('id="final"', 1)[0]
+    assert "已更正并重新核验" in findings, "the outcome is said above the findings, where the reviewer works"
+    assert "已更正并重新核验" not in response.text.split('id="findings"', 1)[0]
     after = seeded.store.submission_detail(sid)
     assert after is not None and after.result is not None and after.result_id != before.result_id
     assert not any(f.code == "PROVIDER_NOT_ON_LIST" and "云服务合同.pdf" in f.documents for f in after.result.findings)
@@ -205,6 +209,7 @@ def test_exports(alice: tuple[TestClient, str], seeded: Seeded) -> None:
     decisions = load_workbook(BytesIO(client.get("/export/decisions.xlsx").content)).active
     values = list(decisions.values)
     assert values[1][1] == "alice" and values[1][4] == "排除问题"
+    assert values[1][5] == f"问题 #{fid}", "the object in words, not finding:12"
     assert values[1][6] == "'=HYPERLINK(\"http://x\")", "formula injection is neutralised"
     assert "'=HYPERLINK" in client.get("/export/decisions.csv").content.decode("utf-8-sig")
     assert client.get("/export/queue.pdf").status_code == 404

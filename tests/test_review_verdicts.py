@@ -99,6 +99,15 @@ def test_a_changed_verdict_is_shown_with_what_it_was(
     block = html.split("verdict-change", 1)[1].split("</div>", 1)[0]
     assert re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", block), "the time of the change, Beijing time"
     assert "<li>" in block and "removed from" not in block
+    table = html.split('class="audit-log"', 1)[1].split("</table>", 1)[0]
+    row = next(r for r in table.split("<tr>") if "核验结论变化" in r)
+    cells = [re.sub(r"<[^>]+>", "", c).strip() for c in row.split("<td")[1:]]
+    cells = [c.split(">", 1)[-1] for c in cells]
+    assert cells[1] == "系统" and cells[3].startswith("核验结果 #"), cells
+    assert "核验状态：通过" in cells[4] and "核验状态：有问题" in cells[5], "原为 and 现为 in the audit log"
+    assert "名单版本：云服务商名单 第" in cells[4] and "起因：批量核验" in cells[5] and "新增问题：" in cells[5]
+    audit = _visible(table)
+    assert not RAW_CODE.findall(audit) and not ENGLISH_WORDS.findall(audit), audit
 
 
 RAW_CODE = re.compile(r"\b[A-Z]{3,}(?:_[A-Z]+)+\b")
