@@ -67,12 +67,19 @@ def _read(path: Path, *, settings: Any, use_cache: bool) -> Any:
 
 
 def _versions(settings: Any) -> dict[str, Any]:
-    """The list and policy versions the findings were scored against (named in every report)."""
+    """The list and policy versions the findings were scored against (named in every report): the
+    bundled lists, and the newer versions imported under ``home`` that eval leaves aside."""
     from checks.policy import available_policies
-    from matchers.reference import available_lists, list_versions
+    from matchers.reference import list_versions
+    from pipeline.submission import bundled_lists
 
-    lists = {name: [v.version for v in list_versions(name, home=settings.home)][-1:] for name in available_lists()}
-    return {"lists": {k: v[0] if v else "" for k, v in lists.items()}, "policies": available_policies()}
+    scored = {name: str(ref.version) for name, ref in bundled_lists().items()}
+    newer = {
+        name: [v.version for v in list_versions(name, home=settings.home) if v.origin != "bundled"]
+        for name in scored
+    }
+    left_aside = {k: v for k, v in newer.items() if v}
+    return {"lists": scored, "imported_not_scored": left_aside, "policies": available_policies()}
 
 
 def _heldout_dir(settings: Any) -> Path:
@@ -129,7 +136,7 @@ def _print(out: dict[str, Any], max_misses: int) -> None:
     from rich.console import Console
 
     console = Console(soft_wrap=False)
-    console.print(f"名单版本：{out['versions']['lists']}；政策：{'、'.join(out['versions']['policies'])}")
+    console.print(_versions_line(out["versions"]))
     for name in SETS:
         figures = out.get(name)
         if figures is None:
@@ -199,3 +206,15 @@ def _summary(figures: dict[str, Any]) -> list[str]:
     if cal:
         lines.append(f"置信度≥0.9 中的错误 {cal.get('wrong')}/{cal.get('high_confidence_fields')}")
     return list(dict.fromkeys(lines))
+
+
+def _versions_line(versions: dict[str, Any]) -> str:
+    from review.labels import LIST_LABELS
+
+    lists = "、".join(f"{LIST_LABELS.get(n, n)} 第{v}版" for n, v in versions["lists"].items())
+    line = f"评测使用随附名单：{lists}；政策：{'、'.join(versions['policies'])}"
+    newer = versions.get("imported_not_scored") or {}
+    if newer:
+        left = "、".join(f"{LIST_LABELS.get(n, n)} 第{'、'.join(v)}版" for n, v in newer.items())
+        line += f"（已导入的 {left} 不参与评测：样本的正确答案按随附名单编写）"
+    return line

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -251,6 +252,16 @@ def load_lists(policy: Policy, versions: Mapping[str, str] | None = None, *, hom
 
     pinned = versions or {}
     return {name: load_list(name, pinned.get(name), home=home) for name in policy_lists(policy)}
+
+
+@functools.cache
+def bundled_lists() -> dict[str, Any]:
+    """Every list at its latest bundled version. ``evidence eval`` scores against these whatever has
+    been imported since: the corpus truth was written against them, and a figure that moved because
+    a list changed would not be an accuracy figure."""
+    from matchers.reference import available_lists, load_list
+
+    return {name: load_list(name, home=None) for name in available_lists()}
 
 
 def build_matching(lists: Mapping[str, Any]) -> Matching:

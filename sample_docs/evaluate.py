@@ -28,6 +28,8 @@ class Product:
     process_file: Callable[..., Any]
     verify_directory: Callable[..., Any]
     read_error: type[Exception]
+    lists: Callable[[], Any]
+    """The reference lists findings are scored against: the bundled versions (the truth's)."""
 
 
 def load_product() -> Product:
@@ -35,7 +37,9 @@ def load_product() -> Product:
         pipeline = importlib.import_module("extractors.process")
         submission = importlib.import_module("pipeline.submission")
         errors = importlib.import_module("extractors.errors")
-        return Product(pipeline.process_file, submission.verify_directory, errors.DocumentReadError)
+        return Product(
+            pipeline.process_file, submission.verify_directory, errors.DocumentReadError, submission.bundled_lists
+        )
     except (ImportError, AttributeError) as exc:
         raise ProductUnavailableError(
             f"the product pipeline is not available ({exc}); evidence eval needs extractors.process.process_file "
@@ -107,7 +111,9 @@ def run_submission(
             raise hit
         return hit
 
-    result = product.verify_directory(truth.directory, engine=engine, settings=settings, process=cached)
+    result = product.verify_directory(
+        truth.directory, engine=engine, settings=settings, process=cached, lists=product.lists()
+    )
     return to_prediction(truth.name, docs, result), time.perf_counter() - started
 
 
