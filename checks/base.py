@@ -49,6 +49,8 @@ class Context:
     documents: list[Document]
     matching: Matching
     other_invoices: Mapping[str, str] = field(default_factory=dict)
+    """Invoice and certificate keys (``matchers.reconcile.reuse_key_of``) other stored submissions
+    hold → the first such submission; the name is older than the certificates in it."""
 
     def of_type(self, doc_type: str) -> list[Document]:
         return [d for d in self.documents if d.doc_type == doc_type]

@@ -1,9 +1,11 @@
-"""The same invoice claimed twice: within this submission, or already in another stored submission."""
+"""The same invoice claimed twice (within this submission, or in another stored one), and a
+certificate already claimed in another stored submission."""
 
 from __future__ import annotations
 
 from checks.base import Context, make
-from matchers.reconcile import InvoiceKey, invoice_key, keys_match
+from checks.gate import decide, rests_on
+from matchers.reconcile import InvoiceKey, certificate_key, invoice_key, keys_match
 from models.document import Document
 from models.findings import Finding, FindingCode
 
@@ -61,3 +63,22 @@ def _other(ctx: Context, key: InvoiceKey) -> str | None:
     if key.code is not None:
         return ctx.other_invoices.get(key.number)
     return None
+
+
+def check_reused_certificates(ctx: Context) -> list[Finding]:
+    """A certificate (same type and number) another stored submission already claimed: the award is
+    paid once. Accused only when the number and type were read with confidence (``decide``)."""
+    out: list[Finding] = []
+    for doc in ctx.of_type("certificate"):
+        key = certificate_key(doc)
+        elsewhere = ctx.other_invoices.get(key) if key is not None else None
+        if elsewhere is None:
+            continue
+        number = doc.field_value("cert_number")
+        message = f"{doc.path} 证书（{doc.field_value('cert_type') or ''} {number}）已在其他申报 {elsewhere} 中提交过"
+        basis = rests_on(doc, "cert_number", "cert_type")
+        out.append(
+            decide(ctx, FindingCode.DUPLICATE_CERTIFICATE, message, [doc], basis, refutes=[doc.path],
+                   other_submission=elsewhere, certificate_key=key)
+        )  # fmt: skip
+    return out

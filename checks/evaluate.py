@@ -14,7 +14,7 @@ from checks.base import ClauseOutcome, Context, Matching, dedupe, refuted
 from checks.cert import check_cert
 from checks.cloud import check_cloud
 from checks.documents import check_documents, check_unreadable
-from checks.duplicates import check_duplicates
+from checks.duplicates import check_duplicates, check_reused_certificates
 from checks.identity import check_buyers, check_contract_parties, check_dates
 from checks.investment import check_investment
 from checks.invoice import check_invoices
@@ -45,7 +45,7 @@ def _unverified(findings: list[Finding]) -> bool:
 @dataclass(frozen=True)
 class Evidence:
     """What one submission brings to its verdict: the application, the documents read, the files
-    that could not be read (file, reason), other submissions' invoice keys (key → file, for reuse)
+    that could not be read (file, reason), other submissions' invoice and certificate keys (key → submission, for reuse)
     and the name the submission goes by in the result."""
 
     application: Application
@@ -107,6 +107,7 @@ _DOCUMENT_CHECKS: tuple[Callable[[Context], list[Finding]], ...] = (
     check_seals,
     check_dates,
     check_duplicates,
+    check_reused_certificates,
 )
 """The checks over the documents, before any clause: in this order, as a reviewer reads the findings."""
 

@@ -48,7 +48,7 @@ def run_verify(
 
 
 def _each(directories: Sequence[Path], verifier: Verifier, known: Mapping[str, str]) -> list[Result]:
-    from matchers.reconcile import invoice_key
+    from matchers.reconcile import reuse_key_of
 
     seen: dict[str, str] = dict(known)
     results = []
@@ -56,9 +56,9 @@ def _each(directories: Sequence[Path], verifier: Verifier, known: Mapping[str, s
         result = verifier(Path(directory), other_invoices=dict(seen))
         results.append(result)
         for doc in result.documents:
-            key = invoice_key(doc) if doc.doc_type == "invoice" else None
+            key = reuse_key_of(doc)
             if key is not None:
-                seen.setdefault(str(key), result.submission)
+                seen.setdefault(key, result.submission)
     return results
 
 

@@ -185,11 +185,11 @@ def _jobs(
                 files[f.name] = got.document_id
             if got.read_error is not None:
                 unreadable.append((f.name, got.read_error))
-            elif got.invoice_key is not None:
-                batch_index.setdefault(plan.path, {})[got.invoice_key] = f.name
+            elif got.reuse_key is not None:
+                batch_index.setdefault(plan.path, {})[got.reuse_key] = f.name
         staged.append((plan, files, unreadable))
     excluded = set(paths)
-    index = invoice_index(row for row in store.invoice_keys() if row[0] not in excluded)
+    index = invoice_index(row for row in store.reuse_keys() if row[0] not in excluded)
     index.update(batch_index)
     held = holders(index)
     return [

@@ -166,7 +166,7 @@ def recheck(
     store = store or store_for(settings)
     items = store.recheck_items()
     corrections = store.all_corrections()
-    index = invoice_index(store.invoice_keys())
+    index = invoice_index(store.reuse_keys())
     held = holders(index)
     run = store.start_run("recheck", None, resume=False)
     report = RecheckReport(run.id)

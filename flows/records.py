@@ -12,7 +12,7 @@ import socket
 from dataclasses import dataclass, field
 from typing import Any
 
-from matchers.reconcile import invoice_key_of
+from matchers.reconcile import reuse_key_of
 from store import CachedDocument, DocumentKey
 
 INTERNAL_ERROR = -1  # DocOutcome.document_id of a file whose extraction crashed (nothing stored)
@@ -43,7 +43,7 @@ class DocOutcome:
     name: str
     document_id: int
     doc_type: str | None
-    invoice_key: str | None
+    reuse_key: str | None  # matchers.reconcile.reuse_key_of
     read_error: str | None
     computed: bool
     seconds: float
@@ -54,5 +54,5 @@ def outcome(name: str, cached: CachedDocument, *, computed: bool, seconds: float
     doc = cached.document
     where = f"{socket.gethostname()}:{os.getpid()}"
     return DocOutcome(
-        name, cached.id, doc.doc_type if doc else None, invoice_key_of(doc), cached.read_error, computed, seconds, where
+        name, cached.id, doc.doc_type if doc else None, reuse_key_of(doc), cached.read_error, computed, seconds, where
     )

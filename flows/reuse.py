@@ -118,7 +118,7 @@ def _replace(store: Store, row_id: int, document: Document | None, read_error: s
     from sqlalchemy import update
     from sqlalchemy.orm import Session
 
-    from matchers.reconcile import invoice_key_of
+    from matchers.reconcile import reuse_key_of
     from store.results import check_view
     from store.schema import DocumentRow
 
@@ -129,7 +129,7 @@ def _replace(store: Store, row_id: int, document: Document | None, read_error: s
         "page_count": len(document.pages) if document else 0,
         "extraction": document.model_dump(mode="json", context=full) if document else None,
         "checkable": check_view(document).model_dump(mode="json", context=full) if document else None,
-        "invoice_key": invoice_key_of(document),
+        "invoice_key": reuse_key_of(document),
         "read_error": read_error,
         "seconds": seconds,
     }

@@ -16,6 +16,7 @@ from typing import Any
 from flows.extraction import read_claimed
 from flows.keys import document_key, refused_key
 from flows.records import DocOutcome, FilePlan, SubmissionPlan, outcome
+from matchers.reconcile import CERTIFICATE_KEY_PREFIX
 from models import Application, Document, Result
 from models.file_names import distinct_utf8
 from models.settings import Settings
@@ -193,10 +194,11 @@ def holders(index: Mapping[str, Mapping[str, str]]) -> dict[str, list[str]]:
 
 def others_for(holder_map: Mapping[str, list[str]], path: str, own: Iterable[str]) -> dict[str, str]:
     """The ``other_invoices`` the duplicate check looks up for this submission's own invoice keys
-    (full key and bare number): the first other submission holding each."""
+    (an invoice's full key and bare number, a certificate's key): the first other submission holding each."""
     out: dict[str, str] = {}
     for key in own:
-        for probe in (key, key.rsplit("-", 1)[-1]):
+        bare = () if key.startswith(CERTIFICATE_KEY_PREFIX) else (key.rsplit("-", 1)[-1],)
+        for probe in (key, *bare):
             holder = next((h for h in holder_map.get(probe, ()) if h != path), None)
             if holder is not None:
                 out.setdefault(probe, holder)

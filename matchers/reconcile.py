@@ -102,9 +102,26 @@ def invoice_key(doc: Document) -> InvoiceKey | None:
     return InvoiceKey(number=number, code=code)
 
 
-def invoice_key_of(document: Document | None) -> str | None:
-    """``str(invoice_key)`` of an invoice document; None for other documents or without a number."""
-    if document is None or document.doc_type != "invoice":
+CERTIFICATE_KEY_PREFIX = "证书:"
+
+
+def certificate_key(doc: Document) -> str | None:
+    """A certificate's identity across submissions: its type and number (None without a number)."""
+    number = normalize_number(doc.field_value("cert_number"))
+    if number is None:
+        return None
+    kind = clean_text(doc.field_value("cert_type")).upper()
+    return f"{CERTIFICATE_KEY_PREFIX}{kind}:{number.upper()}"
+
+
+def reuse_key_of(document: Document | None) -> str | None:
+    """What says a stored document was claimed before: ``str(invoice_key)`` of an invoice, the
+    ``certificate_key`` of a certificate; None for other documents or without a number."""
+    if document is None:
+        return None
+    if document.doc_type == "certificate":
+        return certificate_key(document)
+    if document.doc_type != "invoice":
         return None
     key = invoice_key(document)
     return str(key) if key is not None else None

@@ -19,10 +19,10 @@ class RecheckError(EvidenceError):
 def other_invoices(store: Store, path: str, documents: list[Document]) -> dict[str, str]:
     """Other stored submissions holding these documents' invoices, looked up as batch and recheck do."""
     from flows.work import holders, invoice_index, others_for
-    from matchers.reconcile import invoice_key_of
+    from matchers.reconcile import reuse_key_of
 
-    index = invoice_index(row for row in store.invoice_keys() if row[0] != path)
-    own = [key for key in (invoice_key_of(d) for d in documents) if key is not None]
+    index = invoice_index(row for row in store.reuse_keys() if row[0] != path)
+    own = [key for key in (reuse_key_of(d) for d in documents) if key is not None]
     return others_for(holders(index), path, own)
 
 

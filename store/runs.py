@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from matchers.reconcile import invoice_key_of
+from matchers.reconcile import reuse_key_of
 from models import Document, Result
 from store.base import StoreBase
 from store.records import CachedDocument, DocumentKey, RunInfo, StoredSubmission
@@ -138,7 +138,7 @@ class RunRepository(StoreBase):
                 page_count=len(document.pages) if document else 0,
                 extraction=document.model_dump(mode="json", context={"full": True}) if document else None,
                 checkable=check_view(document).model_dump(mode="json", context={"full": True}) if document else None,
-                invoice_key=invoice_key_of(document),
+                invoice_key=reuse_key_of(document),
                 read_error=read_error,
                 seconds=seconds,
             )
@@ -189,8 +189,8 @@ class RunRepository(StoreBase):
 
         return self.read(work)
 
-    def invoice_keys(self) -> list[tuple[str, str, str]]:
-        """(submission path, file name, invoice key) of every stored invoice, for duplicate checks."""
+    def reuse_keys(self) -> list[tuple[str, str, str]]:
+        """(submission path, file name, reuse key) of every stored invoice and certificate, for the reuse checks."""
 
         def work(s: Session) -> list[tuple[str, str, str]]:
             rows = s.execute(

@@ -78,8 +78,9 @@ class DocumentRow(Base):
     page_count: Mapped[int] = mapped_column(Integer, default=0)
     extraction: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     checkable: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    # matchers.reconcile.invoice_key_of: the cross-submission duplicate index is one query over
-    # this column, not a parse of every stored invoice
+    # matchers.reconcile.reuse_key_of (an invoice's key, or a certificate's type and number; the
+    # column kept its first name): the cross-submission reuse index is one query over this column,
+    # not a parse of every stored document
     invoice_key: Mapped[str | None] = mapped_column(String(128))
     read_error: Mapped[str | None] = mapped_column(Text)
     seconds: Mapped[float | None]

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from matchers.reconcile import certificate_key
 from models import Document, Result
 from models.extraction_checks import ExtractionChecks
 from store.review_queries import apply_correction
@@ -125,6 +126,22 @@ def test_duplicate_invoice_within_and_across_submissions() -> None:
         application(["cloud"]), [invoice(), invoice("b.pdf", invoice_number="24112000000012345679", qr=[]), contract()]
     )
     assert "DUPLICATE_INVOICE" not in codes(different)
+
+
+def test_a_certificate_claimed_in_another_stored_submission_earns_nothing_again() -> None:
+    cert = certificate()
+    key = certificate_key(cert)
+    assert key is not None
+    reused = run(application(["cert"], claimed_award_wan=5), [cert], other={key: "submissions/2023-031"})
+    [finding] = [f for f in reused.findings if f.code.value == "DUPLICATE_CERTIFICATE"]
+    assert finding.severity == "error" and "submissions/2023-031" in finding.message
+    assert reused.award is None or reused.award.amount_wan == 0
+    fresh = run(application(["cert"], claimed_award_wan=5), [cert], other={"证书:CMMI:99999": "submissions/2023-031"})
+    assert "DUPLICATE_CERTIFICATE" not in codes(fresh) and fresh.award is not None and fresh.award.amount_wan == 5
+    unsure = certificate(cert_number=fld("12345", confidence=0.5))
+    asked = run(application(["cert"], claimed_award_wan=5), [unsure], other={key: "submissions/2023-031"})
+    assert "DUPLICATE_CERTIFICATE" not in codes(asked)
+    assert [f.suspected for f in asked.findings if f.code.value == "LOW_CONFIDENCE_FIELD"] == ["DUPLICATE_CERTIFICATE"]
 
 
 def test_buyer_not_applicant_by_name_or_credit_code() -> None:

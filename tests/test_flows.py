@@ -70,6 +70,18 @@ def test_same_file_in_two_submissions_is_read_once_and_flagged_duplicate(setting
         assert result.status == "flagged"
 
 
+def test_a_certificate_claimed_again_in_a_later_batch_earns_nothing(settings: Settings, tmp_path: Path) -> None:
+    first = make_root(tmp_path, copies={"a": CLEAN_CERT})
+    [earlier] = run(discover(first), kind="batch", root=str(first), settings=settings, use_prefect=False).results
+    assert earlier.status == "pass" and earlier.award is not None and earlier.award.amount_wan > 0
+    again = tmp_path / "later"
+    shutil.copytree(CORPUS / CLEAN_CERT, again / "b", ignore=shutil.ignore_patterns("truth.json"))
+    [later] = run(discover(again), kind="batch", root=str(again), settings=settings, use_prefect=False).results
+    reused = [f for f in later.findings if f.code.value == "DUPLICATE_CERTIFICATE"]
+    assert reused and reused[0].severity == "error" and str(first / "a") in reused[0].message, later.findings
+    assert later.award is None or later.award.amount_wan == 0
+
+
 def test_bad_input_becomes_error_results_and_findings(settings: Settings, tmp_path: Path) -> None:
     root = make_root(tmp_path, CLEAN_CLOUD)
     (root / "no_application").mkdir()

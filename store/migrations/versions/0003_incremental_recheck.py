@@ -28,11 +28,11 @@ depends_on = None
 
 
 def _invoice_key(checkable: Any) -> str | None:
-    from matchers.reconcile import invoice_key_of
+    from matchers.reconcile import reuse_key_of
     from models import Document
 
     data = json.loads(checkable) if isinstance(checkable, str) else checkable
-    return invoice_key_of(Document.model_validate(data))
+    return reuse_key_of(Document.model_validate(data))
 
 
 def upgrade() -> None:
