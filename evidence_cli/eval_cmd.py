@@ -175,6 +175,12 @@ def _identity_lines(verdicts: dict[str, dict[str, dict[str, int]]]) -> list[str]
     return lines
 
 
+_GROUPS = {"by_kind": "按材料", "invoice_key_fields": "发票关键字段", "by_render": "按制作方式"}
+_KINDS = {
+    "invoice_digital": "电子发票（文本层、OFD、XML）", "invoice_image": "发票扫描件与照片",
+    "business_licence": "营业执照", "certificate": "资质证书", "born_digital": "原生电子文件", "scan": "扫描件",
+    "photo": "手机拍照", "ofd": "OFD", "xlsx": "电子表格",
+}  # fmt: skip
 _TITLES = {"corpus": "样本库（本项目生成器）", "real": "真实文件（他人制作）", "heldout": "留出集（生成器留出配置）"}
 
 
@@ -189,9 +195,9 @@ def _summary(figures: dict[str, Any]) -> list[str]:
         )
         lines.append(f"无问题申报中的误指控 {figures['false_errors_on_clean']} / {figures['clean_submissions']}")
         lines += _identity_lines(figures.get("identity_verdicts") or {})
-    for key in ("by_kind", "invoice_key_fields", "by_render", "invoice_key_fields"):
+    for key in ("by_kind", "invoice_key_fields", "by_render"):
         for kind, t in (figures.get(key) or {}).items():
-            lines.append(f"{key} {kind}: {t['correct']}/{t['total']}")
+            lines.append(f"{_GROUPS[key]} {_KINDS.get(kind, kind)}：{t['correct']}/{t['total']}")
     boxes = figures.get("boxes")
     if boxes:
         what = "证据框与生成器真值框重合（IoU≥0.7）" if "fields" in figures else "证据框恰好框住取值"

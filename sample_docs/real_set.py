@@ -108,7 +108,7 @@ def score_real(docs: list[RealDoc], read: Callable[[Path], Any]) -> RealReport:
             doc_type = str(got.doc_type)
         except Exception as exc:  # a read failure scores every field as missing, and is listed
             fields, doc_type = {}, "error"
-            report.misses.append(f"{doc.path.name}: {exc}")
+            report.misses.append(f"{doc.path.name}：{exc}")
         report.doc_type.add(doc_type == doc.doc_type)
         if fields:
             _score_boxes(report, doc, got)
@@ -124,7 +124,7 @@ def score_real(docs: list[RealDoc], read: Callable[[Path], Any]) -> RealReport:
                 report.high_wrong += int(not ok)
             if not ok:
                 report.misses.append(
-                    f"{doc.path.name} {name}: expected {expected!r}, got {value!r} (confidence {conf})"
+                    f"{doc.path.name} {name}：应为 {expected!r}，读出 {value!r}（置信度 {conf}）"
                 )
     return report
 
@@ -133,7 +133,7 @@ def _score_boxes(report: RealReport, doc: RealDoc, got: Any) -> None:
     for name, pure, text in judge(got, doc.expected):
         report.boxes.add(pure)
         if not pure:
-            report.box_misses.append(f"{doc.path.name} {name}: box holds {text!r}")
+            report.box_misses.append(f"{doc.path.name} {name}：证据框内文字为 {text!r}")
 
 
 def as_dict(report: RealReport) -> dict[str, Any]:

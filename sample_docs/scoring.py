@@ -30,6 +30,9 @@ ID_FIELDS = frozenset(
     {"invoice_code", "invoice_number", "buyer_tax_id", "seller_tax_id", "check_code", "cert_number", "contract_number"}
 )
 
+_STATUS = {"missing": "未读出", "wrong": "读错"}
+"""How a field missed, as the report says it."""
+
 
 @dataclass(frozen=True)
 class PredictedField:
@@ -218,7 +221,7 @@ def score_fields(truth: SubmissionTruth, pred: SubmissionPrediction, report: Rep
             report.doc_type.add(got.doc_type == doc.doc_type)
             report.text_source.add(got.text_source == doc.format)
             if got.doc_type != doc.doc_type:
-                report.misses.append(f"{truth.name}/{doc.path}: doc_type {got.doc_type!r}, expected {doc.doc_type!r}")
+                report.misses.append(f"{truth.name}/{doc.path}：材料类型识别为 {got.doc_type!r}，应为 {doc.doc_type!r}")
         for name, expected in doc.fields.items():
             if name in doc.unscored:
                 continue
@@ -235,8 +238,9 @@ def score_fields(truth: SubmissionTruth, pred: SubmissionPrediction, report: Rep
             report.fields.append(outcome)
             if status != "correct":
                 report.misses.append(
-                    f"{truth.name}/{doc.path} [{doc.format}] {name}: {status}; expected {expected!r}, got {predicted!r}"
-                    + (f" (confidence {conf:.2f})" if conf is not None else "")
+                    f"{truth.name}/{doc.path} [{doc.format}] {name}：{_STATUS[status]}；"
+                    f"应为 {expected!r}，读出 {predicted!r}"
+                    + (f"（置信度 {conf:.2f}）" if conf is not None else "")
                 )
 
 
@@ -258,7 +262,9 @@ def score_boxes(truth: SubmissionTruth, pred: SubmissionPrediction, report: Repo
             best = max((iou(found.page, found.bbox, place) for place in places), default=0.0)
             report.boxes.add(best >= BOX_IOU)
             if best < BOX_IOU:
-                report.box_misses.append(f"{truth.name}/{doc.path} {name}: IoU {best:.2f}, box {found.bbox}")
+                report.box_misses.append(
+                    f"{truth.name}/{doc.path} {name}：与真值框重合度 IoU {best:.2f}，证据框 {found.bbox}"
+                )
 
 
 def iou(page: int | None, box: tuple[float, float, float, float] | None, place: list[float]) -> float:
@@ -289,7 +295,7 @@ def score_findings(truth: SubmissionTruth, pred: SubmissionPrediction, report: R
             report.found_as_question += 1
         else:
             report.codes[exp.code].fn += 1
-            report.misses.append(f"{truth.name}: expected finding {exp.code} not reported ({exp.note})")
+            report.misses.append(f"{truth.name}：应报 {exp.code} 未报（{exp.note}）")
     accepted = {c for exp in truth.expected for c in exp.accepted}
     for asking, sus in pred.asked:
         if sus in accepted:
@@ -297,7 +303,7 @@ def score_findings(truth: SubmissionTruth, pred: SubmissionPrediction, report: R
     for code in sorted(reported):
         if code in truth.forbidden and reported[code] > explained[code]:
             report.codes[code].fp += 1
-            report.misses.append(f"{truth.name}: false finding {code}")
+            report.misses.append(f"{truth.name}：误报 {code}")
     if not truth.expected:
         report.clean_submissions += 1
         report.false_errors_on_clean += sum(
@@ -317,14 +323,14 @@ def score_award(truth: SubmissionTruth, pred: SubmissionPrediction, report: Repo
     ok = abs(got - truth.award_wan) < 1e-6
     report.award.add(ok)
     if not ok:
-        report.misses.append(f"{truth.name}: award {got:g} 万元, expected {truth.award_wan:g} 万元")
+        report.misses.append(f"{truth.name}：奖补 {got:g} 万元，应为 {truth.award_wan:g} 万元")
 
 
 def score(pairs: list[tuple[SubmissionTruth, SubmissionPrediction]]) -> Report:
     report = Report()
     for truth, pred in pairs:
         if pred.error:
-            report.misses.append(f"{truth.name}: run failed: {pred.error}")
+            report.misses.append(f"{truth.name}：处理失败：{pred.error}")
         score_fields(truth, pred, report)
         score_boxes(truth, pred, report)
         score_findings(truth, pred, report)

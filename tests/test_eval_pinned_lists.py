@@ -35,4 +35,5 @@ def test_an_imported_list_that_drops_every_provider_does_not_move_the_figures(
     assert corpus["clean_submissions"] == 1 and corpus["false_errors_on_clean"] == 0, corpus
     assert corpus["award"] == {"correct": 1, "total": 1}
     table = "".join(runner.invoke(cli, args).stdout.split())  # the terminal wraps at 80 columns
+    assert "按制作方式原生电子文件：20/20" in table and "by_render" not in table  # Chinese throughout
     assert "评测使用随附名单：云服务商名单第1版" in table and "已导入的云服务商名单第2版不参与评测" in table
