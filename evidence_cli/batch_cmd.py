@@ -135,8 +135,8 @@ def recheck(since: str | None, output_format: str) -> None:
 @click.command("deploy")
 @click.option("--serve", "mode", flag_value="serve", default=True, help="在本进程中运行这两个部署，直到按 Ctrl+C")
 @click.option("--register", "mode", flag_value="register", help="把部署注册到 Prefect 工作池，由 worker 运行")
-@click.option("--pool", default="evidence", show_default=True, help="--register 使用的工作池")
-@click.option("--cron", default="0 2 * * *", show_default=True, help="每晚重新核验的时间（cron 格式）")
+@click.option("--pool", default="evidence", help="--register 使用的工作池（默认 evidence）")
+@click.option("--cron", default="0 2 * * *", help="每晚重新核验的时间（cron 格式，默认 0 2 * * *）")
 def deploy(mode: str, pool: str, cron: str) -> None:
     """部署定时重新核验（每晚）和导入新名单后的重新核验（需要 Prefect 服务器：PREFECT_API_URL）。"""
     from flows import runtime

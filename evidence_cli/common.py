@@ -37,8 +37,7 @@ def format_option(func: F) -> F:
         "output_format",
         type=click.Choice(["json", "table"]),
         default="table",
-        show_default=True,
-        help="json 供程序读取，table 供人阅读",
+        help="json 供程序读取，table 供人阅读（默认 table）",
     )(func)
 
 

@@ -32,7 +32,7 @@ SETS = ("corpus", "real", "heldout")
     help="要评测的样本集（可重复；默认 corpus 与 real；all 为三者）",
 )
 @click.option("--only", multiple=True, help="只评测名称含此文字的申报（可重复）")
-@click.option("--max-misses", default=200, show_default=True, help="最多列出多少条未命中")
+@click.option("--max-misses", default=200, help="最多列出多少条未命中（默认 200）")
 @click.option("--no-cache", is_flag=True, help="不使用已入库的识别结果，重新识别每个文件")
 @format_option
 def eval_corpus(

@@ -34,11 +34,13 @@ def lists() -> None:
 @lists.command("import")
 @click.argument("list_name", metavar="LIST")
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--version", "version", required=True, help="新版本号；已有的版本不可覆盖")
+@click.option("--version", "version", default=None, help="新版本号（必填）；已有的版本不可覆盖")
 @click.option("--source", default=None, help="来源说明（默认为文件路径）")
 @format_option
-def import_cmd(list_name: str, file: Path, version: str, source: str | None, output_format: str) -> None:
+def import_cmd(list_name: str, file: Path, version: str | None, source: str | None, output_format: str) -> None:
     """把 FILE（CSV 或 XLSX）导入为名单 LIST 的新版本（已有版本不会被覆盖）。"""
+    if not version:  # not click's required=True: its help would say "[required]" in English
+        raise click.UsageError("缺少选项 --version（新版本号）。")
     try:
         report = import_list(list_name, file, version, home=_home(), source=source)
     except ListError as exc:

@@ -88,7 +88,7 @@ def _print_many_table(results: list[MatchResult]) -> None:
 @click.argument("name", required=False)
 @click.option("--list", "list_name", metavar="LIST", help="cloud_providers 或 xinchuang_pilots")
 @click.option("--list-version", "list_version", default=None, help="名单版本（默认最新）")
-@click.option("--top", default=5, show_default=True, type=click.IntRange(1, 100), help="输出的候选数")
+@click.option("--top", default=5, type=click.IntRange(1, 100), help="输出的候选数（默认 5）")
 @click.option("--input", "input_file", metavar="FILE", help="每行一个名称的文件；- 表示标准输入")
 @click.option("--eval", "run_eval", is_flag=True, help="在标注集上评估匹配器并打印准确率与召回率")
 @format_option

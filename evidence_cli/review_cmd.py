@@ -15,8 +15,8 @@ ROLE_TEXT = {"admin": "管理员", "reviewer": "审核员"}
 
 
 @click.command("review")
-@click.option("--host", default="127.0.0.1", show_default=True, help="监听地址")
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="监听端口")
+@click.option("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1）")
+@click.option("--port", default=8000, type=click.IntRange(1, 65535), help="监听端口（默认 8000）")
 def review(host: str, port: int) -> None:
     """启动审核员使用的网页审核界面。"""
     import uvicorn

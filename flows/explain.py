@@ -82,5 +82,5 @@ def explain(old: Result | None, new: Result, docs: Mapping[str, Document], *, ho
     if old.policy_version != new.policy_version:
         reasons.append(f"政策 {new.policy} 版本由 {old.policy_version} 更新为 {new.policy_version}")
     if not reasons:
-        reasons.append("核验规则、审核人更正或其他申报（重复发票）发生变化")
+        reasons.append("核验规则、审核人更正或其他申报（重复的发票或证书）发生变化")
     return reasons

@@ -1,8 +1,8 @@
 """Recheck: stored extractions against the current lists and policies, no file reading, no OCR.
 
 Every submission gets a new result beside its old one (a run of kind ``recheck``); the report
-names the submissions whose status or findings changed and why, e.g. "「某云公司」 was added to
-cloud_providers v3", found with ``matchers.reference.diff_versions``.
+names the submissions whose status or findings changed and why, e.g. 「某云公司」已加入云服务商名单
+（第3版）, found with ``matchers.reference.diff_versions``.
 
 A verdict whose inputs are unchanged and whose list answers are all the same under the current
 list versions is re-confirmed without evaluating it again (``flows.dependencies``); only the rest

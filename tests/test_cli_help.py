@@ -43,6 +43,7 @@ def test_every_help_page_is_chinese() -> None:
         result = runner.invoke(cli, [*path, "--help"])
         assert result.exit_code == 0, (path, result.output)
         assert "显示此帮助并退出" in result.output, path
+        assert "default:" not in result.output and "required]" not in result.output, (path, result.output)
         english = [w for w in WORD.findall(CLICK_FRAME.sub(" ", result.output)) if w not in AS_TYPED]
         assert not english, (path, english)
 
