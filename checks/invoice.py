@@ -15,7 +15,7 @@ from extractors.fields.credit_code import is_valid
 from matchers.reconcile import clean_text, parse_amount, same_number
 from models.document import CORRECTED_BY_REVIEWER, Document
 from models.extraction_checks import QrRecord
-from models.field_names import FIELD_LABELS
+from models.field_names import FIELD_LABELS, field_label
 from models.findings import Finding, FindingCode
 
 _CENT = Decimal("0.01")
@@ -62,7 +62,7 @@ def _credit_code(ctx: Context, doc: Document, name: str) -> list[Finding]:
     ]
 
 
-_QR_LABELS = {"invoice_number": "发票号码", "invoice_code": "发票代码", "issue_date": "开票日期"}
+_QR_FIELDS = ("invoice_number", "invoice_code", "issue_date")
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,7 @@ def _from_record(doc: Document, record: QrRecord) -> _QrView:
     """The extractor put the QR values in the fields and kept each disagreeing printed reading."""
     printed: dict[str, Basis] = {}
     qr: dict[str, str] = {}
-    for name in _QR_LABELS:
+    for name in _QR_FIELDS:
         entry = record.mismatches.get(name)
         if entry is None or entry.qr is None:
             continue
@@ -122,7 +122,7 @@ def _qr(ctx: Context, doc: Document) -> list[Finding]:
     if record is None:
         return []
     view = _from_record(doc, record)
-    diffs = [f"{_QR_LABELS[n]} 票面 {b.value} ≠ 二维码 {view.qr[n]}" for n, b in view.printed.items()]
+    diffs = [f"{field_label(n, 'invoice')} 票面 {b.value} ≠ 二维码 {view.qr[n]}" for n, b in view.printed.items()]
     basis = list(view.printed.values())
     if view.amount is not None and not _amount_agrees(doc, parse_amount(view.amount)):
         # the QR amount may be either printed amount: both must be read before they are said to differ

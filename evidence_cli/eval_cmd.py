@@ -215,12 +215,12 @@ def _summary(figures: dict[str, Any]) -> list[str]:
 
 
 def _versions_line(versions: dict[str, Any]) -> str:
-    from review.labels import LIST_LABELS
+    from review.labels import list_label, list_version_label
 
-    lists = "、".join(f"{LIST_LABELS.get(n, n)} 第{v}版" for n, v in versions["lists"].items())
+    lists = "、".join(f"{list_label(n)} {list_version_label(v)}" for n, v in versions["lists"].items())
     line = f"评测使用随附名单：{lists}；政策：{'、'.join(versions['policies'])}"
     newer = versions.get("imported_not_scored") or {}
     if newer:
-        left = "、".join(f"{LIST_LABELS.get(n, n)} 第{'、'.join(v)}版" for n, v in newer.items())
+        left = "、".join(f"{list_label(n)} {list_version_label('、'.join(v))}" for n, v in newer.items())
         line += f"（已导入的 {left} 不参与评测：样本的正确答案按随附名单编写）"
     return line

@@ -16,7 +16,8 @@ from evidence_cli.common import one_line, print_table, shown_path
 from extractors.fields.detail_table import COLUMNS as TABLE_COLUMNS
 from extractors.fields.invoice_table import COLUMN_CAPTIONS
 from models import Document
-from review.labels import DOC_TYPE_LABELS, field_label, source_label
+from models.field_names import field_label
+from review.labels import DOC_TYPE_LABELS, source_label
 
 COLUMN_LABELS = {
     **{key: captions[0] for key, captions in TABLE_COLUMNS.items()},

@@ -17,8 +17,9 @@ from typing import Any
 
 from PIL import Image, ImageDraw
 
+from models.field_names import field_label
 from models.result import Result
-from review.labels import DOC_TYPE_LABELS, SEVERITY_LABELS, STATUS_LABELS, code_label, field_label, list_version_label
+from review.labels import DOC_TYPE_LABELS, SEVERITY_LABELS, STATUS_LABELS, code_label, list_version_label
 
 _COLORS = {"error": (220, 38, 38), "warning": (217, 119, 6), "info": (37, 99, 235)}
 MAX_PAGES_PER_DOCUMENT = 10

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from models.field_names import field_label
 from review.labels import (
     CLOSING_LABELS,
     RUN_KIND_LABELS,
     SEVERITY_LABELS,
     code_label,
-    field_label,
     list_label,
     list_version_label,
     status_label,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from models import BBox, Document, Evidence, Finding, Page
-from review.labels import field_label
+from models.field_names import field_label
 from store.records import PageImageInfo, SubmissionDetail
 
 Box = tuple[BBox, str, str, str]  # the box, its kind (evidence/field), its tooltip, its field key

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from models.field_names import field_label as field_label  # noqa: PLC0414 (re-exported for every surface)
-
 SEVERITY_LABELS: dict[str, str] = {"error": "错误", "warning": "警告", "info": "提示"}
 SEVERITY_RANK: dict[str, int] = {"error": 3, "warning": 2, "info": 1}
 STATUS_LABELS: dict[str, str] = {"flagged": "有问题", "pass": "通过", "error": "无法处理"}

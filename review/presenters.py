@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from models import Document, Finding
+from models.field_names import field_label
 from review.audit_text import actor_text, audit_text, target_text
 from review.figures import field_key, finding_figures, page_url
 from review.labels import (
@@ -26,7 +27,6 @@ from review.labels import (
     clauses_label,
     code_label,
     explanation,
-    field_label,
     list_label,
     list_version_label,
     source_label,

@@ -11,7 +11,8 @@ from typing import Any
 
 from extractors.fields.qr_payload import INVOICE_TYPES, parse_qr_payload
 from models import Document, Finding
-from review.labels import SEVERITY_RANK, code_label, field_label
+from models.field_names import field_label
+from review.labels import SEVERITY_RANK, code_label
 
 CONFIDENCE_LEVELS = ((0.95, "high", "高"), (0.8, "mid", "中"), (0.0, "low", "低"))
 QR_FIELDS = (

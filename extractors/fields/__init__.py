@@ -40,19 +40,18 @@ def extract_fields(doc: Document) -> Document:
             "doc_type": result.doc_type,
             "doc_type_confidence": result.confidence,
             "fields": fields,
-            "checks": _records(checks, doc.path, warnings),
+            "checks": _records(checks, warnings),
             "warnings": warnings,
         }
     )
 
 
-def _records(checks: dict[str, Any], path: str, warnings: list[str]) -> ExtractionChecks:
+def _records(checks: dict[str, Any], warnings: list[str]) -> ExtractionChecks:
     """The extractor's records, typed; one of a shape the schema does not know is a bug: left out
-    (and logged by the schema), and said on the document."""
+    (the schema logs it, with the validation error), and said on the document."""
     typed = ExtractionChecks.model_validate(checks)
     bad = dropped(checks, typed)
     if bad:
-        log.error("extraction records %s of %s do not fit the schema", bad, Path(path).name)
         warnings.append(f"部分交叉核对记录无法保存（{'、'.join(bad)}）")
     return typed
 
