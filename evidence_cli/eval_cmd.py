@@ -206,8 +206,12 @@ def _summary(figures: dict[str, Any]) -> list[str]:
     if seals.get("invoices"):
         lines.append(
             f"卖方发票专用章（旧版发票 {seals['invoices']} 张）：找到 {seals['found']:.0%}，"
+            f"读出（税号或名称与卖方相符）{seals['read']:.0%}，"
             f"税号读对 {seals['code']:.0%}，名称一字不差 {seals['name_exact']:.0%}"
         )
+        if seals.get("unstamped"):
+            wrong = len(seals.get("found_where_none") or [])
+            lines.append(f"未盖卖方章的旧版发票 {seals['unstamped']} 张：误检出印章 {wrong} 张")
     cal = figures.get("calibration") or {}
     if cal:
         lines.append(f"置信度≥0.9 中的错误 {cal.get('wrong')}/{cal.get('high_confidence_fields')}")

@@ -20,9 +20,10 @@ def process_file(path: Path, *, settings: Settings, engine: Any = None, keep_pag
 
     Raises ``extractors.errors.DocumentReadError`` for files that cannot be read.
     """
+    from extractors.fields.cert_issuer import with_seal_issuer
     from extractors.reading import read_document
     from extractors.seals.hook import SealCollector
 
     seals = SealCollector(engine, settings.ocr_engine, keep_page)
     doc = read_document(Path(path), engine=engine, settings=settings, keep_page=seals)
-    return seals.finish(extract_fields(doc), Path(path))
+    return with_seal_issuer(seals.finish(extract_fields(doc), Path(path)))

@@ -30,7 +30,7 @@ MAY_IMPORT: dict[str, set[str]] = {
     "flows": _CORE | {"store"},
     "review": _CORE | {"store", "flows"},
     "evidence_cli": _CORE | {"store", "flows", "review", "sample_docs"},
-    "sample_docs": {"models", "extractors", "checks", "pipeline"},
+    "sample_docs": {"models", "extractors", "matchers", "checks", "pipeline"},
 }
 PRODUCT = tuple(MAY_IMPORT)
 # Checks do no I/O: of the extractors they may use only the pure value parsers.

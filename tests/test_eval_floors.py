@@ -32,8 +32,9 @@ def test_real_documents_hold_their_floor() -> None:
     boxes = floors["boxes_text_layer"]
     assert report.boxes.total >= boxes[1] - 2 and report.boxes.correct >= boxes[0], report.box_misses
     seals = score_seals(load_real(), lambda doc: read(doc.path)).as_dict()
-    for figure in ("found", "code", "name_exact"):
+    for figure in ("found", "read", "code", "name_exact"):
         assert seals[figure] >= floors["seals"][figure], seals
+    assert seals["found_where_none"] == [], seals
 
 
 def test_real_truth_conventions_blank_fields_expect_nothing(tmp_path: Path) -> None:

@@ -4,7 +4,8 @@ line at the foot of the page (中国电子信息行业联合会, CMMI Institute,
 An issuing body's name ends in what bodies are (协会, 联合会, 分会, 委员会, 认证中心, 厅, 局,
 Institute); a holder's does not, or is the holder. Accreditation marks (CNAS, 认证认可监督管理委员会 in
 the "check this certificate at" note) are not issuers. Several approving bodies (高新技术企业) are
-joined with 、 as printed under their caption.
+joined with 、 as printed under their caption; where they are printed only as their stamps (a
+高新技术企业证书's four seals beside 批准机关), the bodies the stamps name are the issuer.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ from __future__ import annotations
 import re
 
 from extractors.fields.canonical import clean
-from extractors.fields.layout import Hit, Row, enclose, find_label, sub_bbox
+from extractors.fields.common import make_field
+from extractors.fields.layout import Hit, Row, enclose, find_label, group_rows, placed_lines, sub_bbox
+from models import Document
 
 ISSUER_LABELS = (
     "发证机构", "颁发机构", "发证单位", "颁发单位", "颁证单位", "认证机构", "评估机构", "评价机构", "颁证机构",
@@ -116,6 +119,34 @@ def _under_caption(rows: list[Row], holder: str | None) -> Hit | None:
             box = enclose(hit.bbox for hit in hits)
             return Hit(value, hits[0].page, box, min(hit.confidence for hit in hits), "below")
     return None
+
+
+def with_seal_issuer(doc: Document) -> Document:
+    """``doc`` with its issuer read off the stamps beside or under the issuer's caption, where the
+    text names none: left to right, as the bodies sign. Its confidence is the least of those
+    stamps' (a stamp's name is worth no more than an uncorroborated arc reading)."""
+    if doc.doc_type != "certificate" or "issuer" in doc.fields or not doc.seals:
+        return doc
+    for label in find_label(group_rows(placed_lines(doc)), ISSUER_LABELS):
+        h = max(label.bbox.height, 1.0)
+        near = [
+            s
+            for s in doc.seals
+            if s.page == label.row.page
+            and s.bbox is not None
+            and s.bbox.x1 > label.bbox.x0
+            and label.bbox.y0 - 2 * h <= s.bbox.y0 <= label.bbox.y1 + 6 * h
+            and any(body_name(n) for n in s.names)
+        ]
+        if not near:
+            continue
+        near.sort(key=lambda s: s.bbox.x0 if s.bbox else 0.0)
+        names = dict.fromkeys(n for s in near for n in s.names if body_name(n))
+        confidence = min(s.confidence for s in near)
+        hit = Hit("、".join(names), label.row.page, enclose(s.bbox for s in near if s.bbox), confidence, "right")
+        field = make_field(doc, hit.value, hit, "certificate", name="issuer", confidence=confidence, source="ocr")
+        return doc.model_copy(update={"fields": {**doc.fields, "issuer": field}})
+    return doc
 
 
 _SCOPE_LABELS = ("通过认证的范围", "认证覆盖的范围", "认证范围", "覆盖范围", "Scopeofcertification", "Scope")

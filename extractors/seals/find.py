@@ -7,7 +7,7 @@ from collections.abc import Callable
 import numpy as np
 
 from extractors.ocr import OcrEngine
-from extractors.seals import mask, shape
+from extractors.seals import authority, mask, shape
 from extractors.seals.parse import compact, credit_code_in, kind_of, names_in
 from extractors.seals.read import Reading, read
 from extractors.seals.unwarp import layout
@@ -58,10 +58,13 @@ def find_seals(
 
 
 def _seal(reading: Reading, blob: mask.Blob, page: int, *, star: bool) -> Seal:
-    names = names_in(reading.arc)
+    read_names = names_in(reading.arc)
+    names = [authority.mended(name) or name for name in read_names]
     code, valid = credit_code_in(reading.centre + "\n" + reading.arc)
     text = "\n".join(part for part in (compact(reading.arc), reading.centre.strip()) if part)
     confidence = reading.arc_confidence if names else min(0.5, reading.arc_confidence)
+    if names != read_names:
+        confidence = min(confidence, authority.MENDED_CAP)
     if not valid:
         confidence = min(confidence, UNCORROBORATED_CAP)
     return Seal(

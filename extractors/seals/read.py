@@ -24,6 +24,8 @@ invoices' stamps: wider bridges join the caption and the code digits to it)."""
 RING_ROW_SHARE = 0.45
 """A strip row inked across more than this share of its columns is the border ring; text rows of
 the real stamps reach 0.22."""
+SQUEEZED_GAP_SHARE = 0.1
+"""Blank gaps in an arc strip are cut to this share of its height before recognition."""
 _INK_LEVEL = 80
 
 
@@ -49,12 +51,7 @@ def read(layout: Layout, engine: OcrEngine) -> Reading:
     stamp of a born-digital PDF) then costs one arc reading instead of two. The centre's lines
     are recognised apart from the arc, so they are not padded to the arc's length.
     """
-    strip = _trim(_longest_run(_without_ring(layout.arc), bridge_share=ARC_BRIDGE_SHARE))
-    arc, arc_conf = _recognise(engine, [strip])[0]
-    if not names_in(arc):
-        turned, turned_conf = _recognise(engine, [np.ascontiguousarray(np.rot90(strip, 2))])[0]
-        if _score(turned, turned_conf) > _score(arc, arc_conf):
-            arc, arc_conf = turned, turned_conf
+    arc, arc_conf = _read_arc(layout.arc, engine)
     centre = [(text, conf) for text, conf in _recognise(engine, _centre_lines(layout.centre)) if text.strip()]
     weight = sum(len(text) for text, _ in centre) or 1
     centre_conf = sum(conf * len(text) for text, conf in centre) / weight
@@ -64,6 +61,38 @@ def read(layout: Layout, engine: OcrEngine) -> Reading:
         centre="\n".join(text.strip() for text, _ in centre),
         centre_confidence=centre_conf,
     )
+
+
+def _read_arc(arc_strip: np.ndarray, engine: OcrEngine) -> tuple[str, float]:
+    """The arc's best reading, trying strips in turn until one names a company: the longest inked
+    run (the name without the caption's ends and code digits), then the whole strip (a stamp whose
+    characters stand so far apart that no run holds two of them: 江 苏 省 国 家 税 务 局 on a
+    certificate), each as unrolled and then turned. Blank columns are squeezed to a fixed gap first:
+    the recogniser reads printed lines, and arc text spread round a circle misreads (汇苏省 for 江苏省)
+    or loses its end characters (海必胜客有限公 for 上海必胜客有限公司) when read spread out."""
+    ringless = _without_ring(arc_strip)
+    strips = [_trim(_longest_run(ringless, bridge_share=ARC_BRIDGE_SHARE)), _trim(ringless)]
+    best = ("", 0.0)
+    for strip in (s for upright in strips for s in (upright, np.ascontiguousarray(np.rot90(upright, 2)))):
+        text, conf = _recognise(engine, [_squeezed(strip)])[0]
+        if _score(text, conf) > _score(*best):
+            best = (text, conf)
+        if names_in(text):
+            break
+    return best
+
+
+def _squeezed(paper: np.ndarray) -> np.ndarray:
+    """``paper`` with every run of blank columns cut to a tenth of its height."""
+    keep = max(2, round(paper.shape[0] * SQUEEZED_GAP_SHARE))
+    ink = (255 - paper[:, :, 0].astype(np.int32)).mean(axis=0) > 4.0
+    columns: list[int] = []
+    blank = 0
+    for column, inked in enumerate(ink.tolist()):
+        blank = 0 if inked else blank + 1
+        if blank <= keep:
+            columns.append(column)
+    return np.ascontiguousarray(paper[:, columns])
 
 
 def _recognise(engine: OcrEngine, crops: list[np.ndarray]) -> list[tuple[str, float]]:

@@ -1,0 +1,80 @@
+"""Government bodies' stamps: a sparse arc read whole, a misread body name mended, and a
+certificate whose issuers are printed only as their stamps beside 批准机关."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from extractors.fields import extract_fields
+from extractors.fields.cert_issuer import with_seal_issuer
+from extractors.ocr import get_engine
+from extractors.seals import find_seals
+from extractors.seals.authority import MENDED_CAP, mended
+from models import BBox
+from models.document import Seal
+from sample_docs.gen.seal import SealSpec, stamped_page
+from tests.test_fields_fixtures import line, make_doc
+
+
+@pytest.fixture(scope="module")
+def engine() -> Any:
+    return get_engine("rapidocr")
+
+
+def test_a_short_name_spread_round_a_small_stamp_is_read_whole(engine: Any) -> None:
+    # six characters over 280°: no two of them lie in one inked run of the unrolled arc
+    spec = SealSpec("江苏省财政厅", caption="", oval=False, star=True, width_px=120, span_deg=280, alpha=200)
+    seals = find_seals(stamped_page(spec, seed=3, text_under=False), page=1, engine=engine)
+    assert [s.names for s in seals] == [["江苏省财政厅"]]
+
+
+def test_a_body_name_misread_is_mended_only_to_the_one_body_it_can_be() -> None:
+    assert mended("江苏省区家校务局") == "江苏省国家税务局"  # a real certificate's faint stamp
+    assert mended("汇苏省地方税务局") == "江苏省地方税务局"
+    assert mended("广东省税务局") is None  # exact already (not 山东省, one character away)
+    assert mended("江苏省财政斤") is None  # as near to 财政厅 as to 财政局: not guessed
+    assert mended("江苏省国美电器有限公司") is None  # a company, not a department
+    assert mended("常熟市财政局") is None  # no province: not a closed set
+
+
+def _certificate(seals: list[Seal], *, issuer_line: str | None = None) -> Any:
+    lines = [
+        line("高新技术企业证书", 300, 100),
+        line("企业名称：常熟市高事达光电科技有限公司", 80, 280),
+        line("证书编号：GR201532000341", 500, 280),
+        line("发证时间：2015年7月6日", 80, 320),
+        line("批准机关：", 80, 360, 160, 385),
+    ]
+    if issuer_line:
+        lines.append(line(issuer_line, 80, 500))
+    doc = extract_fields(make_doc([lines], source="ocr"))
+    return doc.model_copy(update={"seals": seals})
+
+
+def _stamp(name: str, x0: float, confidence: float, y0: float = 372) -> Seal:
+    return Seal(kind="official_seal", text=name, names=[name], page=1, confidence=confidence,
+                bbox=BBox(x0=x0, y0=y0, x1=x0 + 92, y1=y0 + 92))  # fmt: skip
+
+
+def test_certificate_issuer_is_the_bodies_stamped_beside_its_caption_left_to_right() -> None:
+    seals = [
+        _stamp("江苏省地方税务局", 567, 0.6),
+        _stamp("江苏省科学技术厅", 167, 0.6),
+        _stamp("江苏省国家税务局", 432, MENDED_CAP),
+        _stamp("江苏省财政厅", 301, 0.6),
+        _stamp("常熟市高事达光电科技有限公司", 600, 0.9, y0=40),  # the holder's, far above the caption
+    ]
+    doc = with_seal_issuer(_certificate(seals))
+    issuer = doc.fields["issuer"]
+    assert issuer.value == "江苏省科学技术厅、江苏省财政厅、江苏省国家税务局、江苏省地方税务局"
+    assert issuer.confidence == MENDED_CAP and issuer.source == "ocr" and issuer.page == 1
+    assert issuer.bbox is not None and (issuer.bbox.x0, issuer.bbox.x1) == (167, 659)
+
+
+def test_printed_issuer_is_kept_and_company_stamps_are_no_issuer() -> None:
+    printed = with_seal_issuer(_certificate([_stamp("江苏省财政厅", 301, 0.6)], issuer_line="江苏省科学技术厅"))
+    assert printed.fields["issuer"].value == "江苏省科学技术厅"
+    company = with_seal_issuer(_certificate([_stamp("常熟市高事达光电科技有限公司", 301, 0.9)]))
+    assert "issuer" not in company.fields
