@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pytest
 
 from extractors.fields import extract_fields
@@ -78,3 +79,18 @@ def test_printed_issuer_is_kept_and_company_stamps_are_no_issuer() -> None:
     assert printed.fields["issuer"].value == "江苏省科学技术厅"
     company = with_seal_issuer(_certificate([_stamp("常熟市高事达光电科技有限公司", 301, 0.9)]))
     assert "issuer" not in company.fields
+
+
+def test_a_form_rule_through_a_stamp_is_painted_over_from_the_strokes_it_crosses() -> None:
+    from extractors.seals.mask import without_rules
+
+    strength = np.zeros((1000, 1400), dtype=np.uint8)  # a page: rules are lines over a tenth of its side
+    strength[60:140, 300:306] = 230  # a character's upright stroke
+    strength[99:102, :] = 230  # the form's rule across the page and through the stroke
+    cleaned = without_rules(strength)
+    assert cleaned[100, 20:280].max() < 60 and cleaned[100, 330:580].max() < 60  # the rule is gone
+    assert cleaned[100, 300:306].min() > 100  # the stroke runs on through where it crossed
+    stroke_only = np.where(np.arange(1000)[:, None] == 100, 0, strength)
+    stroke_only[99:102] = 0
+    stroke_only[60:140, 300:306] = 230
+    assert (without_rules(stroke_only) == stroke_only).all()  # no rule, no change

@@ -44,7 +44,10 @@ def find_seals(
     """
     strength = mask.ink(image)
     found: list[Seal] = []
-    for blob in mask.blobs(strength, short_side):
+    stamps = mask.blobs(strength, short_side)
+    if stamps:
+        strength = mask.without_rules(strength, short_side)
+    for blob in stamps:
         if len(found) >= MAX_SEALS_PER_PAGE:
             break
         fitted = shape.fit(blob, strength)

@@ -24,6 +24,9 @@ invoices' stamps: wider bridges join the caption and the code digits to it)."""
 RING_ROW_SHARE = 0.45
 """A strip row inked across more than this share of its columns is the border ring; text rows of
 the real stamps reach 0.22."""
+CENTRE_BRIDGE_SHARE = 0.5
+"""A centre line is its widest inked run with gaps up to this share of its height bridged: the
+arc's glyph ends that the centre's level band takes in beside a credit code stay out of it."""
 SQUEEZED_GAP_SHARE = 0.1
 """Blank gaps in an arc strip are cut to this share of its height before recognition."""
 _INK_LEVEL = 80
@@ -176,7 +179,8 @@ def _centre_lines(paper: np.ndarray) -> list[np.ndarray]:
             if row - start >= 0.06 * height:
                 bands.append((start, row))
             start = None
-    return [_trim(np.ascontiguousarray(paper[max(0, a - 3) : min(height, b + 3)])) for a, b in bands]
+    lines = [np.ascontiguousarray(paper[max(0, a - 3) : min(height, b + 3)]) for a, b in bands]
+    return [_trim(_longest_run(line, bridge_share=CENTRE_BRIDGE_SHARE)) for line in lines]
 
 
 def _score(text: str, confidence: float) -> float:
