@@ -15,6 +15,7 @@ import numpy as np
 
 from extractors.ocr import OcrEngine
 from extractors.seals import memo
+from extractors.seals.bureau import has_bureau_words
 from extractors.seals.parse import names_in
 from extractors.seals.unwarp import Layout
 
@@ -67,7 +68,8 @@ def read(layout: Layout, engine: OcrEngine) -> Reading:
 
 
 def _read_arc(arc_strip: np.ndarray, engine: OcrEngine) -> tuple[str, float]:
-    """The arc's best reading, trying strips in turn until one names a company: the longest inked
+    """The arc's best reading, trying strips in turn until one names a company (or is the tax
+    bureau's 监制章, which names none): the longest inked
     run (the name without the caption's ends and code digits), then the whole strip (a stamp whose
     characters stand so far apart that no run holds two of them: 江 苏 省 国 家 税 务 局 on a
     certificate), each as unrolled and then turned. Blank columns are squeezed to a fixed gap first:
@@ -80,7 +82,7 @@ def _read_arc(arc_strip: np.ndarray, engine: OcrEngine) -> tuple[str, float]:
         text, conf = _recognise(engine, [_squeezed(strip)])[0]
         if _score(text, conf) > _score(*best):
             best = (text, conf)
-        if names_in(text):
+        if names_in(text) or has_bureau_words(text):
             break
     return best
 

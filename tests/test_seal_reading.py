@@ -1,5 +1,5 @@
-"""Government bodies' stamps: a sparse arc read whole, a misread body name mended, and a
-certificate whose issuers are printed only as their stamps beside 批准机关."""
+"""Reading stamps: a sparse arc read whole, a misread body name mended, a form's rule painted out,
+the bureau's 监制章 read once, and a certificate whose issuers are printed only as their stamps."""
 
 from __future__ import annotations
 
@@ -94,3 +94,26 @@ def test_a_form_rule_through_a_stamp_is_painted_over_from_the_strokes_it_crosses
     stroke_only[99:102] = 0
     stroke_only[60:140, 300:306] = 230
     assert (without_rules(stroke_only) == stroke_only).all()  # no rule, no change
+
+
+class _Counting:
+    """The real engine, counting the line crops it is asked to recognise."""
+
+    def __init__(self, engine: Any) -> None:
+        self.engine, self.crops = engine, 0
+        self.name, self.version = engine.name, engine.version
+
+    def recognize(self, image: np.ndarray) -> Any:
+        return self.engine.recognize(image)
+
+    def recognize_crops(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
+        self.crops += len(crops)
+        return list(self.engine.recognize_crops(crops))
+
+
+def test_the_bureau_stamp_is_read_once_it_names_no_company(engine: Any) -> None:
+    spec = SealSpec("全国统一发票监制章", caption="", width_px=300, span_deg=200)
+    counting = _Counting(engine)
+    seals = find_seals(stamped_page(spec, seed=4, text_under=False), page=1, engine=counting)
+    assert len(seals) == 1 and "监制" in seals[0].text and seals[0].names == []
+    assert counting.crops <= 2  # the arc once (not turned, not again whole) and its centre, if any
