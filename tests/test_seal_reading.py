@@ -82,18 +82,20 @@ def test_printed_issuer_is_kept_and_company_stamps_are_no_issuer() -> None:
 
 
 def test_a_form_rule_through_a_stamp_is_painted_over_from_the_strokes_it_crosses() -> None:
-    from extractors.seals.mask import without_rules
+    from extractors.seals.mask import Blob, rules, without_rules
 
     strength = np.zeros((1000, 1400), dtype=np.uint8)  # a page: rules are lines over a tenth of its side
     strength[60:140, 300:306] = 230  # a character's upright stroke
     strength[99:102, :] = 230  # the form's rule across the page and through the stroke
-    cleaned = without_rules(strength)
-    assert cleaned[100, 20:280].max() < 60 and cleaned[100, 330:580].max() < 60  # the rule is gone
+    stamp = Blob(250, 40, 360, 160, np.zeros((0, 2), np.int32))
+    cleaned = without_rules(strength, rules(strength), [stamp])
+    assert cleaned[100, 255:290].max() < 60 and cleaned[100, 320:355].max() < 60  # the rule is gone
     assert cleaned[100, 300:306].min() > 100  # the stroke runs on through where it crossed
-    stroke_only = np.where(np.arange(1000)[:, None] == 100, 0, strength)
+    assert (cleaned[:, 400:] == strength[:, 400:]).all()  # outside the stamp nothing is painted
+    stroke_only = strength.copy()
     stroke_only[99:102] = 0
     stroke_only[60:140, 300:306] = 230
-    assert (without_rules(stroke_only) == stroke_only).all()  # no rule, no change
+    assert (without_rules(stroke_only, rules(stroke_only), [stamp]) == stroke_only).all()  # no rule, no change
 
 
 class _Counting:

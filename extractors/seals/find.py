@@ -44,9 +44,9 @@ def find_seals(
     """
     strength = mask.ink(image)
     found: list[Seal] = []
-    stamps = mask.blobs(strength, short_side)
-    if stamps:
-        strength = mask.without_rules(strength, short_side)
+    rules = mask.rules(strength, short_side)
+    stamps = mask.blobs(strength, rules, short_side)
+    strength = mask.without_rules(strength, rules, stamps)
     for blob in stamps:
         if len(found) >= MAX_SEALS_PER_PAGE:
             break
