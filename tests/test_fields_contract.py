@@ -223,3 +223,28 @@ def test_value_boxes_leave_the_caption_out() -> None:
     doc = extract_fields(make_doc([[line("设备采购合同", 300, 40), row, line("甲方：阳泉样例有限公司", 120, 200)]]))
     box = doc.fields["contract_number"].bbox
     assert box is not None and abs(box.x0 - (120 + 24 * 4)) < 12 and abs(box.x1 - row.bbox.x1) < 6
+
+
+@pytest.mark.parametrize(
+    ("caption_a", "caption_b"),
+    [
+        ("采购人：", "供应商："),  # 政府采购合同
+        ("采购人（甲方）：", "供应商（乙方）："),
+        ("发包人：", "承包人："),  # 建设工程
+        ("委托方：", "研究开发方："),  # 技术开发合同示范文本
+        ("定作方：", "承揽方："),  # 承揽合同
+    ],
+)
+def test_parties_under_the_model_contracts_role_captions(caption_a: str, caption_b: str) -> None:
+    buyer, provider = "阳泉市示例数据有限公司", "华为云计算技术有限公司"
+    page = _page(["政府采购合同", "合同编号：YQ-2023-018", caption_a + buyer, caption_b + provider])
+    v = {k: str(f.value) for k, f in extract_fields(make_doc([page])).fields.items()}
+    assert (v["party_a"], v["party_b"]) == (buyer, provider)
+
+
+def test_a_name_found_by_the_recogniser_of_names_runs_from_the_caption_colon() -> None:
+    from extractors.fields.contract import _from_colon
+
+    assert _from_colon("服务单位（乙方）：华为云计算技术有限公司", "云计算技术有限公司") == "华为云计算技术有限公司"
+    assert _from_colon("甲方委托乙方阿里云计算有限公司", "阿里云计算有限公司") == "阿里云计算有限公司"  # no colon
+    assert _from_colon("双方约定：由阿里云计算有限公司", "阿里云计算有限公司") == "阿里云计算有限公司"

@@ -129,7 +129,21 @@ def _parties_from_text(rows: list[Row], put: Any) -> None:
             if not orgs:
                 continue
             best = min(orgs, key=lambda o: abs(text.find(o) + len(o) / 2 - idx))
+            best = _from_colon(text, best)
             put(field, Hit(best, row.page, row.bbox, min(p.line.confidence for p in row.items), "text"))
+
+
+_AFTER_COLON = re.compile(r"[:：]([\u4e00-\u9fff（）()]{1,10})$")
+
+
+def _from_colon(text: str, org: str) -> str:
+    """``org`` with the characters between a colon and it put back: the recogniser of names cuts
+    some at a word it knows (华为云计算技术有限公司 → 云计算技术有限公司), while a value after a
+    caption's colon runs from the colon."""
+    m = _AFTER_COLON.search(text[: text.find(org)])
+    if m is None or re.search(r"甲方|乙方|合同|协议|约定|^[由与和及同经]", m.group(1)):
+        return org
+    return m.group(1) + org
 
 
 def _check_amount_words(rows: list[Row], fields: dict[str, ExtractedField], checks: dict[str, Any]) -> None:
