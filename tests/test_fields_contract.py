@@ -248,3 +248,20 @@ def test_a_name_found_by_the_recogniser_of_names_runs_from_the_caption_colon() -
     assert _from_colon("服务单位（乙方）：华为云计算技术有限公司", "云计算技术有限公司") == "华为云计算技术有限公司"
     assert _from_colon("甲方委托乙方阿里云计算有限公司", "阿里云计算有限公司") == "阿里云计算有限公司"  # no colon
     assert _from_colon("双方约定：由阿里云计算有限公司", "阿里云计算有限公司") == "阿里云计算有限公司"
+
+
+def test_official_numbers_and_numbers_that_are_not_the_contracts() -> None:
+    def number(row: str) -> str | None:
+        page = _page(["技术服务合同", row, "甲方：阳泉市示例数据有限公司", "乙方：华为云计算技术有限公司"])
+        found = extract_fields(make_doc([page])).fields.get("contract_number")
+        return None if found is None else str(found.value)
+
+    assert number("合同编号：（2023）晋云字第018号") == "(2023)晋云字第018号"  # NFKC, as every value
+    assert number("编号：晋数〔2023〕18号") == "晋数〔2023〕18号"
+    assert number("项目编号：XM-2023-009") is None  # a project's number, not the contract's
+    assert number("招标编号：ZB-2023-117") is None
+
+
+def test_total_under_a_price_sum_caption() -> None:
+    page = _page(["技术服务合同", "甲方：阳泉市示例数据有限公司", "价款合计：小写：250000.00元 大写：贰拾伍万元整"])
+    assert str(extract_fields(make_doc([page])).fields["total_amount"].value) == "250000.00"

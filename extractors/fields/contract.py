@@ -27,6 +27,8 @@ from models import Document, ExtractedField
 
 NAME = "contract"
 _NUMBER_LABELS = ("合同编号", "合同号", "协议编号", "合同编码", "ContractNo", "ContractNumber", "编号")
+# a bare 编号 after these numbers something else than the contract (a tender, a project, a lot)
+_OTHER_NUMBERS = ("项目", "招标", "采购", "标段", "包", "证书", "文件", "订单")
 _PERIOD_LABELS = ("服务期限", "服务期", "服务时间", "合同期限", "服务周期", "租用期限", "合同有效期", "有效期")
 _SUBJECT_LABELS = ("合同名称", "项目名称", "服务名称", "合同标的")
 
@@ -42,7 +44,7 @@ def _number(rows: list[Row]) -> Hit | None:
     taken: list[tuple[int, int]] = []
     for label in sorted(_NUMBER_LABELS, key=len, reverse=True):
         for m in re.finditer(re.escape(label), joined.text):
-            if any(s <= m.start() < e for s, e in taken):
+            if any(s <= m.start() < e for s, e in taken) or joined.text[: m.start()].endswith(_OTHER_NUMBERS):
                 continue
             taken.append((m.start(), m.end()))
             after = joined.text[m.end() : m.end() + 48]
@@ -84,7 +86,7 @@ def extract_contract(doc: Document) -> tuple[dict[str, ExtractedField], dict[str
             fields[name] = make_field(doc, hit.value, hit, NAME, name="" if hit.how == "wrapped" else name)
 
     put("contract_number", _number(rows))
-    put("contract_number", _first(label_value(rows, _NUMBER_LABELS, identifier)))
+    put("contract_number", _first(label_value(rows, _NUMBER_LABELS, identifier, not_after=_OTHER_NUMBERS)))
     for name, hit in parties(rows).items():
         put(name, hit)
     if "party_a" not in fields or "party_b" not in fields:

@@ -28,9 +28,18 @@ def two_dates(text: str) -> tuple[str, str] | None:
     return None
 
 
+_OFFICIAL_NUMBER = re.compile(
+    r"([\u4e00-\u9fffA-Za-z]{0,8}[（(〔\[【]\s*(?:19|20)\d{2}\s*[）)〕\]】][\u4e00-\u9fffA-Za-z]{0,8}第?\s*\d{1,6}\s*号)"
+)
+
+
 def identifier(text: str) -> str | None:
-    """A document number: letters, digits and - _ / ( ) with at least three digits."""
+    """A document number: letters, digits and - _ / ( ) with at least three digits, or an official
+    one with its year in brackets (（2023）晋云字第018号, 晋数〔2023〕18号)."""
     head = strip_label_punct(text).replace("：", ":").lstrip(":")
+    official = _OFFICIAL_NUMBER.match(head.strip())
+    if official is not None:
+        return re.sub(r"\s+", "", official.group(1))
     m = re.match(r"(?:No\.?|NO\.?)?\s*([A-Za-z0-9][A-Za-z0-9\-_/()（）〔〕\[\].]{3,40})", head)
     if m is None:
         return None
