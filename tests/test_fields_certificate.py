@@ -86,7 +86,7 @@ def test_dcmm_level_names_and_expiry_from_period_length() -> None:
     v = {k: f.value for k, f in doc.fields.items()}
     assert v["cert_type"] == "DCMM" and v["level"] == 3
     assert v["holder_name"] == "山西示例数据有限公司"
-    assert v["expiry_date"] == "2026-07-19"
+    assert v["expiry_date"] == "2026-07-18"  # three years counted from the issue day
     assert doc.fields["expiry_date"].source == "derived" and doc.fields["expiry_date"].confidence <= 0.9
     assert v["issuer"] == "中国电子信息行业联合会"
 

@@ -174,11 +174,15 @@ def _doc_hit(rows: list[Row], needle: str, value: str) -> Hit:
     return Hit(value, row.page, row.bbox, min(p.line.confidence for p in row.items), "text")
 
 
-def _add_years(day: dt.date, years: int) -> dt.date:
+def _last_valid_day(issued: dt.date, years: int) -> dt.date:
+    """The last day of a validity of ``years`` from ``issued``: the day before the anniversary, as
+    the issuing bodies print their ends (2023-06-01 → 2026-05-31) and as a period counted from a day
+    runs (民法典 第二百零一条: the first day is not counted)."""
     try:
-        return day.replace(year=day.year + years)
+        anniversary = issued.replace(year=issued.year + years)
     except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
+        anniversary = issued.replace(year=issued.year + years, day=28) + dt.timedelta(days=1)
+    return anniversary - dt.timedelta(days=1)
 
 
 def extract_certificate(doc: Document) -> tuple[dict[str, ExtractedField], dict[str, Any]]:
@@ -236,7 +240,7 @@ def _period(rows: list[Row], fields: dict[str, ExtractedField], put: Any) -> Non
             issued = dt.date.fromisoformat(fields["issue_date"].value)
             put(
                 "expiry_date",
-                Hit(_add_years(issued, years).isoformat(), row.page, row.bbox, 1.0, "text"),
+                Hit(_last_valid_day(issued, years).isoformat(), row.page, row.bbox, 1.0, "text"),
                 confidence=min(fields["issue_date"].confidence, 0.9),
                 source="derived",
             )
