@@ -260,6 +260,7 @@ def test_official_numbers_and_numbers_that_are_not_the_contracts() -> None:
     assert number("编号：晋数〔2023〕18号") == "晋数〔2023〕18号"
     assert number("项目编号：XM-2023-009") is None  # a project's number, not the contract's
     assert number("招标编号：ZB-2023-117") is None
+    assert number("项目合同编号：HT-2023-001") == "HT-2023-001"  # the contract's, whatever it is of
 
 
 def test_total_under_a_price_sum_caption() -> None:

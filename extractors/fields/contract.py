@@ -26,9 +26,15 @@ from extractors.fields.values import identifier, money_value, two_dates
 from models import Document, ExtractedField
 
 NAME = "contract"
-_NUMBER_LABELS = ("合同编号", "合同号", "协议编号", "合同编码", "ContractNo", "ContractNumber", "编号")
+_BARE_NUMBER = "编号"
+_NUMBER_LABELS = ("合同编号", "合同号", "协议编号", "合同编码", "ContractNo", "ContractNumber", _BARE_NUMBER)
 # a bare 编号 after these numbers something else than the contract (a tender, a project, a lot)
 _OTHER_NUMBERS = ("项目", "招标", "采购", "标段", "包", "证书", "文件", "订单")
+
+
+def _other_number(label: str, before: str) -> bool:
+    """A bare 编号 that numbers something else (项目编号, 招标编号): not the contract's number."""
+    return label == _BARE_NUMBER and before.endswith(_OTHER_NUMBERS)
 _PERIOD_LABELS = ("服务期限", "服务期", "服务时间", "合同期限", "服务周期", "租用期限", "合同有效期", "有效期")
 _SUBJECT_LABELS = ("合同名称", "项目名称", "服务名称", "合同标的")
 
@@ -44,7 +50,7 @@ def _number(rows: list[Row]) -> Hit | None:
     taken: list[tuple[int, int]] = []
     for label in sorted(_NUMBER_LABELS, key=len, reverse=True):
         for m in re.finditer(re.escape(label), joined.text):
-            if any(s <= m.start() < e for s, e in taken) or joined.text[: m.start()].endswith(_OTHER_NUMBERS):
+            if any(s <= m.start() < e for s, e in taken) or _other_number(label, joined.text[: m.start()]):
                 continue
             taken.append((m.start(), m.end()))
             after = joined.text[m.end() : m.end() + 48]
@@ -86,7 +92,8 @@ def extract_contract(doc: Document) -> tuple[dict[str, ExtractedField], dict[str
             fields[name] = make_field(doc, hit.value, hit, NAME, name="" if hit.how == "wrapped" else name)
 
     put("contract_number", _number(rows))
-    put("contract_number", _first(label_value(rows, _NUMBER_LABELS, identifier, not_after=_OTHER_NUMBERS)))
+    put("contract_number", _first(label_value(rows, _NUMBER_LABELS[:-1], identifier)))
+    put("contract_number", _first(label_value(rows, (_BARE_NUMBER,), identifier, not_after=_OTHER_NUMBERS)))
     for name, hit in parties(rows).items():
         put(name, hit)
     if "party_a" not in fields or "party_b" not in fields:
