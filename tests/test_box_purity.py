@@ -35,6 +35,9 @@ def test_printed_forms_of_money_and_dates_count_as_the_value() -> None:
     assert holds_exactly("issue_date", "2023-05-25", "2023年05月25日")
     assert not holds_exactly("issue_date", "2023-05-25", "：2023年05月25日")
     assert holds_exactly("total_in_words", "壹佰圆整", "ⓧ壹佰圆整")
+    assert holds_exactly("tax_amount", "0.00", "***")  # a 0 % line's tax as printed
+    assert not holds_exactly("tax_amount", "0.00", "合计¥181.14***")
+    assert not holds_exactly("tax_amount", "12.00", "***")
 
 
 def test_wrong_values_and_pages_without_positions_are_not_judged() -> None:

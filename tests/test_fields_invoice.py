@@ -44,6 +44,8 @@ def test_old_invoice_exempt_tax_and_split_check_code() -> None:
     assert v["buyer_name"] == "山西示例科技有限公司"
     assert v["seller_name"] == "阳泉云数据服务有限公司"
     assert v["tax_amount"] == "0.00"
+    tax_box = doc.fields["tax_amount"].bbox
+    assert tax_box is not None and tax_box.x0 >= 1300 and tax_box.y0 >= 590  # the 合计 row's ***, not the row
     assert v["tax_rate"] == "免税"
     assert v["total_in_words"] == "肆拾捌圆玖角整"
     assert v["total_incl_tax"] == "48.90"

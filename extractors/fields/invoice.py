@@ -195,7 +195,7 @@ def _amounts(doc: Document, rows: list[Row], fields: dict[str, ExtractedField], 
     total_rows = [r for r in rows if _is_heji(r)]
     for row in total_rows[-1:]:
         cols = next((c for c in reversed(cols_all) if c.header.page <= row.page), None)
-        amount_tok, tax_tok, exempt = table.total_row_values(_with_figures(rows, row), cols)
+        amount_tok, tax_tok, stars = table.total_row_values(_with_figures(rows, row), cols)
         if amount_tok is not None:
             put(
                 "amount_excl_tax",
@@ -203,8 +203,8 @@ def _amounts(doc: Document, rows: list[Row], fields: dict[str, ExtractedField], 
             )
         if tax_tok is not None:
             put("tax_amount", Hit(table.money_of(tax_tok) or "", row.page, tax_tok.bbox, tax_tok.confidence, "right"))
-        elif exempt:
-            put("tax_amount", Hit("0.00", row.page, row.bbox, min(p.line.confidence for p in row.items), "right"))
+        elif stars is not None:
+            put("tax_amount", Hit("0.00", row.page, stars.bbox, stars.confidence, "right"))
 
     put("total_incl_tax", _first(label_value(rows, ("(小写)", "小写"), _money_first)))
     put("total_in_words", _first(label_value(rows, ("(大写)", "大写", "价税合计"), _words)))

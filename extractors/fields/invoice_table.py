@@ -263,20 +263,32 @@ def parse_items(
     return [i for i in items if i.name or i.amount]
 
 
-def total_row_values(row: Row, cols: Columns | None) -> tuple[Token | None, Token | None, bool]:
-    """(amount token, tax token, tax printed as ***) from a 合计 row."""
+def total_row_values(row: Row, cols: Columns | None) -> tuple[Token | None, Token | None, Token | None]:
+    """(amount token, tax token, the tax printed as *** — boxed on its stars) from a 合计 row."""
     monies = [t for t in row_tokens(row) if _money(t.text)]
-    stars = any(("*" in t.text and not t.text.startswith("*")) or t.text.strip() == "***" for t in row_tokens(row))
+    starred = next(
+        (t for t in row_tokens(row) if ("*" in t.text and not t.text.startswith("*")) or t.text.strip() == "***"), None
+    )
+    stars = _stars_of(starred) if starred is not None else None
     if cols is not None and "amount" in cols.centers:
         amount = [t for t in monies if cols.column_of(t) == "amount"]
         tax = [t for t in monies if cols.column_of(t) == "tax"]
         if amount:
-            return amount[0], tax[0] if tax else None, stars and not tax
+            return amount[0], tax[0] if tax else None, None if tax else stars
     if not monies:
         return None, None, stars
     if len(monies) == 1:
         return monies[0], None, stars
-    return monies[-2], monies[-1], False
+    return monies[-2], monies[-1], None
+
+
+def _stars_of(tok: Token) -> Token:
+    """The run of * in ``tok`` (¥181.14*** when the reader joined the amount and the stars), its
+    share of the token's width taken as its place."""
+    start = tok.text.index("*")
+    end = start + len(tok.text[start:]) - len(tok.text[start:].lstrip("*"))
+    share = (tok.x1 - tok.x0) / max(1, len(tok.text))
+    return Token(tok.text[start:end], tok.x0 + start * share, tok.x0 + end * share, tok.line, tok.confidence)
 
 
 def money_of(tok: Token) -> str | None:
