@@ -243,11 +243,11 @@ def test_parties_under_the_model_contracts_role_captions(caption_a: str, caption
 
 
 def test_a_name_found_by_the_recogniser_of_names_runs_from_the_caption_colon() -> None:
-    from extractors.fields.contract import _from_colon
+    from extractors.fields.contract_parties import from_colon
 
-    assert _from_colon("服务单位（乙方）：华为云计算技术有限公司", "云计算技术有限公司") == "华为云计算技术有限公司"
-    assert _from_colon("甲方委托乙方阿里云计算有限公司", "阿里云计算有限公司") == "阿里云计算有限公司"  # no colon
-    assert _from_colon("双方约定：由阿里云计算有限公司", "阿里云计算有限公司") == "阿里云计算有限公司"
+    assert from_colon("服务单位（乙方）：华为云计算技术有限公司", "云计算技术有限公司") == "华为云计算技术有限公司"
+    assert from_colon("甲方委托乙方阿里云计算有限公司", "阿里云计算有限公司") == "阿里云计算有限公司"  # no colon
+    assert from_colon("双方约定：由阿里云计算有限公司", "阿里云计算有限公司") == "阿里云计算有限公司"
 
 
 def test_official_numbers_and_numbers_that_are_not_the_contracts() -> None:

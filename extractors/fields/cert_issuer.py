@@ -129,21 +129,23 @@ def with_seal_issuer(doc: Document) -> Document:
         return doc
     for label in find_label(group_rows(placed_lines(doc)), ISSUER_LABELS):
         h = max(label.bbox.height, 1.0)
-        near = [
-            s
-            for s in doc.seals
-            if s.page == label.row.page
-            and s.bbox is not None
-            and s.bbox.x1 > label.bbox.x0
-            and label.bbox.y0 - 2 * h <= s.bbox.y0 <= label.bbox.y1 + 6 * h
-            and any(body_name(n) for n in s.names)
-        ]
+        near = sorted(
+            (
+                (s.bbox, s.confidence, bodies)
+                for s in doc.seals
+                if s.page == label.row.page
+                and s.bbox is not None
+                and s.bbox.x1 > label.bbox.x0
+                and label.bbox.y0 - 2 * h <= s.bbox.y0 <= label.bbox.y1 + 6 * h
+                and (bodies := [n for n in s.names if body_name(n)])
+            ),
+            key=lambda stamp: stamp[0].x0,
+        )
         if not near:
             continue
-        near.sort(key=lambda s: s.bbox.x0 if s.bbox else 0.0)
-        names = dict.fromkeys(n for s in near for n in s.names if body_name(n))
-        confidence = min(s.confidence for s in near)
-        hit = Hit("、".join(names), label.row.page, enclose(s.bbox for s in near if s.bbox), confidence, "right")
+        names = dict.fromkeys(n for _, _, bodies in near for n in bodies)
+        confidence = min(conf for _, conf, _ in near)
+        hit = Hit("、".join(names), label.row.page, enclose(box for box, _, _ in near), confidence, "right")
         field = make_field(doc, hit.value, hit, "certificate", name="issuer", confidence=confidence, source="ocr")
         return doc.model_copy(update={"fields": {**doc.fields, "issuer": field}})
     return doc

@@ -18,7 +18,7 @@ from extractors.fields.common import confirm, confirm_period, contradict, doubt,
 from extractors.fields.contract_amount import LABELS as _AMOUNT_LABELS
 from extractors.fields.contract_amount import total_amount
 from extractors.fields.contract_dates import DOUBTFUL, service_period, sign_date
-from extractors.fields.contract_parties import parties
+from extractors.fields.contract_parties import from_colon, parties
 from extractors.fields.contract_text import Joined
 from extractors.fields.label_values import label_value
 from extractors.fields.layout import Hit, Row, group_rows, placed_lines
@@ -138,21 +138,9 @@ def _parties_from_text(rows: list[Row], put: Any) -> None:
             if not orgs:
                 continue
             best = min(orgs, key=lambda o: abs(text.find(o) + len(o) / 2 - idx))
-            best = _from_colon(text, best)
+            best = from_colon(text, best)
             put(field, Hit(best, row.page, row.bbox, min(p.line.confidence for p in row.items), "text"))
 
-
-_AFTER_COLON = re.compile(r"[:：]([\u4e00-\u9fff（）()]{1,10})$")
-
-
-def _from_colon(text: str, org: str) -> str:
-    """``org`` with the characters between a colon and it put back: the recogniser of names cuts
-    some at a word it knows (华为云计算技术有限公司 → 云计算技术有限公司), while a value after a
-    caption's colon runs from the colon."""
-    m = _AFTER_COLON.search(text[: text.find(org)])
-    if m is None or re.search(r"甲方|乙方|合同|协议|约定|^[由与和及同经]", m.group(1)):
-        return org
-    return m.group(1) + org
 
 
 def _check_amount_words(rows: list[Row], fields: dict[str, ExtractedField], checks: dict[str, Any]) -> None:

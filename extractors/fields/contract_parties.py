@@ -68,6 +68,19 @@ def organisation(text: str) -> str | None:
     return value
 
 
+_AFTER_COLON = re.compile(r"[:：]([\u4e00-\u9fff（）()]{1,10})$")
+
+
+def from_colon(text: str, org: str) -> str:
+    """``org`` with the characters between a colon and it put back: the recogniser of names cuts
+    some at a word it knows (华为云计算技术有限公司 → 云计算技术有限公司), while a value after a
+    caption's colon runs from the colon (unless what lies between is clause text or a lead-in)."""
+    m = _AFTER_COLON.search(text[: text.find(org)])
+    if m is None or _CLAUSE_WORDS.search(m[1]) or _LEADING.match(m[1]) or re.search("甲方|乙方", m[1]):
+        return org
+    return m[1] + org
+
+
 def _caption_hit(row: Row, *, seals: bool) -> tuple[str, Hit] | None:
     """A captioned party; with ``seals`` only the signature block's ``甲方（盖章）：×××`` captions."""
     for index, (start, _end, placed) in enumerate(row.offsets()):

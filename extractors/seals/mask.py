@@ -84,11 +84,11 @@ def without_rules(strength: np.ndarray, rules_found: np.ndarray, stamps: list[Bl
     leave a white gap through them instead, so the strokes are filled in across it. Only the
     stamps' boxes are painted: the rest of the page is never read as a stamp.
     """
-    out = strength
-    for blob in stamps:
-        box = (slice(blob.y0, blob.y1), slice(blob.x0, blob.x1))
-        crossing = rules_found[box]
-        if crossing.any():
-            out = out.copy() if out is strength else out
-            out[box] = cv2.inpaint(np.ascontiguousarray(strength[box]), crossing * 255, 3, cv2.INPAINT_TELEA)
+    boxes = [(slice(b.y0, b.y1), slice(b.x0, b.x1)) for b in stamps]
+    crossed = [box for box in boxes if rules_found[box].any()]
+    if not crossed:
+        return strength
+    out = strength.copy()
+    for box in crossed:
+        out[box] = cv2.inpaint(np.ascontiguousarray(strength[box]), rules_found[box] * 255, 3, cv2.INPAINT_TELEA)
     return out

@@ -49,12 +49,8 @@ class Reading:
 
 
 def read(layout: Layout, engine: OcrEngine) -> Reading:
-    """The arc as unrolled, or turned when that reads better; the centre's lines top to bottom.
-
-    The turned arc is read only when the unrolled one names no company: an upright stamp (every
-    stamp of a born-digital PDF) then costs one arc reading instead of two. The centre's lines
-    are recognised apart from the arc, so they are not padded to the arc's length.
-    """
+    """The arc's best reading (``_read_arc``); the centre's lines top to bottom, recognised apart
+    from the arc, so they are not padded to the arc's length."""
     arc, arc_conf = _read_arc(layout.arc, engine)
     centre = [(text, conf) for text, conf in _recognise(engine, _centre_lines(layout.centre)) if text.strip()]
     weight = sum(len(text) for text, _ in centre) or 1
@@ -68,8 +64,8 @@ def read(layout: Layout, engine: OcrEngine) -> Reading:
 
 
 def _read_arc(arc_strip: np.ndarray, engine: OcrEngine) -> tuple[str, float]:
-    """The arc's best reading, trying strips in turn until one names a company (or is the tax
-    bureau's 监制章, which names none): the longest inked
+    """The arc's best reading, trying strips in turn until one names a company or is the tax
+    bureau's 监制章 (which names none; an upright stamp so costs one reading): the longest inked
     run (the name without the caption's ends and code digits), then the whole strip (a stamp whose
     characters stand so far apart that no run holds two of them: 江 苏 省 国 家 税 务 局 on a
     certificate), each as unrolled and then turned. Blank columns are squeezed to a fixed gap first:
